@@ -1,0 +1,72 @@
+# Supportdesk: `make run` for the demo desk, `make test` for the whole suite, `make bench` for figures.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: venv messages run test test-unit test-postgres bench lint format clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+venv: $(STAMP)
+
+# Translations are compiled at build time (.mo files are not committed). Debian's gettext when
+# it is installed, Babel's pure-Python compiler otherwise, so a bare machine can still run.
+messages: venv
+	@if command -v msgfmt >/dev/null 2>&1; then \
+		$(PY) manage.py compilemessages --ignore=$(VENV) -v0; \
+	else \
+		for domain in django djangojs; do \
+			[ -f locale/zh_Hans/LC_MESSAGES/$$domain.po ] && $(VENV)/bin/pybabel compile -q -D $$domain -d locale; \
+		done; true; \
+	fi
+
+run: venv messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo
+	@echo ""
+	@echo "  Supportdesk is starting:"
+	@echo "    help centre      http://$(HOST):$(PORT)/en/   (中文: http://$(HOST):$(PORT)/zh-hans/)"
+	@echo "    new ticket       http://$(HOST):$(PORT)/en/tickets/new/"
+	@echo "    agent workspace  http://$(HOST):$(PORT)/admin/"
+	@echo "    API docs         http://$(HOST):$(PORT)/api/docs/"
+	@echo "  Demo logins: agent / agent-demo-pass   admin / admin-demo-pass   customer@example.com / customer-demo-pass"
+	@echo "  API token:   $(PY) manage.py drf_create_token agent"
+	@echo "  Ctrl-C stops the web server, the Celery worker and Celery beat."
+	@echo ""
+	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+# The fast pass on SQLite with eager Celery, then the whole suite again on a real PostgreSQL
+# with the integration tests (Redis, Celery worker processes, Chromium). In CI the second pass
+# is mandatory; elsewhere it runs when the server binaries are installed.
+test: test-unit test-postgres
+
+test-unit: venv messages
+	$(PY) -m pytest -m "not integration and not browser" -q
+
+test-postgres: venv messages
+	@if [ "$$CI" = "true" ] || $(PY) -m tests.servers available; then \
+		SUPPORTDESK_TEST_DB=postgres $(PY) -m pytest -q; \
+	else \
+		echo "PostgreSQL or Redis not installed: the integration pass is skipped (apt-get install postgresql redis-server)"; \
+	fi
+
+bench: venv
+	$(PY) -m bench.run
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: venv
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,12 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ("username", "email", "tier", "is_staff", "date_joined")
+    list_filter = ("tier", "is_staff", "is_superuser", "is_active")
+    fieldsets = (*BaseUserAdmin.fieldsets, (_("Support"), {"fields": ("phone", "language", "tier")}))

@@ -1,0 +1,43 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CustomerTier(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    VIP1 = "vip1", _("VIP 1")
+    VIP2 = "vip2", _("VIP 2")
+    VIP3 = "vip3", _("VIP 3")
+
+
+class User(AbstractUser):
+    """A customer or a member of staff. Customers sign in with their e-mail address."""
+
+    email = models.EmailField(_("email address"), blank=True, db_index=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +14155550123"))
+    language = models.CharField(
+        _("language"), max_length=10, choices=[("en", "English"), ("zh-hans", "简体中文")], default="en"
+    )
+    tier = models.CharField(_("customer tier"), max_length=10, choices=CustomerTier, default=CustomerTier.STANDARD)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(
+                models.functions.Lower("email"),
+                condition=~models.Q(email=""),
+                name="accounts_user_email_ci_unique",
+            )
+        ]
+
+    @property
+    def is_agent(self) -> bool:
+        """Staff who work tickets: members of a support team, or superusers."""
+        if not (self.is_active and self.is_staff):
+            return False
+        if self.is_superuser:
+            return True
+        cached = getattr(self, "_is_agent", None)
+        if cached is None:
+            cached = self._is_agent = self.support_teams.exists()
+        return cached

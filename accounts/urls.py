@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("signin/", views.SignInView.as_view(), name="login"),
+    path("signout/", views.SignOutView.as_view(), name="logout"),
+    path("signup/", views.signup, name="signup"),
+]

@@ -1,0 +1,199 @@
+"""Shared fixtures.
+
+Two passes run the suite (see the Makefile): the fast one on SQLite with eager Celery, and one
+with ``SUPPORTDESK_TEST_DB=postgres`` against a PostgreSQL cluster these fixtures start, which
+also runs the integration tests (real Redis, real Celery worker processes). With ``CI=true`` a
+missing server is an error, never a skip.
+"""
+
+import os
+
+import pytest
+from django.conf import settings as django_settings
+
+from supportdesk.celery import app as celery_app
+from tests import servers
+
+USE_POSTGRES = os.environ.get("SUPPORTDESK_TEST_DB") == "postgres"
+IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def _missing(what: str):
+    if IN_CI:
+        pytest.fail(f"{what} is required in CI", pytrace=False)
+    pytest.skip(f"{what} not installed")
+
+
+def pytest_collection_modifyitems(config, items):
+    if USE_POSTGRES:
+        return
+    skip = pytest.mark.skip(reason="integration tests run in the PostgreSQL pass (SUPPORTDESK_TEST_DB=postgres)")
+    for item in items:
+        if "integration" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    if servers.postgres_bin_dir() is None:
+        _missing("PostgreSQL")
+    server = servers.PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(request):
+    """Point Django at the PostgreSQL cluster for the PostgreSQL pass (pytest-django's hook)."""
+    if not USE_POSTGRES:
+        return
+    from django.db import connections
+
+    server = request.getfixturevalue("postgres_server")
+    default = django_settings.DATABASES["default"]
+    default.clear()
+    default.update(server.database_settings())
+    connections.configure_settings(django_settings.DATABASES)  # fills TEST and other defaults in place
+    try:
+        del connections["default"]  # drop a wrapper created for SQLite, if any
+    except AttributeError:
+        pass
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {key: "10000/min" for key in settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]},
+    }
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _eager_celery():
+    """Unit tests run tasks in-process; integration fixtures switch to a real broker."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _reset_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    if servers.redis_server_bin() is None:
+        _missing("redis-server")
+    server = servers.RedisServer().start()
+    yield server
+    server.stop()
+
+
+def _reset_celery_connections(app) -> None:
+    app._pool = None
+    amqp = app.__dict__.get("amqp")
+    if amqp is not None:
+        amqp._producer_pool = None
+
+
+@pytest.fixture
+def real_broker(redis_server):
+    """Publish tasks to the real Redis instead of running them eagerly."""
+    celery_app.conf.task_always_eager = False
+    celery_app.conf.broker_url = redis_server.url
+    celery_app.conf.broker_transport_options = {"visibility_timeout": 3600}
+    _reset_celery_connections(celery_app)
+    yield redis_server
+    celery_app.conf.task_always_eager = True
+    _reset_celery_connections(celery_app)
+
+
+@pytest.fixture
+def worker_env(postgres_server, redis_server, tmp_path, settings):
+    """Environment for Celery processes: the test database, the test Redis, e-mail to files."""
+    from django.db import connection
+
+    mail_dir = tmp_path / "mail"
+    mail_dir.mkdir()
+    return {
+        "DATABASE_URL": postgres_server.url(connection.settings_dict["NAME"]),
+        "REDIS_URL": redis_server.url,
+        "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+        "MEDIA_ROOT": settings.MEDIA_ROOT,
+        "NOTIFICATION_RETRY_SECONDS": "2",
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+
+
+@pytest.fixture
+def celery_worker_process(worker_env, real_broker):
+    worker = servers.CeleryProcess(env=worker_env).start()
+    worker.wait_ready()
+    yield worker
+    worker.stop()
+
+
+@pytest.fixture
+def reference_data(db):
+    from tickets.demo import seed_reference_data
+
+    seed_reference_data()
+
+
+@pytest.fixture
+def customer(reference_data):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def other_customer(reference_data):
+    from tests.factories import UserFactory
+
+    return UserFactory()
+
+
+@pytest.fixture
+def agent(reference_data):
+    from tests.factories import AgentFactory
+
+    return AgentFactory()
+
+
+@pytest.fixture
+def api_client():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+def token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def customer_api(customer):
+    return token_client(customer)
+
+
+@pytest.fixture
+def agent_api(agent):
+    return token_client(agent)

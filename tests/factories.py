@@ -1,0 +1,36 @@
+import factory
+from django.contrib.auth import get_user_model
+
+from tickets.models import Team, Ticket, TicketType
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"customer{n}@example.com")
+    email = factory.LazyAttribute(lambda u: u.username if "@" in u.username else f"{u.username}@example.com")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class AgentFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"agent{n}")
+    is_staff = True
+
+    @factory.post_generation
+    def teams(self, create, extracted, **kwargs):
+        if not create:
+            return
+        for team in extracted or [Team.objects.get(slug="frontline")]:
+            team.members.add(self)
+
+
+class TicketFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Ticket
+
+    title = factory.Sequence(lambda n: f"Withdrawal stuck #{n}")
+    description = "My withdrawal has been pending for a day."
+    type = factory.LazyFunction(lambda: TicketType.objects.get(slug="deposit_withdrawal"))
+    contact_email = "someone@example.com"

@@ -1,0 +1,204 @@
+"""The agent side in the Django admin. Status, priority, assignee and team change only through
+services (the form's save calls them), so every change leaves an event."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from . import services
+from .exceptions import DomainError
+from .models import Message, Notification, Screenshot, SlaPolicy, Team, Ticket, TicketEvent, TicketType
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name_en", "name_zh_hans", "tier", "email")
+    list_filter = ("tier",)
+    filter_horizontal = ("members",)
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(TicketType)
+class TicketTypeAdmin(admin.ModelAdmin):
+    list_display = ("slug", "name_en", "name_zh_hans", "default_priority", "default_team", "position", "active")
+    list_editable = ("position", "active")
+    list_filter = ("active", "default_priority")
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    list_display = ("priority", "first_response_minutes", "resolution_minutes")
+
+
+class MessageInline(admin.StackedInline):
+    model = Message
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "author", "author_role", "internal", "channel", "body", "attached")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("screenshots"))
+    def attached(self, message):
+        return _thumbnails(message.screenshots.all())
+
+
+class ScreenshotInline(admin.TabularInline):
+    model = Screenshot
+    extra = 0
+    can_delete = False
+    fields = ("preview", "original_name", "image_format", "width", "height", "size", "uploaded_by", "created_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("preview"))
+    def preview(self, shot):
+        return _thumbnails([shot])
+
+
+class EventInline(admin.TabularInline):
+    model = TicketEvent
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "kind", "actor", "before", "after")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+def _thumbnails(shots):
+    return format_html_join(
+        " ",
+        '<a href="{0}" target="_blank" rel="noopener"><img src="{0}" alt="{1}" '
+        'style="max-height:120px;max-width:200px;border:1px solid #ccc;border-radius:4px"></a>',
+        ((reverse("screenshot", args=[s.public_id]), s.original_name) for s in shots),
+    )
+
+
+@admin.register(Ticket)
+class TicketAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference",
+        "title",
+        "type",
+        "priority",
+        "status",
+        "tier",
+        "team",
+        "assignee",
+        "sla_due",
+        "created_at",
+    )
+    list_filter = ("status", "priority", "type", "team", "tier", "channel", "language")
+    list_select_related = ("type", "team", "assignee")
+    search_fields = ("=reference", "title", "contact_email", "contact_phone", "=transaction_id")
+    ordering = ("sla_due", "id")
+    date_hierarchy = "created_at"
+    list_per_page = 100
+    inlines = [MessageInline, ScreenshotInline, EventInline]
+    raw_id_fields = ("requester",)
+    readonly_fields = (
+        "reference",
+        "title",
+        "description",
+        "type",
+        "transaction_id",
+        "asset",
+        "network",
+        "amount",
+        "occurred_at",
+        "attempted_steps",
+        "contact_email",
+        "contact_phone",
+        "language",
+        "channel",
+        "requester",
+        "created_at",
+        "updated_at",
+        "first_responded_at",
+        "solved_at",
+        "closed_at",
+        "first_response_due",
+        "resolution_due",
+        "sla_due",
+        "tier",
+    )
+    fieldsets = (
+        (None, {"fields": ("reference", "title", "description", "type", "language", "channel")}),
+        (_("Facts"), {"fields": ("transaction_id", "asset", "network", "amount", "occurred_at", "attempted_steps")}),
+        (_("Contact"), {"fields": ("requester", "contact_email", "contact_phone")}),
+        (_("Handling"), {"fields": ("status", "priority", "tier", "team", "assignee")}),
+        (
+            _("SLA"),
+            {
+                "fields": (
+                    "first_response_due",
+                    "resolution_due",
+                    "sla_due",
+                    "first_responded_at",
+                    "solved_at",
+                    "closed_at",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
+    )
+
+    def has_add_permission(self, request):
+        return False  # tickets come from customers, the API and e-mail
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        """Route each changed handling field through its service instead of a raw save."""
+        operations = {
+            "status": lambda t: services.ticket_change_status(ticket=t, actor=request.user, status=obj.status),
+            "priority": lambda t: services.ticket_set_priority(ticket=t, actor=request.user, priority=obj.priority),
+            "assignee": lambda t: services.ticket_assign(ticket=t, actor=request.user, assignee=obj.assignee),
+            "team": lambda t: services.ticket_set_team(ticket=t, actor=request.user, team=obj.team),
+        }
+        current = Ticket.objects.get(pk=obj.pk)
+        for name in form.changed_data:
+            if name in operations:
+                try:
+                    operations[name](current)
+                except DomainError as exc:
+                    self.message_user(request, str(exc.message), messages.ERROR)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "status" in form.base_fields and obj is not None:
+            from .models import STATUS_TRANSITIONS
+
+            allowed = {obj.status, *STATUS_TRANSITIONS[obj.status]}
+            form.base_fields["status"].choices = [c for c in form.base_fields["status"].choices if c[0] in allowed]
+        return form
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ("subject", "to_email", "created_at", "sent_at", "attempts")
+    list_filter = ("sent_at",)
+    readonly_fields = (
+        "ticket",
+        "recipient",
+        "to_email",
+        "subject",
+        "body",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "last_error",
+        "claimed_until",
+    )
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("tickets/", views.TicketListCreateApi.as_view(), name="api-tickets"),
+    path("tickets/<str:reference>/", views.TicketDetailApi.as_view(), name="api-ticket-detail"),
+    path("tickets/<str:reference>/messages/", views.TicketMessageCreateApi.as_view(), name="api-ticket-messages"),
+    path(
+        "tickets/<str:reference>/screenshots/", views.TicketScreenshotCreateApi.as_view(), name="api-ticket-screenshots"
+    ),
+    path("ticket-types/", views.TicketTypeListApi.as_view(), name="api-ticket-types"),
+    path("screenshots/<uuid:public_id>/", views.ScreenshotFileApi.as_view(), name="screenshot"),
+]

@@ -1,0 +1,10 @@
+from rest_framework.views import APIView
+
+
+class TicketListCreateApi(APIView):
+    pass
+
+
+TicketDetailApi = TicketMessageCreateApi = TicketScreenshotCreateApi = TicketTypeListApi = ScreenshotFileApi = (
+    TicketListCreateApi
+)

@@ -1,0 +1,199 @@
+"""Reference data every installation needs, and demo content for `make run`."""
+
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+
+from .models import Priority, SlaPolicy, StructuredField, Team, Ticket, TicketType
+
+F = StructuredField
+
+TEAMS = [
+    # slug, tier, English, Chinese, e-mail
+    ("frontline", 1, "Front line", "一线支持", "frontline@supportdesk.example"),
+    ("specialists", 2, "Specialists", "专家支持", "specialists@supportdesk.example"),
+    ("security", 3, "Security and management", "安全与管理", "security@supportdesk.example"),
+]
+
+TICKET_TYPES = [
+    # slug, English, Chinese, description (en, zh), asked, required, priority, team
+    (
+        "deposit_withdrawal",
+        "Deposits and withdrawals",
+        "充值与提现",
+        "A deposit not credited, a withdrawal delayed, a wrong network or a missing memo.",
+        "充值未到账、提现延迟、转错网络或漏填备注。",
+        [F.TRANSACTION_ID, F.ASSET, F.NETWORK, F.AMOUNT, F.OCCURRED_AT, F.ATTEMPTED_STEPS],
+        [F.ASSET],
+        Priority.HIGH,
+        "frontline",
+    ),
+    (
+        "trading",
+        "Trading",
+        "交易问题",
+        "Orders, fills, fees and balances.",
+        "订单、成交、手续费和余额。",
+        [F.ASSET, F.AMOUNT, F.OCCURRED_AT, F.ATTEMPTED_STEPS],
+        [],
+        Priority.NORMAL,
+        "frontline",
+    ),
+    (
+        "account_security",
+        "Account security",
+        "账户安全",
+        "Suspicious activity, a stolen account, unauthorised withdrawals.",
+        "可疑活动、账户被盗、未经授权的提现。",
+        [F.TRANSACTION_ID, F.ASSET, F.AMOUNT, F.OCCURRED_AT, F.ATTEMPTED_STEPS],
+        [],
+        Priority.URGENT,
+        "security",
+    ),
+    (
+        "account_access",
+        "Sign-in and verification codes",
+        "登录与验证",
+        "Cannot sign in, lost 2FA device, reset password.",
+        "无法登录、丢失二次验证设备、重置密码。",
+        [F.OCCURRED_AT, F.ATTEMPTED_STEPS],
+        [],
+        Priority.HIGH,
+        "frontline",
+    ),
+    (
+        "verification",
+        "Identity verification",
+        "身份认证",
+        "KYC documents and verification levels.",
+        "KYC 资料与认证等级。",
+        [F.ATTEMPTED_STEPS],
+        [],
+        Priority.NORMAL,
+        "frontline",
+    ),
+    (
+        "api",
+        "API",
+        "API",
+        "API keys, rate limits and errors.",
+        "API 密钥、频率限制与错误。",
+        [F.OCCURRED_AT, F.ATTEMPTED_STEPS],
+        [],
+        Priority.NORMAL,
+        "specialists",
+    ),
+    ("other", "Other", "其他", "Anything else.", "其他问题。", [F.ATTEMPTED_STEPS], [], Priority.LOW, "frontline"),
+]
+
+SLA_MINUTES = {
+    Priority.URGENT: (15, 4 * 60),
+    Priority.HIGH: (60, 24 * 60),
+    Priority.NORMAL: (4 * 60, 72 * 60),
+    Priority.LOW: (24 * 60, 7 * 24 * 60),
+}
+
+DEMO_PASSWORDS = {"agent": "agent-demo-pass", "admin": "admin-demo-pass", "customer": "customer-demo-pass"}
+
+
+@transaction.atomic
+def seed_reference_data() -> None:
+    """Teams, ticket types and SLA policies; existing rows keep any edits made in the admin."""
+    teams = {}
+    for slug, tier, en, zh, email in TEAMS:
+        teams[slug], _ = Team.objects.get_or_create(
+            slug=slug, defaults={"tier": tier, "name_en": en, "name_zh_hans": zh, "email": email}
+        )
+    for position, (slug, en, zh, desc_en, desc_zh, asked, required, priority, team) in enumerate(TICKET_TYPES):
+        TicketType.objects.get_or_create(
+            slug=slug,
+            defaults={
+                "name_en": en,
+                "name_zh_hans": zh,
+                "description_en": desc_en,
+                "description_zh_hans": desc_zh,
+                "fields": [str(f) for f in asked],
+                "required_fields": [str(f) for f in required],
+                "default_priority": priority,
+                "default_team": teams[team],
+                "position": position,
+            },
+        )
+    for priority, (first, resolution) in SLA_MINUTES.items():
+        SlaPolicy.objects.get_or_create(
+            priority=priority, defaults={"first_response_minutes": first, "resolution_minutes": resolution}
+        )
+
+
+def seed_demo_users() -> dict[str, str]:
+    User = get_user_model()
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"email": "admin@supportdesk.example", "is_staff": True, "is_superuser": True}
+    )
+    if created:
+        admin.set_password(DEMO_PASSWORDS["admin"])
+        admin.save()
+    agent, created = User.objects.get_or_create(
+        username="agent", defaults={"email": "agent@supportdesk.example", "is_staff": True, "first_name": "Alex"}
+    )
+    if created:
+        agent.set_password(DEMO_PASSWORDS["agent"])
+        agent.save()
+    Team.objects.get(slug="frontline").members.add(agent)
+    customer, created = User.objects.get_or_create(
+        username="customer@example.com", defaults={"email": "customer@example.com", "first_name": "Lin"}
+    )
+    if created:
+        customer.set_password(DEMO_PASSWORDS["customer"])
+        customer.save()
+    return {"admin": "admin", "agent": "agent", "customer": "customer@example.com"}
+
+
+def seed_demo_tickets() -> None:
+    """A few tickets in both languages, only into an empty desk."""
+    from .services import TicketInput, ticket_create
+
+    if Ticket.objects.exists():
+        return
+    User = get_user_model()
+    customer = User.objects.get(username="customer@example.com")
+    types = {t.slug: t for t in TicketType.objects.all()}
+    samples = [
+        TicketInput(
+            title="USDT withdrawal pending for 24 hours",
+            type=types["deposit_withdrawal"],
+            description="I withdrew 500 USDT on TRC20 yesterday and it still shows pending.",
+            contact_email=customer.email,
+            asset="USDT",
+            network="TRC20",
+            amount=Decimal("500"),
+            transaction_id="9f3c1a7e5b2d4c6a8e0f1b3d5c7a9e1f3b5d7c9a1e3f5b7d9c1a3e5f7b9d1c3a",
+        ),
+        TicketInput(
+            title="充值 ETH 未到账",
+            type=types["deposit_withdrawal"],
+            language="zh-hans",
+            description="我两小时前从钱包充值了 0.8 ETH，区块浏览器显示已确认，但账户余额没有变化。",
+            contact_email=customer.email,
+            asset="ETH",
+            network="ERC20",
+            amount=Decimal("0.8"),
+            transaction_id="0x5e2b8c1d9f4a7e3b6c0d2f8a1e4b7c9d3f6a0e2b5c8d1f4a7e0b3c6d9f2a5e8b",
+        ),
+        TicketInput(
+            title="Cannot sign in after changing phone",
+            type=types["account_access"],
+            description="My authenticator app was on my old phone. I can't get past the 2FA step.",
+            contact_email="guest.trader@example.net",
+        ),
+        TicketInput(
+            title="API 返回 429 错误",
+            type=types["api"],
+            language="zh-hans",
+            description="下单接口频繁返回 429，请问频率限制是多少？",
+            contact_email="quant@example.cn",
+        ),
+    ]
+    for data in samples:
+        ticket_create(data=data, requester=customer if data.contact_email == customer.email else None)

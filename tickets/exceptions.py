@@ -1,0 +1,52 @@
+"""Domain errors raised by services; interfaces turn them into 400/404/409 responses or form errors."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    http_status = 400
+    field = "non_field_errors"
+
+    def __init__(self, message=None, *, field: str | None = None):
+        self.message = message or self.default_message
+        if field:
+            self.field = field
+        super().__init__(str(self.message))
+
+    default_message = _("The request cannot be carried out.")
+
+    def as_dict(self) -> dict:
+        return {self.field: [str(self.message)]}
+
+
+class InvalidTransition(DomainError):
+    http_status = 409
+    field = "status"
+    default_message = _("That status change is not allowed.")
+
+
+class InvalidScreenshot(DomainError):
+    field = "screenshots"
+    default_message = _("That file is not an accepted image.")
+
+
+class TooManyScreenshots(InvalidScreenshot):
+    default_message = _("Too many screenshots.")
+
+
+class IdempotencyConflict(DomainError):
+    http_status = 422
+    field = "idempotency_key"
+    default_message = _("This Idempotency-Key was already used with a different request.")
+
+
+class TicketClosed(DomainError):
+    http_status = 409
+    field = "ticket"
+    default_message = _("This ticket is closed. Please open a new ticket.")
+
+
+class FeedbackNotAllowed(DomainError):
+    http_status = 409
+    field = "ticket"
+    default_message = _("Feedback can be given once the ticket is solved.")

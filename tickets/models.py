@@ -1,0 +1,381 @@
+"""Ticket data: tables, constraints, choices and the allowed status transitions. No I/O here."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+# Crockford-style alphabet without look-alikes (0/O, 1/I/L, U): easy to read out on the phone.
+REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+REFERENCE_LENGTH = 6
+REFERENCE_PREFIX = "SD-"
+REFERENCE_REGEX = rf"SD-[{REFERENCE_ALPHABET}]{{{REFERENCE_LENGTH}}}"
+
+
+def new_reference() -> str:
+    """A random public reference (29^6 ≈ 600 million): one reveals nothing about another."""
+    return REFERENCE_PREFIX + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(REFERENCE_LENGTH))
+
+
+class Priority(models.TextChoices):
+    URGENT = "urgent", _("Urgent")
+    HIGH = "high", _("High")
+    NORMAL = "normal", _("Normal")
+    LOW = "low", _("Low")
+
+
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    PENDING = "pending", _("Pending (waiting on customer)")
+    ON_HOLD = "on_hold", _("On hold (waiting on a third party)")
+    SOLVED = "solved", _("Solved")
+    CLOSED = "closed", _("Closed")
+
+
+# The one table of legal status changes; services consult it, nothing else sets a status.
+STATUS_TRANSITIONS: dict[str, frozenset[str]] = {
+    Status.NEW: frozenset({Status.OPEN, Status.PENDING, Status.ON_HOLD, Status.SOLVED, Status.CLOSED}),
+    Status.OPEN: frozenset({Status.PENDING, Status.ON_HOLD, Status.SOLVED, Status.CLOSED}),
+    Status.PENDING: frozenset({Status.OPEN, Status.ON_HOLD, Status.SOLVED, Status.CLOSED}),
+    Status.ON_HOLD: frozenset({Status.OPEN, Status.PENDING, Status.SOLVED, Status.CLOSED}),
+    Status.SOLVED: frozenset({Status.OPEN, Status.CLOSED}),
+    Status.CLOSED: frozenset(),
+}
+ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+
+
+def can_transition(current: str, target: str) -> bool:
+    return target in STATUS_TRANSITIONS.get(current, frozenset())
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web")
+    API = "api", _("API")
+    EMAIL = "email", _("E-mail")
+    ASSISTANT = "assistant", _("Assistant")
+    SYSTEM = "system", _("System")
+
+
+class Language(models.TextChoices):
+    EN = "en", "English"
+    ZH_HANS = "zh-hans", "简体中文"
+
+
+class Tier(models.IntegerChoices):
+    FRONT_LINE = 1, _("Tier 1: front line")
+    SPECIALISTS = 2, _("Tier 2: specialists")
+    SECURITY = 3, _("Tier 3: security and management")
+
+
+class StructuredField(models.TextChoices):
+    """The facts of a problem a ticket type may ask for, beyond title and description."""
+
+    TRANSACTION_ID = "transaction_id", _("Transaction ID")
+    ASSET = "asset", _("Asset")
+    NETWORK = "network", _("Network")
+    AMOUNT = "amount", _("Amount")
+    OCCURRED_AT = "occurred_at", _("When it happened")
+    ATTEMPTED_STEPS = "attempted_steps", _("What you have tried")
+
+
+class BilingualName(models.Model):
+    """Names stored per language; ``name`` picks the active one and falls back to English."""
+
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_zh_hans = models.CharField(_("name (Simplified Chinese)"), max_length=100, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if (get_language() or "en").lower().startswith("zh") and self.name_zh_hans:
+            return self.name_zh_hans
+        return self.name_en
+
+
+class Team(BilingualName):
+    slug = models.SlugField(unique=True)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier, default=Tier.FRONT_LINE)
+    email = models.EmailField(_("team e-mail"), blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="support_teams", blank=True)
+
+    class Meta:
+        ordering = ["tier", "slug"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+
+class TicketType(BilingualName):
+    slug = models.SlugField(unique=True)
+    description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
+    description_zh_hans = models.CharField(_("description (Simplified Chinese)"), max_length=300, blank=True)
+    fields = models.JSONField(
+        _("structured fields"), default=list, blank=True, help_text=_("Which facts this type asks for.")
+    )
+    required_fields = models.JSONField(_("required structured fields"), default=list, blank=True)
+    default_priority = models.CharField(max_length=10, choices=Priority, default=Priority.NORMAL)
+    default_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("ticket type")
+        verbose_name_plural = _("ticket types")
+
+    @property
+    def description(self) -> str:
+        if (get_language() or "en").lower().startswith("zh") and self.description_zh_hans:
+            return self.description_zh_hans
+        return self.description_en
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        known = set(StructuredField.values)
+        unknown = [f for f in [*self.fields, *self.required_fields] if f not in known]
+        if unknown:
+            raise ValidationError({"fields": _("Unknown structured fields: %s") % ", ".join(unknown)})
+        if not set(self.required_fields) <= set(self.fields):
+            raise ValidationError({"required_fields": _("Required fields must also be asked for.")})
+
+
+class SlaPolicy(models.Model):
+    """Response and resolution targets for one priority."""
+
+    priority = models.CharField(max_length=10, choices=Priority, unique=True)
+    first_response_minutes = models.PositiveIntegerField(_("first response target (minutes)"))
+    resolution_minutes = models.PositiveIntegerField(_("resolution target (minutes)"))
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+
+    def __str__(self) -> str:
+        return f"{self.get_priority_display()}: {self.first_response_minutes} min / {self.resolution_minutes} min"
+
+
+class Ticket(models.Model):
+    reference = models.CharField(_("reference"), max_length=12, unique=True, default=new_reference, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), max_length=10000)
+    type = models.ForeignKey(TicketType, on_delete=models.PROTECT, related_name="tickets", verbose_name=_("type"))
+
+    transaction_id = models.CharField(_("transaction ID"), max_length=128, blank=True)
+    asset = models.CharField(_("asset"), max_length=20, blank=True)
+    network = models.CharField(_("network"), max_length=40, blank=True)
+    amount = models.DecimalField(_("amount"), max_digits=38, decimal_places=18, null=True, blank=True)
+    occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
+    attempted_steps = models.TextField(_("what was tried"), max_length=2000, blank=True)
+
+    contact_email = models.EmailField(_("contact e-mail"))
+    contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
+    language = models.CharField(_("language"), max_length=10, choices=Language, default=Language.EN)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
+
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority, default=Priority.NORMAL)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier, default=Tier.FRONT_LINE)
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    requester = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+    )
+
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_responded_at = models.DateTimeField(null=True, blank=True)
+    solved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    # SLA deadlines, set by services through tickets.sla. ``sla_due`` is the nearest open one,
+    # stored so the queue can order by it through an index.
+    first_response_due = models.DateTimeField(null=True, blank=True)
+    resolution_due = models.DateTimeField(null=True, blank=True)
+    sla_due = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ticket")
+        verbose_name_plural = _("tickets")
+        indexes = [
+            models.Index(fields=["sla_due"], name="ticket_open_sla_due", condition=Q(status__in=ACTIVE_STATUSES)),
+            models.Index(fields=["status", "sla_due"], name="ticket_status_sla_due"),
+            models.Index(fields=["priority", "sla_due"], name="ticket_priority_sla_due"),
+            models.Index(fields=["team", "sla_due"], name="ticket_team_sla_due"),
+            models.Index(fields=["assignee", "sla_due"], name="ticket_assignee_sla_due"),
+            models.Index(fields=["type", "sla_due"], name="ticket_type_sla_due"),
+            models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
+            models.Index(fields=["-created_at"], name="ticket_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(tier__gte=1, tier__lte=3), name="ticket_tier_1_to_3"),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="ticket_status_known"),
+            models.CheckConstraint(condition=Q(priority__in=Priority.values), name="ticket_priority_known"),
+            models.CheckConstraint(
+                condition=Q(amount__isnull=True) | Q(amount__gte=0), name="ticket_amount_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    @property
+    def priority_rank(self) -> int:
+        return PRIORITY_RANK[self.priority]
+
+
+class Message(models.Model):
+    """A public reply or an internal note on a ticket."""
+
+    class AuthorRole(models.TextChoices):
+        CUSTOMER = "customer", _("Customer")
+        AGENT = "agent", _("Agent")
+        SYSTEM = "system", _("System")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    author_role = models.CharField(max_length=10, choices=AuthorRole)
+    body = models.TextField(_("message"), max_length=10000)
+    internal = models.BooleanField(_("internal note"), default=False)
+    channel = models.CharField(max_length=10, choices=Channel, default=Channel.WEB)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_created")]
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+
+    def __str__(self) -> str:
+        return f"{self.get_author_role_display()} on {self.ticket_id}"
+
+
+def screenshot_path(instance, filename: str) -> str:
+    # A random name with the extension of the re-encoded format; the client's name is never used.
+    return f"screenshots/{instance.public_id.hex[:2]}/{instance.public_id.hex}.{instance.extension}"
+
+
+class Screenshot(models.Model):
+    FORMAT_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+    FORMAT_CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="screenshots")
+    message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="screenshots")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    file = models.FileField(upload_to=screenshot_path, max_length=200)
+    image_format = models.CharField(max_length=4, choices=[(k, k) for k in FORMAT_EXTENSIONS])
+    original_name = models.CharField(max_length=100, blank=True)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size = models.PositiveIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("screenshot")
+        verbose_name_plural = _("screenshots")
+
+    def __str__(self) -> str:
+        return self.original_name or str(self.public_id)
+
+    @property
+    def extension(self) -> str:
+        return self.FORMAT_EXTENSIONS[self.image_format]
+
+    @property
+    def content_type(self) -> str:
+        return self.FORMAT_CONTENT_TYPES[self.image_format]
+
+
+class TicketEvent(models.Model):
+    """Every change to a ticket, with who made it: the timeline and the audit log in one."""
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Created")
+        STATUS = "status", _("Status changed")
+        PRIORITY = "priority", _("Priority changed")
+        ASSIGNED = "assigned", _("Assignee changed")
+        TEAM = "team", _("Team changed")
+        TIER = "tier", _("Tier changed")
+        REPLIED = "replied", _("Public reply")
+        NOTE = "note", _("Internal note")
+        SCREENSHOTS = "screenshots", _("Screenshots added")
+        SLA = "sla", _("SLA deadlines set")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    kind = models.CharField(max_length=20, choices=Kind)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_created")]
+        verbose_name = _("ticket event")
+        verbose_name_plural = _("ticket events")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.ticket_id}"
+
+
+class IdempotencyRecord(models.Model):
+    """Remembers which ticket an ``Idempotency-Key`` created, so a retry returns it again."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64)
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key_unique")]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class Notification(models.Model):
+    """An outgoing e-mail, written in the same transaction as the change that caused it.
+
+    Celery delivers it after commit; if the broker or the mail server was down, the periodic
+    resend picks it up later, so a notification is never lost and never sent twice.
+    """
+
+    ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    to_email = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True))]
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to_email}"
