@@ -18,12 +18,18 @@ class AgentFactory(UserFactory):
     username = factory.Sequence(lambda n: f"agent{n}")
     is_staff = True
 
+    class Meta:
+        skip_postgeneration_save = True
+
     @factory.post_generation
     def teams(self, create, extracted, **kwargs):
         if not create:
             return
+        from tickets.demo import agents_group
+
         for team in extracted or [Team.objects.get(slug="frontline")]:
             team.members.add(self)
+        self.groups.add(agents_group())
 
 
 class TicketFactory(factory.django.DjangoModelFactory):

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from .models import Priority, SlaPolicy, StructuredField, Team, Ticket, TicketType
@@ -94,6 +95,13 @@ SLA_MINUTES = {
     Priority.LOW: (24 * 60, 7 * 24 * 60),
 }
 
+# What a front-line agent may do in the admin; admins edit teams, types and SLA policies.
+AGENT_PERMISSIONS = [
+    "tickets.view_ticket", "tickets.change_ticket", "tickets.view_message", "tickets.add_message",
+    "tickets.view_screenshot", "tickets.view_ticketevent", "tickets.view_team", "tickets.view_tickettype",
+    "tickets.view_slapolicy", "tickets.view_notification",
+]
+
 DEMO_PASSWORDS = {"agent": "agent-demo-pass", "admin": "admin-demo-pass", "customer": "customer-demo-pass"}
 
 
@@ -124,6 +132,17 @@ def seed_reference_data() -> None:
         SlaPolicy.objects.get_or_create(
             priority=priority, defaults={"first_response_minutes": first, "resolution_minutes": resolution}
         )
+    agents_group()
+
+
+def agents_group() -> Group:
+    group, _ = Group.objects.get_or_create(name="Support agents")
+    wanted = [p.split(".") for p in AGENT_PERMISSIONS]
+    perms = Permission.objects.filter(
+        content_type__app_label__in={app for app, _ in wanted}, codename__in={code for _, code in wanted}
+    )
+    group.permissions.add(*perms)
+    return group
 
 
 def seed_demo_users() -> dict[str, str]:
@@ -141,6 +160,7 @@ def seed_demo_users() -> dict[str, str]:
         agent.set_password(DEMO_PASSWORDS["agent"])
         agent.save()
     Team.objects.get(slug="frontline").members.add(agent)
+    agent.groups.add(agents_group())
     customer, created = User.objects.get_or_create(
         username="customer@example.com", defaults={"email": "customer@example.com", "first_name": "Lin"}
     )

@@ -26,6 +26,7 @@ from .models import (
     TicketEvent,
     TicketType,
     can_transition,
+    new_reference,
 )
 
 # How many times to draw a new reference if a random one is already taken.
@@ -180,6 +181,7 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, no
         try:
             with transaction.atomic():
                 ticket = Ticket(
+                    reference=new_reference(),
                     title=data.title,
                     description=data.description,
                     type=ticket_type,

@@ -35,7 +35,7 @@ def deliver_notification_task(self, notification_id: int) -> None:
     Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
 
 
-@shared_task(name="tickets.notifications_resend_pending", time_limit=60)
+@shared_task(name="tickets.notifications_resend_pending", time_limit=60, soft_time_limit=50)
 def notifications_resend_pending_task() -> int:
     """Hand unsent notifications back to the workers (the broker was down, a worker died)."""
     now = timezone.now()
