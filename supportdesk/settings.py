@@ -153,10 +153,20 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+# The SLA sweep: how often beat runs it and how many timers one transaction takes.
+SLA_SWEEP_SECONDS = env.float("SLA_SWEEP_SECONDS", default=30.0)
+SLA_SWEEP_BATCH = env.int("SLA_SWEEP_BATCH", default=1000)
 CELERY_BEAT_SCHEDULE = {
+    "sla-sweep": {
+        "task": "tickets.sla_sweep",
+        "schedule": SLA_SWEEP_SECONDS,
+        # A sweep that missed its slot is replaced by the next one, never queued up behind it.
+        "options": {"expires": max(SLA_SWEEP_SECONDS * 2, 10)},
+    },
     "notifications-resend-pending": {
         "task": "tickets.notifications_resend_pending",
         "schedule": float(NOTIFICATION_RETRY_SECONDS),
+        "options": {"expires": max(NOTIFICATION_RETRY_SECONDS * 2, 10)},
     },
 }
 

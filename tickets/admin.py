@@ -1,14 +1,31 @@
 """The agent side in the Django admin. Status, priority, assignee and team change only through
 services (the form's save calls them), so every change leaves an event."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import CustomerTier
+
 from . import services
 from .exceptions import DomainError
-from .models import Message, Notification, Screenshot, SlaPolicy, Team, Ticket, TicketEvent, TicketType
+from .models import (
+    BusinessCalendar,
+    BusinessHours,
+    Holiday,
+    Message,
+    Notification,
+    Priority,
+    PriorityRule,
+    Screenshot,
+    SlaPolicy,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketType,
+)
 
 
 @admin.register(Team)
@@ -26,9 +43,110 @@ class TicketTypeAdmin(admin.ModelAdmin):
     list_filter = ("active", "default_priority")
 
 
+class BusinessHoursInline(admin.TabularInline):
+    model = BusinessHours
+    extra = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(admin.ModelAdmin):
+    list_display = ("name", "timezone")
+    inlines = [BusinessHoursInline, HolidayInline]
+
+
+class SlaPolicyForm(forms.ModelForm):
+    """Conditions as checkboxes rather than raw JSON."""
+
+    priorities = forms.MultipleChoiceField(
+        choices=Priority.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("priorities"),
+        help_text=_("None ticked: any priority."),
+    )
+    customer_tiers = forms.MultipleChoiceField(
+        choices=CustomerTier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("customer tiers"),
+        help_text=_("None ticked: any customer tier."),
+    )
+
+    class Meta:
+        model = SlaPolicy
+        fields = [
+            "name",
+            "position",
+            "active",
+            "priorities",
+            "ticket_types",
+            "customer_tiers",
+            "first_response_minutes",
+            "next_response_minutes",
+            "resolution_minutes",
+            "calendar",
+            "warning_percent",
+            "warning_minutes_before",
+            "pause_on_hold",
+            "escalate_on_breach",
+            "raise_priority_on_breach",
+        ]
+
+
 @admin.register(SlaPolicy)
 class SlaPolicyAdmin(admin.ModelAdmin):
-    list_display = ("priority", "first_response_minutes", "resolution_minutes")
+    form = SlaPolicyForm
+    list_display = (
+        "name",
+        "position",
+        "active",
+        "conditions",
+        "first_response_minutes",
+        "next_response_minutes",
+        "resolution_minutes",
+        "calendar",
+        "escalate_on_breach",
+    )
+    list_editable = ("position", "active")
+    filter_horizontal = ("ticket_types",)
+    fieldsets = (
+        (None, {"fields": ("name", "position", "active")}),
+        (_("Applies to (first matching policy wins)"), {"fields": ("priorities", "ticket_types", "customer_tiers")}),
+        (
+            _("Targets"),
+            {"fields": ("first_response_minutes", "next_response_minutes", "resolution_minutes", "calendar")},
+        ),
+        (
+            _("Warnings and escalation"),
+            {
+                "fields": (
+                    "warning_percent",
+                    "warning_minutes_before",
+                    "pause_on_hold",
+                    "escalate_on_breach",
+                    "raise_priority_on_breach",
+                )
+            },
+        ),
+    )
+
+    @admin.display(description=_("applies to"))
+    def conditions(self, policy):
+        parts = [", ".join(policy.priorities) or _("any priority")]
+        if policy.customer_tiers:
+            parts.append(", ".join(policy.customer_tiers))
+        return " · ".join(str(p) for p in parts)
+
+
+@admin.register(PriorityRule)
+class PriorityRuleAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "active", "priority", "ticket_type", "tier")
+    list_editable = ("position", "active")
 
 
 class MessageInline(admin.StackedInline):
@@ -125,9 +243,13 @@ class TicketAdmin(admin.ModelAdmin):
         "solved_at",
         "closed_at",
         "first_response_due",
+        "next_response_due",
         "resolution_due",
         "sla_due",
         "tier",
+        "sla_policy",
+        "sla_paused_at",
+        "sla_breached_at",
     )
     fieldsets = (
         (None, {"fields": ("reference", "title", "description", "type", "language", "channel")}),
@@ -138,9 +260,13 @@ class TicketAdmin(admin.ModelAdmin):
             _("SLA"),
             {
                 "fields": (
+                    "sla_policy",
                     "first_response_due",
+                    "next_response_due",
                     "resolution_due",
                     "sla_due",
+                    "sla_paused_at",
+                    "sla_breached_at",
                     "first_responded_at",
                     "solved_at",
                     "closed_at",

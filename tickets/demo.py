@@ -6,7 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .models import Priority, SlaPolicy, StructuredField, Team, Ticket, TicketType
+from .models import Priority, PriorityRule, SlaPolicy, StructuredField, Team, Ticket, TicketType
 
 F = StructuredField
 
@@ -88,18 +88,62 @@ TICKET_TYPES = [
     ("other", "Other", "其他", "Anything else.", "其他问题。", [F.ATTEMPTED_STEPS], [], Priority.LOW, "frontline"),
 ]
 
-SLA_MINUTES = {
-    Priority.URGENT: (15, 4 * 60),
-    Priority.HIGH: (60, 24 * 60),
-    Priority.NORMAL: (4 * 60, 72 * 60),
-    Priority.LOW: (24 * 60, 7 * 24 * 60),
-}
+# name, priorities, first response / next response / resolution minutes (the contract's figures)
+SLA_POLICIES = [
+    ("Urgent", [Priority.URGENT], 15, 30, 4 * 60),
+    ("High", [Priority.HIGH], 60, 2 * 60, 24 * 60),
+    ("Normal", [Priority.NORMAL], 4 * 60, 8 * 60, 72 * 60),
+    ("Low", [Priority.LOW], 24 * 60, 24 * 60, 7 * 24 * 60),
+    ("Fallback (any ticket)", [], 4 * 60, 8 * 60, 72 * 60),
+]
+
+# Theft and takeover go straight to the security team, whatever type the customer picked.
+PRIORITY_RULES = [
+    (
+        "Theft or account takeover",
+        [
+            "stolen",
+            "hacked",
+            "hack",
+            "unauthorized withdrawal",
+            "unauthorised withdrawal",
+            "unauthorized",
+            "unauthorised",
+            "account takeover",
+            "taken over",
+            "someone logged in",
+            "drained",
+            "scammed",
+            "被盗",
+            "盗号",
+            "被黑",
+            "未经授权",
+            "未授权",
+            "资产被转走",
+            "账户被盗",
+            "陌生登录",
+            "被转走",
+        ],
+        Priority.URGENT,
+        "account_security",
+        3,
+    ),
+]
 
 # What a front-line agent may do in the admin; admins edit teams, types and SLA policies.
 AGENT_PERMISSIONS = [
-    "tickets.view_ticket", "tickets.change_ticket", "tickets.view_message", "tickets.add_message",
-    "tickets.view_screenshot", "tickets.view_ticketevent", "tickets.view_team", "tickets.view_tickettype",
-    "tickets.view_slapolicy", "tickets.view_notification",
+    "tickets.view_ticket",
+    "tickets.change_ticket",
+    "tickets.view_message",
+    "tickets.add_message",
+    "tickets.view_screenshot",
+    "tickets.view_ticketevent",
+    "tickets.view_team",
+    "tickets.view_tickettype",
+    "tickets.view_slapolicy",
+    "tickets.view_notification",
+    "tickets.view_priorityrule",
+    "tickets.view_businesscalendar",
 ]
 
 DEMO_PASSWORDS = {"agent": "agent-demo-pass", "admin": "admin-demo-pass", "customer": "customer-demo-pass"}
@@ -128,9 +172,28 @@ def seed_reference_data() -> None:
                 "position": position,
             },
         )
-    for priority, (first, resolution) in SLA_MINUTES.items():
+    for position, (name, priorities, first, following, resolution) in enumerate(SLA_POLICIES):
         SlaPolicy.objects.get_or_create(
-            priority=priority, defaults={"first_response_minutes": first, "resolution_minutes": resolution}
+            name=name,
+            defaults={
+                "position": (position + 1) * 10,
+                "priorities": [str(p) for p in priorities],
+                "first_response_minutes": first,
+                "next_response_minutes": following,
+                "resolution_minutes": resolution,
+            },
+        )
+    types = {t.slug: t for t in TicketType.objects.all()}
+    for position, (name, keywords, priority, type_slug, tier) in enumerate(PRIORITY_RULES):
+        PriorityRule.objects.get_or_create(
+            name=name,
+            defaults={
+                "position": position * 10,
+                "keywords": "\n".join(keywords),
+                "priority": priority,
+                "ticket_type": types[type_slug],
+                "tier": tier,
+            },
         )
     agents_group()
 

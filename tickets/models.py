@@ -4,8 +4,10 @@ import secrets
 import uuid
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -152,19 +154,181 @@ class TicketType(BilingualName):
             raise ValidationError({"required_fields": _("Required fields must also be asked for.")})
 
 
-class SlaPolicy(models.Model):
-    """Response and resolution targets for one priority."""
+def validate_timezone(value: str) -> None:
+    import zoneinfo
 
-    priority = models.CharField(max_length=10, choices=Priority, unique=True)
-    first_response_minutes = models.PositiveIntegerField(_("first response target (minutes)"))
-    resolution_minutes = models.PositiveIntegerField(_("resolution target (minutes)"))
+    from django.core.exceptions import ValidationError
+
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(_("Unknown time zone: %(zone)s"), params={"zone": value})
+
+
+class BusinessCalendar(models.Model):
+    """Opening hours in a time zone, minus holidays. A calendar without hours is open 24/7."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
 
     class Meta:
-        verbose_name = _("SLA policy")
-        verbose_name_plural = _("SLA policies")
+        verbose_name = _("business calendar")
+        verbose_name_plural = _("business calendars")
 
     def __str__(self) -> str:
-        return f"{self.get_priority_display()}: {self.first_response_minutes} min / {self.resolution_minutes} min"
+        return self.name
+
+
+class BusinessHours(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="hours")
+    weekday = models.PositiveSmallIntegerField(_("weekday"), choices=Weekday)
+    opens = models.TimeField(_("opens"))
+    closes = models.TimeField(_("closes"), help_text=_("00:00 means midnight at the end of the day."))
+
+    class Meta:
+        ordering = ["weekday", "opens"]
+        verbose_name = _("opening hours")
+        verbose_name_plural = _("opening hours")
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.opens:%H:%M}-{self.closes:%H:%M}"
+
+    def clean(self):
+        from datetime import time
+
+        from django.core.exceptions import ValidationError
+
+        if self.closes != time(0) and self.closes <= self.opens:
+            raise ValidationError({"closes": _("Closing time must be after opening time.")})
+
+
+class Holiday(models.Model):
+    calendar = models.ForeignKey(BusinessCalendar, on_delete=models.CASCADE, related_name="holidays")
+    date = models.DateField(_("date"))
+    name = models.CharField(_("name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        constraints = [models.UniqueConstraint(fields=["calendar", "date"], name="holiday_calendar_date_unique")]
+        verbose_name = _("holiday")
+        verbose_name_plural = _("holidays")
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.name}"
+
+
+class SlaPolicy(models.Model):
+    """Targets for the tickets that match its conditions. Policies are tried in ``position``
+    order and the first match wins; a policy with no conditions matches everything (the fallback)."""
+
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    priorities = models.JSONField(_("priorities"), default=list, blank=True, help_text=_("Empty: any priority."))
+    ticket_types = models.ManyToManyField(
+        TicketType,
+        blank=True,
+        related_name="sla_policies",
+        verbose_name=_("ticket types"),
+        help_text=_("Empty: any type."),
+    )
+    customer_tiers = models.JSONField(
+        _("customer tiers"), default=list, blank=True, help_text=_("Empty: any customer tier.")
+    )
+    first_response_minutes = models.PositiveIntegerField(_("first response target (minutes)"))
+    next_response_minutes = models.PositiveIntegerField(
+        _("next response target (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Armed by each customer message once the first response was given. Empty: none."),
+    )
+    resolution_minutes = models.PositiveIntegerField(_("resolution target (minutes)"))
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        verbose_name=_("business calendar"),
+        help_text=_("Empty: 24/7."),
+    )
+    warning_percent = models.PositiveSmallIntegerField(
+        _("warn at % of the target"),
+        null=True,
+        blank=True,
+        default=80,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
+    warning_minutes_before = models.PositiveIntegerField(_("or warn this many minutes before"), null=True, blank=True)
+    pause_on_hold = models.BooleanField(
+        _("pause while on hold"), default=True, help_text=_("Pending (waiting on the customer) always pauses.")
+    )
+    escalate_on_breach = models.BooleanField(_("escalate to the next tier on a breach"), default=True)
+    raise_priority_on_breach = models.BooleanField(_("raise the priority on a breach"), default=False)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(warning_percent__isnull=True) | Q(warning_percent__gte=1, warning_percent__lte=99),
+                name="slapolicy_warning_percent_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        from accounts.models import CustomerTier
+
+        errors = {}
+        if not isinstance(self.priorities, list) or not set(self.priorities) <= set(Priority.values):
+            errors["priorities"] = _("Choose from: %s") % ", ".join(Priority.values)
+        if not isinstance(self.customer_tiers, list) or not set(self.customer_tiers) <= set(CustomerTier.values):
+            errors["customer_tiers"] = _("Choose from: %s") % ", ".join(CustomerTier.values)
+        if self.warning_percent is not None and self.warning_minutes_before is not None:
+            errors["warning_minutes_before"] = _("Warn either at a percentage or minutes before, not both.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class PriorityRule(models.Model):
+    """Keywords in a new ticket's title or description that change its routing (e.g. theft → urgent).
+
+    Keywords are matched case-insensitively: whole words for Latin script, substrings for Chinese.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    keywords = models.TextField(_("keywords"), help_text=_("One keyword or phrase per line."))
+    priority = models.CharField(_("set priority"), max_length=10, choices=Priority, blank=True)
+    ticket_type = models.ForeignKey(
+        TicketType, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("set type"), related_name="+"
+    )
+    tier = models.PositiveSmallIntegerField(_("set tier"), choices=Tier, null=True, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("priority rule")
+        verbose_name_plural = _("priority rules")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def keyword_list(self) -> list[str]:
+        return [line.strip() for line in self.keywords.splitlines() if line.strip()]
 
 
 class Ticket(models.Model):
@@ -196,17 +360,26 @@ class Ticket(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
     )
 
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     first_responded_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
 
-    # SLA deadlines, set by services through tickets.sla. ``sla_due`` is the nearest open one,
-    # stored so the queue can order by it through an index.
-    first_response_due = models.DateTimeField(null=True, blank=True)
-    resolution_due = models.DateTimeField(null=True, blank=True)
-    sla_due = models.DateTimeField(null=True, blank=True)
+    # SLA state, set only by tickets.services.sla through the pure tickets.sla. ``sla_clocks`` holds
+    # the running targets ({"first_response": {"full": seconds, "left": seconds-while-paused}});
+    # the *_due columns are what was promised; ``sla_due`` is the nearest running deadline, stored
+    # so the queue can order by it through an index (empty while paused or done).
+    sla_policy = models.ForeignKey(
+        SlaPolicy, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("SLA policy")
+    )
+    sla_clocks = models.JSONField(default=dict, blank=True, editable=False)
+    sla_paused_at = models.DateTimeField(_("SLA paused since"), null=True, blank=True)
+    sla_breached_at = models.DateTimeField(_("first SLA breach"), null=True, blank=True)
+    first_response_due = models.DateTimeField(_("first response due"), null=True, blank=True)
+    next_response_due = models.DateTimeField(_("next response due"), null=True, blank=True)
+    resolution_due = models.DateTimeField(_("resolution due"), null=True, blank=True)
+    sla_due = models.DateTimeField(_("SLA due"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ticket")
@@ -319,7 +492,15 @@ class TicketEvent(models.Model):
         REPLIED = "replied", _("Public reply")
         NOTE = "note", _("Internal note")
         SCREENSHOTS = "screenshots", _("Screenshots added")
+        TYPE = "type", _("Type changed")
         SLA = "sla", _("SLA deadlines set")
+        SLA_PAUSED = "sla_paused", _("SLA clock paused")
+        SLA_RESUMED = "sla_resumed", _("SLA clock resumed")
+        SLA_WARNING = "sla_warning", _("SLA warning")
+        SLA_BREACH = "sla_breach", _("SLA breached")
+        ESCALATED = "escalated", _("Escalated")
+        DEESCALATED = "deescalated", _("De-escalated")
+        RULE = "rule", _("Priority rule applied")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -336,6 +517,37 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket_id}"
+
+
+class SlaTimer(models.Model):
+    """One moment the sweep must act on: the warning point or the deadline of one SLA target.
+
+    A timer fires once: the sweep claims it with a conditional UPDATE, and the unique constraint
+    means a deadline re-armed at the same moment cannot be warned or breached twice. Services
+    delete a ticket's unfired timers whenever its deadlines change (reply, pause, priority).
+    """
+
+    class Kind(models.TextChoices):
+        WARNING = "warning", _("Warning")
+        BREACH = "breach", _("Breach")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="sla_timers")
+    target = models.CharField(max_length=20)
+    kind = models.CharField(max_length=10, choices=Kind)
+    deadline = models.DateTimeField()
+    fire_at = models.DateTimeField()
+    fired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["fire_at"], name="slatimer_pending", condition=Q(fired_at__isnull=True))]
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "target", "kind", "deadline"], name="slatimer_once_per_deadline")
+        ]
+        verbose_name = _("SLA timer")
+        verbose_name_plural = _("SLA timers")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.target} {self.ticket_id} @ {self.fire_at:%Y-%m-%d %H:%M}"
 
 
 class IdempotencyRecord(models.Model):
@@ -361,9 +573,20 @@ class Notification(models.Model):
     resend picks it up later, so a notification is never lost and never sent twice.
     """
 
+    class Kind(models.TextChoices):
+        CREATED = "created", _("New ticket")
+        REPLIED = "replied", _("New reply")
+        SLA_WARNING = "sla_warning", _("SLA warning")
+        SLA_BREACH = "sla_breach", _("SLA breached")
+        ESCALATED = "escalated", _("Escalated")
+
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CREATED)
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
-    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    to_email = models.EmailField()
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+    )
+    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications")
+    to_email = models.EmailField(blank=True, help_text=_("Empty: shown in the workspace only."))
     subject = models.CharField(max_length=200)
     body = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
@@ -373,7 +596,11 @@ class Notification(models.Model):
     last_error = models.CharField(max_length=500, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True))]
+        indexes = [
+            models.Index(fields=["created_at"], name="notification_unsent", condition=Q(sent_at__isnull=True)),
+            models.Index(fields=["recipient", "-created_at"], name="notification_recipient"),
+            models.Index(fields=["team", "-created_at"], name="notification_team"),
+        ]
         verbose_name = _("notification")
         verbose_name_plural = _("notifications")
 

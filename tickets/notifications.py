@@ -1,89 +1,192 @@
-"""What to tell whom when a ticket changes. Rows are written inside the caller's transaction
-(the outbox) and handed to Celery only after it commits."""
+"""What to tell whom when a ticket changes.
+
+Notification rows are written inside the caller's transaction (the outbox) and handed to Celery
+only after it commits, in chunks. If the broker is down, the periodic resend delivers them
+later, so a notification is never lost; the delivery task claims each row, so it is sent once.
+"""
 
 import logging
+from datetime import datetime
 
+from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from .access import ticket_url
 from .models import Message, Notification, Ticket
 
 logger = logging.getLogger(__name__)
 
+DELIVERY_CHUNK = 100
+STAFF_LANGUAGE = "en"
 
-def _queue(notification: Notification) -> None:
+
+def queue_delivery(ids: list[int]) -> None:
+    """After commit, hand the notification ids to the workers, a chunk per task."""
+    if not ids:
+        return
+
     def send():
-        from .tasks import deliver_notification_task
+        from .tasks import deliver_notifications_task
 
-        try:
-            deliver_notification_task.delay(notification.pk)
-        except Exception:  # broker down: the periodic resend will deliver it
-            logger.warning("could not queue notification %s; it stays in the outbox", notification.pk, exc_info=True)
+        for start in range(0, len(ids), DELIVERY_CHUNK):
+            chunk = ids[start : start + DELIVERY_CHUNK]
+            try:
+                deliver_notifications_task.delay(chunk)
+            except Exception:  # broker down: the periodic resend will deliver them
+                logger.warning("could not queue notifications %s; they stay in the outbox", chunk, exc_info=True)
+                return
 
     transaction.on_commit(send, robust=True)
 
 
-def _notify(*, ticket: Ticket, to_email: str, template: str, language: str, recipient=None, **context) -> None:
-    if not to_email:
-        return
-    with translation.override(language):
-        rendered = render_to_string(f"tickets/email/{template}.txt", {"ticket": ticket, **context})
-    subject, _, body = rendered.strip().partition("\n")
-    notification = Notification.objects.create(
-        ticket=ticket, recipient=recipient, to_email=to_email, subject=subject.strip()[:200], body=body.strip()
-    )
-    _queue(notification)
+class Batch:
+    """Collects notifications and writes them with one INSERT; the sweep uses one per batch."""
+
+    def __init__(self) -> None:
+        self.rows: list[Notification] = []
+
+    def add(
+        self,
+        *,
+        kind: str,
+        ticket: Ticket,
+        template: str,
+        language: str,
+        to_email: str = "",
+        recipient=None,
+        team=None,
+        **context,
+    ) -> None:
+        with translation.override(language):
+            rendered = render_to_string(f"tickets/email/{template}.txt", {"ticket": ticket, **context})
+        subject, _, body = rendered.strip().partition("\n")
+        # A row with no address is shown in the workspace only: mark it delivered at once.
+        self.rows.append(
+            Notification(
+                kind=kind,
+                ticket=ticket,
+                recipient=recipient,
+                team=team,
+                to_email=to_email or "",
+                subject=subject.strip()[:200],
+                body=body.strip(),
+                sent_at=None if to_email else timezone.now(),
+            )
+        )
+
+    def to_staff(
+        self,
+        *,
+        kind: str,
+        ticket: Ticket,
+        template: str,
+        include_assignee: bool = True,
+        include_team: bool = True,
+        **context,
+    ) -> None:
+        """The assignee if there is one, and the ticket's team (its shared inbox)."""
+        url = admin_url(ticket)
+        if include_assignee and ticket.assignee_id:
+            self.add(
+                kind=kind,
+                ticket=ticket,
+                template=template,
+                language=STAFF_LANGUAGE,
+                to_email=ticket.assignee.email,
+                recipient=ticket.assignee,
+                url=url,
+                **context,
+            )
+        if include_team and ticket.team_id:
+            self.add(
+                kind=kind,
+                ticket=ticket,
+                template=template,
+                language=STAFF_LANGUAGE,
+                to_email=ticket.team.email,
+                team=ticket.team,
+                url=url,
+                **context,
+            )
+
+    def sla_warning(self, ticket: Ticket, *, target: str, due: datetime) -> None:
+        # Warn the owner first; only an unassigned ticket warns the whole team.
+        self.to_staff(
+            kind=Notification.Kind.SLA_WARNING,
+            ticket=ticket,
+            template="sla_warning",
+            include_team=not ticket.assignee_id,
+            target=target,
+            due=due,
+        )
+
+    def sla_breach(self, ticket: Ticket) -> None:
+        self.to_staff(kind=Notification.Kind.SLA_BREACH, ticket=ticket, template="sla_breach")
+
+    def flush(self) -> int:
+        if not self.rows:
+            return 0
+        created = Notification.objects.bulk_create(self.rows, batch_size=1000)
+        queue_delivery([n.pk for n in created if n.sent_at is None])
+        count, self.rows = len(self.rows), []
+        return count
 
 
-def ticket_created(ticket: Ticket) -> None:
-    _notify(
+def ticket_created(ticket: Ticket, *, emergency: bool = False) -> None:
+    batch = Batch()
+    batch.add(
+        kind=Notification.Kind.CREATED,
         ticket=ticket,
-        to_email=ticket.contact_email,
         template="created_customer",
         language=ticket.language,
+        to_email=ticket.contact_email,
         recipient=ticket.requester,
         url=ticket_url(ticket, signed=ticket.requester_id is None, absolute=True),
     )
-    if ticket.team_id and ticket.team.email:
-        _notify(
-            ticket=ticket,
-            to_email=ticket.team.email,
-            template="created_team",
-            language="en",
-            url=_admin_url(ticket),
-        )
+    batch.to_staff(
+        kind=Notification.Kind.CREATED,
+        ticket=ticket,
+        template="created_team",
+        include_assignee=False,
+        emergency=emergency,
+    )
+    batch.flush()
 
 
 def ticket_replied(ticket: Ticket, message: Message) -> None:
+    batch = Batch()
     if message.author_role == Message.AuthorRole.AGENT:
-        _notify(
+        batch.add(
+            kind=Notification.Kind.REPLIED,
             ticket=ticket,
-            to_email=ticket.contact_email,
             template="replied_customer",
             language=ticket.language,
+            to_email=ticket.contact_email,
             recipient=ticket.requester,
             message=message,
             url=ticket_url(ticket, signed=ticket.requester_id is None, absolute=True),
         )
-        return
-    to = ticket.assignee.email if ticket.assignee_id and ticket.assignee.email else None
-    if to is None and ticket.team_id:
-        to = ticket.team.email
-    _notify(
-        ticket=ticket,
-        to_email=to,
-        template="replied_agent",
-        language="en",
-        recipient=ticket.assignee,
-        message=message,
-        url=_admin_url(ticket),
+    else:
+        batch.to_staff(
+            kind=Notification.Kind.REPLIED,
+            ticket=ticket,
+            template="replied_agent",
+            include_team=not ticket.assignee_id,
+            message=message,
+        )
+    batch.flush()
+
+
+def ticket_escalated(ticket: Ticket, *, reason: str, automatic: bool) -> None:
+    batch = Batch()
+    batch.to_staff(
+        kind=Notification.Kind.ESCALATED, ticket=ticket, template="escalated", reason=reason, automatic=automatic
     )
+    batch.flush()
 
 
-def _admin_url(ticket: Ticket) -> str:
-    from django.conf import settings
-    from django.urls import reverse
-
+def admin_url(ticket: Ticket) -> str:
     return settings.SUPPORT_SITE_URL.rstrip("/") + reverse("admin:tickets_ticket_change", args=[ticket.pk])

@@ -16,23 +16,44 @@ logger = logging.getLogger(__name__)
 CLAIM_SECONDS = 300
 
 
-@shared_task(name="tickets.deliver_notification", bind=True, max_retries=5, time_limit=60, soft_time_limit=50)
-def deliver_notification_task(self, notification_id: int) -> None:
+def _deliver(notification_id: int) -> bool:
+    """Send one notification unless it was sent or another worker holds it. Raises on failure."""
     now = timezone.now()
     # Claim the row with a conditional update: of two workers, only one sends.
     claimed = Notification.objects.filter(
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now), pk=notification_id, sent_at__isnull=True
     ).update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
     if not claimed:
-        return
+        return False
     notification = Notification.objects.get(pk=notification_id)
     try:
         send_mail(notification.subject, notification.body, None, [notification.to_email], fail_silently=False)
     except Exception as exc:
         Notification.objects.filter(pk=notification_id).update(claimed_until=None, last_error=str(exc)[:500])
         logger.warning("notification %s failed: %s", notification_id, exc)
-        raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from exc
+        raise
     Notification.objects.filter(pk=notification_id).update(sent_at=timezone.now(), claimed_until=None, last_error="")
+    return True
+
+
+@shared_task(name="tickets.deliver_notification", bind=True, max_retries=5, time_limit=60, soft_time_limit=50)
+def deliver_notification_task(self, notification_id: int) -> None:
+    try:
+        _deliver(notification_id)
+    except Exception as exc:
+        raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from exc
+
+
+@shared_task(name="tickets.deliver_notifications", time_limit=300, soft_time_limit=280)
+def deliver_notifications_task(notification_ids: list[int]) -> int:
+    """A chunk at a time; one that fails is left for the periodic resend, the rest go on."""
+    sent = 0
+    for notification_id in notification_ids:
+        try:
+            sent += _deliver(notification_id)
+        except Exception:  # noqa: S112 - logged in _deliver; the resend sweep retries it
+            continue
+    return sent
 
 
 @shared_task(name="tickets.notifications_resend_pending", time_limit=60, soft_time_limit=50)
@@ -44,8 +65,19 @@ def notifications_resend_pending_task() -> int:
         Notification.objects.filter(sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=10)
         .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
         .order_by("created_at")
-        .values_list("pk", flat=True)[:500]
+        .values_list("pk", flat=True)[:1000]
     )
-    for pk in ids:
-        deliver_notification_task.delay(pk)
+    for start in range(0, len(ids), 100):
+        deliver_notifications_task.delay(ids[start : start + 100])
     return len(ids)
+
+
+@shared_task(name="tickets.sla_sweep", time_limit=600, soft_time_limit=570)
+def sla_sweep_task() -> dict:
+    """Beat runs this every SLA_SWEEP_SECONDS; concurrent runs split the work (SKIP LOCKED)."""
+    from .services import sla_sweep
+
+    result = sla_sweep(now=timezone.now(), batch_size=settings.SLA_SWEEP_BATCH)
+    if result.warnings or result.breaches:
+        logger.info("SLA sweep: %s", result.as_dict())
+    return result.as_dict()

@@ -1,5 +1,6 @@
-"""Writes. Each public function is one business operation in one transaction, leaves a
-``TicketEvent`` naming its actor, and queues side effects to run after commit."""
+"""Ticket intake, replies, status and field changes. Each public function is one business
+operation in one transaction, leaves a ``TicketEvent`` naming its actor, and queues side effects
+to run after commit."""
 
 import hashlib
 import json
@@ -11,15 +12,15 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from . import notifications, rules, sla
-from .exceptions import IdempotencyConflict, InvalidTransition, TicketClosed
-from .images import CleanImage
-from .models import (
+from tickets import notifications, rules
+from tickets.exceptions import IdempotencyConflict, InvalidTransition, TicketClosed
+from tickets.images import CleanImage
+from tickets.models import (
     Channel,
     IdempotencyRecord,
     Message,
+    PriorityRule,
     Screenshot,
-    SlaPolicy,
     Status,
     Team,
     Ticket,
@@ -28,6 +29,9 @@ from .models import (
     can_transition,
     new_reference,
 )
+
+from . import clocks
+from .common import record_event, team_for_tier
 
 # How many times to draw a new reference if a random one is already taken.
 _REFERENCE_ATTEMPTS = 5
@@ -71,28 +75,6 @@ class TicketInput:
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()
 
 
-def _targets_for(priority: str) -> sla.Targets:
-    policy = SlaPolicy.objects.filter(priority=priority).first()
-    if policy is None:
-        return sla.DEFAULT_TARGETS[priority]
-    from datetime import timedelta
-
-    return sla.Targets(
-        first_response=timedelta(minutes=policy.first_response_minutes),
-        resolution=timedelta(minutes=policy.resolution_minutes),
-    )
-
-
-def _event(ticket: Ticket, actor, kind: str, before=None, after=None) -> TicketEvent:
-    return TicketEvent.objects.create(
-        ticket=ticket,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        kind=kind,
-        before=before,
-        after=after,
-    )
-
-
 def _role_of(user) -> str:
     if user is not None and getattr(user, "is_authenticated", False) and user.is_agent:
         return Message.AuthorRole.AGENT
@@ -118,20 +100,56 @@ def _store_screenshots(*, ticket: Ticket, message: Message | None, images: list[
     return stored
 
 
+def _keyword_rules() -> list[rules.KeywordRule]:
+    return [
+        rules.KeywordRule(
+            name=rule.name,
+            keywords=tuple(rule.keyword_list),
+            priority=rule.priority or None,
+            type_id=rule.ticket_type_id,
+            tier=rule.tier,
+        )
+        for rule in PriorityRule.objects.filter(active=True).order_by("position", "id")
+    ]
+
+
+def _initial_routing(*, data: TicketInput, requester, emergency: bool) -> tuple[rules.Routing, Team | None, list]:
+    """Type defaults, then keyword rules and the VIP raise; an emergency is urgent at tier 3."""
+    ticket_type = data.type
+    default_team = ticket_type.default_team or team_for_tier(1)
+    base = rules.Routing(
+        priority=ticket_type.default_priority, type_id=ticket_type.pk, tier=default_team.tier if default_team else 1
+    )
+    customer_tier = requester.tier if getattr(requester, "is_authenticated", False) else "standard"
+    routing, applied = rules.route(
+        base=base, text=f"{data.title}\n{data.description}", rules=_keyword_rules(), customer_tier=customer_tier
+    )
+    if emergency:
+        routing = rules.Routing(priority="urgent", type_id=routing.type_id, tier=3)
+    team = default_team
+    if routing.type_id != ticket_type.pk:
+        team = TicketType.objects.get(pk=routing.type_id).default_team or team
+    if team is None or team.tier != routing.tier:
+        team = team_for_tier(routing.tier) or team
+    return routing, team, applied
+
+
 def ticket_create(
     *,
     data: TicketInput,
     requester=None,
     channel: str = Channel.WEB,
     idempotency_key: str | None = None,
+    emergency: bool = False,
     now: datetime | None = None,
 ) -> Ticket:
     """Open a ticket for ``requester`` (None for a guest) and tell the customer and the team.
 
     With ``idempotency_key`` (API clients, requester required), a repeat of the same request
     returns the ticket the first one created; the same key with other content raises
-    IdempotencyConflict. The key row is written first, in the ticket's transaction, so two
-    concurrent retries serialise on its unique constraint and only one ticket is ever made.
+    IdempotencyConflict. The key row is written in the ticket's transaction, so two concurrent
+    retries serialise on its unique constraint and only one ticket is ever made.
+    ``emergency`` (the "freeze my account" path) makes it urgent and sends it to tier 3.
     """
     now = now or timezone.now()
     fingerprint = data.fingerprint() if idempotency_key else None
@@ -146,6 +164,7 @@ def ticket_create(
             channel=channel,
             idempotency_key=idempotency_key,
             fingerprint=fingerprint,
+            emergency=emergency,
             now=now,
         )
     except IntegrityError:
@@ -165,18 +184,8 @@ def _idempotent_replay(requester, key: str, fingerprint: str) -> Ticket | None:
     return record.ticket
 
 
-def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, now) -> Ticket:
-    ticket_type = data.type
-    team = ticket_type.default_team
-    if team is None:
-        team = Team.objects.filter(tier=1).order_by("slug").first()
-    routing = rules.initial_routing(
-        default_priority=ticket_type.default_priority,
-        default_team_id=team.pk if team else None,
-        default_team_tier=team.tier if team else None,
-    )
-    deadlines = sla.initial_deadlines(start=now, targets=_targets_for(routing.priority))
-
+def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, emergency, now) -> Ticket:
+    routing, team, applied_rules = _initial_routing(data=data, requester=requester, emergency=emergency)
     for attempt in range(_REFERENCE_ATTEMPTS):
         try:
             with transaction.atomic():
@@ -184,7 +193,7 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, no
                     reference=new_reference(),
                     title=data.title,
                     description=data.description,
-                    type=ticket_type,
+                    type_id=routing.type_id,
                     transaction_id=data.transaction_id,
                     asset=data.asset.upper(),
                     network=data.network,
@@ -197,20 +206,20 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, no
                     channel=channel,
                     priority=routing.priority,
                     tier=routing.tier,
-                    team_id=routing.team_id,
+                    team=team,
                     requester=requester if getattr(requester, "is_authenticated", False) else None,
                     status=Status.NEW,
-                    first_response_due=deadlines.first_response_due,
-                    resolution_due=deadlines.resolution_due,
-                    sla_due=deadlines.nearest,
+                    created_at=now,
                 )
+                clocks.start(ticket, now=now)
                 ticket.save()
+                clocks.arm_timers(ticket)
                 if idempotency_key:
                     IdempotencyRecord.objects.create(
                         user=requester, key=idempotency_key, request_hash=fingerprint, ticket=ticket
                     )
                 _store_screenshots(ticket=ticket, message=None, images=data.screenshots, uploaded_by=requester)
-                _event(
+                record_event(
                     ticket,
                     requester,
                     TicketEvent.Kind.CREATED,
@@ -220,18 +229,13 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, no
                         "tier": ticket.tier,
                         "team": team.slug if team else None,
                         "channel": channel,
+                        "emergency": emergency,
                     },
                 )
-                _event(
-                    ticket,
-                    None,
-                    TicketEvent.Kind.SLA,
-                    after={
-                        "first_response_due": ticket.first_response_due.isoformat(),
-                        "resolution_due": ticket.resolution_due.isoformat(),
-                    },
-                )
-                notifications.ticket_created(ticket)
+                if applied_rules:
+                    record_event(ticket, None, TicketEvent.Kind.RULE, after={"rules": applied_rules})
+                record_event(ticket, None, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
+                notifications.ticket_created(ticket, emergency=emergency)
                 return ticket
         except IntegrityError:
             # Only a reference collision is worth another try; anything else goes up.
@@ -240,6 +244,23 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, no
             if not Ticket.objects.filter(reference=ticket.reference).exists():
                 raise
     raise AssertionError("unreachable")
+
+
+def _sla_snapshot(ticket: Ticket) -> dict:
+    def iso(value):
+        return value.isoformat() if value else None
+
+    return {
+        "policy": ticket.sla_policy.name if ticket.sla_policy else None,
+        "first_response_due": iso(ticket.first_response_due),
+        "next_response_due": iso(ticket.next_response_due),
+        "resolution_due": iso(ticket.resolution_due),
+        "paused": ticket.sla_paused_at is not None,
+    }
+
+
+def _lock(ticket: Ticket) -> Ticket:
+    return Ticket.objects.select_for_update().select_related("sla_policy", "requester").get(pk=ticket.pk)
 
 
 def ticket_reply(
@@ -254,15 +275,15 @@ def ticket_reply(
 ) -> Message:
     """Add a public reply or (agents only) an internal note, with optional screenshots.
 
-    A customer's reply reopens a pending or solved ticket; an agent's first public reply
-    records the first response. Closed tickets take no more messages.
+    A customer's reply reopens a pending or solved ticket and re-arms the next-response target;
+    an agent's public reply meets the first and next response. Closed tickets take no more messages.
     """
     now = now or timezone.now()
     role = _role_of(author)
     if role != Message.AuthorRole.AGENT:
         internal = False
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         if ticket.status == Status.CLOSED:
             raise TicketClosed()
         message = Message.objects.create(
@@ -274,25 +295,24 @@ def ticket_reply(
             channel=channel,
         )
         _store_screenshots(ticket=ticket, message=message, images=list(screenshots), uploaded_by=author)
-        _event(
+        record_event(
             ticket,
             author,
             TicketEvent.Kind.NOTE if internal else TicketEvent.Kind.REPLIED,
             after={"message": message.pk, "role": role, "screenshots": len(screenshots)},
         )
-        update_fields = ["updated_at"]
-        if role == Message.AuthorRole.CUSTOMER and ticket.status in (Status.PENDING, Status.SOLVED):
-            _set_status(ticket, Status.OPEN, actor=author, now=now)
-            update_fields += ["status", "solved_at"]
-        elif role == Message.AuthorRole.AGENT and not internal:
+        if role == Message.AuthorRole.CUSTOMER:
+            if ticket.status in (Status.PENDING, Status.SOLVED):
+                _set_status(ticket, Status.OPEN, actor=author, now=now)
+            clocks.customer_wrote(ticket, now=now)
+        elif not internal:
             if ticket.first_responded_at is None:
                 ticket.first_responded_at = now
-                update_fields.append("first_responded_at")
+            clocks.agent_replied(ticket, now=now)
             if ticket.status == Status.NEW:
                 _set_status(ticket, Status.OPEN, actor=author, now=now)
-                update_fields += ["status"]
-        _refresh_sla_due(ticket)
-        ticket.save(update_fields=sorted(set([*update_fields, "sla_due"])))
+        ticket.save(update_fields=["status", "solved_at", "first_responded_at", "updated_at", *clocks.CLOCK_FIELDS])
+        clocks.arm_timers(ticket)
         if not internal:
             notifications.ticket_replied(ticket, message)
         return message
@@ -301,29 +321,31 @@ def ticket_reply(
 def ticket_add_screenshots(*, ticket: Ticket, actor, screenshots: list[CleanImage]) -> list[Screenshot]:
     """Attach screenshots to a ticket outside a message."""
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         if ticket.status == Status.CLOSED:
             raise TicketClosed()
         stored = _store_screenshots(ticket=ticket, message=None, images=screenshots, uploaded_by=actor)
-        _event(ticket, actor, TicketEvent.Kind.SCREENSHOTS, after={"count": len(stored)})
+        record_event(ticket, actor, TicketEvent.Kind.SCREENSHOTS, after={"count": len(stored)})
         ticket.save(update_fields=["updated_at"])
         return stored
 
 
 def ticket_change_status(*, ticket: Ticket, actor, status: str, now: datetime | None = None) -> Ticket:
-    """Move a ticket along the transition table; raise InvalidTransition otherwise."""
+    """Move a ticket along the transition table (InvalidTransition otherwise); pauses, resumes,
+    meets or re-arms the SLA clocks as the new status requires."""
     now = now or timezone.now()
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         if ticket.status == status:
             return ticket
         _set_status(ticket, status, actor=actor, now=now)
-        _refresh_sla_due(ticket)
-        ticket.save(update_fields=["status", "solved_at", "closed_at", "sla_due", "updated_at"])
+        ticket.save(update_fields=["status", "solved_at", "closed_at", "updated_at", *clocks.CLOCK_FIELDS])
+        clocks.arm_timers(ticket)
         return ticket
 
 
 def _set_status(ticket: Ticket, status: str, *, actor, now: datetime) -> None:
+    """The one place a status changes (in memory; the caller saves)."""
     if not can_transition(ticket.status, status):
         raise InvalidTransition()
     before = ticket.status
@@ -334,11 +356,42 @@ def _set_status(ticket: Ticket, status: str, *, actor, now: datetime) -> None:
         ticket.closed_at = now
     elif before == Status.SOLVED:
         ticket.solved_at = None
-    _event(ticket, actor, TicketEvent.Kind.STATUS, before={"status": before}, after={"status": status})
+    record_event(ticket, actor, TicketEvent.Kind.STATUS, before={"status": before}, after={"status": status})
+    change = clocks.status_changed(ticket, before=before, now=now)
+    if change == "paused":
+        record_event(ticket, actor, TicketEvent.Kind.SLA_PAUSED, after={"status": status})
+    elif change == "resumed":
+        record_event(ticket, actor, TicketEvent.Kind.SLA_RESUMED, after=_sla_snapshot(ticket))
 
 
-def ticket_set_priority(*, ticket: Ticket, actor, priority: str) -> Ticket:
-    return _set_field(ticket=ticket, actor=actor, name="priority", value=priority, kind=TicketEvent.Kind.PRIORITY)
+def ticket_set_priority(*, ticket: Ticket, actor, priority: str, now: datetime | None = None) -> Ticket:
+    """Change the priority and move the SLA deadlines to the matching policy's targets."""
+    return _set_routing_field(
+        ticket=ticket, actor=actor, name="priority", value=priority, kind=TicketEvent.Kind.PRIORITY, now=now
+    )
+
+
+def ticket_set_type(*, ticket: Ticket, actor, ticket_type: TicketType, now: datetime | None = None) -> Ticket:
+    """Re-type a ticket (the customer chose the wrong one) and recompute its SLA deadlines."""
+    return _set_routing_field(
+        ticket=ticket, actor=actor, name="type", value=ticket_type, kind=TicketEvent.Kind.TYPE, now=now
+    )
+
+
+def _set_routing_field(*, ticket: Ticket, actor, name: str, value, kind: str, now: datetime | None) -> Ticket:
+    now = now or timezone.now()
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        before = getattr(ticket, name)
+        if before == value:
+            return ticket
+        setattr(ticket, name, value)
+        clocks.recompute(ticket, now=now)
+        ticket.save(update_fields=[name, "updated_at", *clocks.CLOCK_FIELDS])
+        clocks.arm_timers(ticket)
+        record_event(ticket, actor, kind, before={name: _describe(before)}, after={name: _describe(value)})
+        record_event(ticket, actor, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
+        return ticket
 
 
 def ticket_assign(*, ticket: Ticket, actor, assignee) -> Ticket:
@@ -351,13 +404,13 @@ def ticket_set_team(*, ticket: Ticket, actor, team: Team | None) -> Ticket:
 
 def _set_field(*, ticket: Ticket, actor, name: str, value, kind: str) -> Ticket:
     with transaction.atomic():
-        ticket = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        ticket = _lock(ticket)
         before = getattr(ticket, name)
         if before == value:
             return ticket
         setattr(ticket, name, value)
         ticket.save(update_fields=[name, "updated_at"])
-        _event(ticket, actor, kind, before={name: _describe(before)}, after={name: _describe(value)})
+        record_event(ticket, actor, kind, before={name: _describe(before)}, after={name: _describe(value)})
         return ticket
 
 
@@ -365,12 +418,3 @@ def _describe(value):
     if value is None or isinstance(value, (str, int)):
         return value
     return str(value)
-
-
-def _refresh_sla_due(ticket: Ticket) -> None:
-    ticket.sla_due = sla.nearest_open_deadline(
-        first_response_due=ticket.first_response_due,
-        first_responded=ticket.first_responded_at is not None,
-        resolution_due=ticket.resolution_due,
-        active=ticket.is_active,
-    )

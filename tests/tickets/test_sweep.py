@@ -1,0 +1,138 @@
+"""The SLA sweep on a real database: warnings and breaches once, escalation, set-based queries."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tickets import services
+from tickets.models import Notification, SlaPolicy, SlaTimer, Status, Ticket, TicketEvent, TicketType
+from tickets.services import TicketInput, sla_sweep
+
+pytestmark = pytest.mark.django_db
+
+T0 = timezone.now().replace(microsecond=0)
+
+
+def _tickets(customer, n=1, type_slug="deposit_withdrawal"):
+    return [
+        services.ticket_create(
+            data=TicketInput(
+                title=f"Withdrawal {i}",
+                description="stuck",
+                asset="USDT",
+                contact_email=customer.email,
+                type=TicketType.objects.get(slug=type_slug),
+            ),
+            requester=customer,
+            now=T0,
+        )
+        for i in range(n)
+    ]
+
+
+def _kinds(ticket):
+    return list(ticket.events.filter(kind__startswith="sla_").values_list("kind", "after__target"))
+
+
+def test_warning_then_breach_then_escalation_each_once(customer, django_capture_on_commit_callbacks):
+    [ticket] = _tickets(customer)  # high: first response 1 h, warning at 48 min
+    assert sla_sweep(now=T0 + timedelta(minutes=47)).as_dict()["warnings"] == 0
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = sla_sweep(now=T0 + timedelta(minutes=50))
+    assert (result.warnings, result.breaches) == (1, 0)
+    assert _kinds(ticket) == [("sla_warning", "first_response")]
+    assert any("SLA warning" in m.subject for m in mail.outbox)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        result = sla_sweep(now=T0 + timedelta(minutes=61))
+        again = sla_sweep(now=T0 + timedelta(minutes=62))
+    assert (result.breaches, result.escalated) == (1, 1)
+    assert (again.warnings, again.breaches) == (0, 0)
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.team.slug, ticket.priority) == (2, "specialists", "high")
+    assert ticket.sla_breached_at == T0 + timedelta(minutes=61)
+    assert _kinds(ticket) == [("sla_warning", "first_response"), ("sla_breach", "first_response")]
+    escalation = ticket.events.get(kind=TicketEvent.Kind.ESCALATED)
+    assert escalation.before["tier"] == 1 and escalation.after == {
+        "tier": 2,
+        "team": "specialists",
+        "priority": "high",
+        "reason": "sla_breach",
+    }
+    assert Notification.objects.filter(ticket=ticket, kind="sla_breach", team__slug="specialists").exists()
+
+
+def test_breaches_climb_to_tier_3_and_stop_there(customer):
+    [ticket] = _tickets(customer)
+    sla_sweep(now=T0 + timedelta(hours=2))  # first response breached → tier 2
+    sla_sweep(now=T0 + timedelta(hours=25))  # resolution breached → tier 3
+    ticket.refresh_from_db()
+    assert ticket.tier == 3 and ticket.team.slug == "security"
+    services.ticket_set_priority(ticket=ticket, actor=None, priority="urgent", now=T0 + timedelta(hours=25))
+    sla_sweep(now=T0 + timedelta(hours=40))
+    ticket.refresh_from_db()
+    assert ticket.tier == 3
+    assert ticket.events.filter(kind=TicketEvent.Kind.ESCALATED).count() == 2
+
+
+def test_policy_can_raise_priority_instead_of_tier(customer):
+    SlaPolicy.objects.filter(name="High").update(escalate_on_breach=False, raise_priority_on_breach=True)
+    [ticket] = _tickets(customer)
+    sla_sweep(now=T0 + timedelta(hours=2))
+    ticket.refresh_from_db()
+    assert (ticket.tier, ticket.priority) == (1, "urgent")
+
+
+def test_paused_solved_and_answered_tickets_are_not_touched(customer, agent):
+    paused, solved, answered = _tickets(customer, 3)
+    services.ticket_change_status(ticket=paused, actor=agent, status=Status.PENDING, now=T0 + timedelta(minutes=1))
+    services.ticket_change_status(ticket=solved, actor=agent, status=Status.SOLVED, now=T0 + timedelta(minutes=1))
+    services.ticket_reply(ticket=answered, author=agent, body="hi", now=T0 + timedelta(minutes=1))
+    result = sla_sweep(now=T0 + timedelta(hours=2))
+    assert result.breaches == 0 and result.warnings == 0
+    assert Ticket.objects.filter(tier=1).count() == 3
+
+
+def test_a_stale_timer_is_consumed_without_effect(customer, agent):
+    [ticket] = _tickets(customer)
+    # Simulate a timer left behind by a crash between a status change and arming.
+    Ticket.objects.filter(pk=ticket.pk).update(status=Status.SOLVED)
+    result = sla_sweep(now=T0 + timedelta(hours=30))
+    assert result.stale == 4 and result.breaches == 0
+    assert not SlaTimer.objects.filter(fired_at__isnull=True).exists()
+
+
+def test_same_deadline_is_never_breached_twice_even_if_rearmed(customer, agent):
+    [ticket] = _tickets(customer)
+    sla_sweep(now=T0 + timedelta(hours=2))
+    ticket.refresh_from_db()
+    from tickets.services import clocks
+
+    clocks.arm_timers(ticket)  # re-arming the same deadlines (e.g. a retried service call)
+    assert sla_sweep(now=T0 + timedelta(hours=2, minutes=1)).breaches == 0
+
+
+def test_query_count_does_not_grow_with_the_number_of_due_tickets(customer):
+    def sweep_queries(n):
+        _tickets(customer, n)
+        with CaptureQueriesContext(connection) as ctx:
+            result = sla_sweep(now=T0 + timedelta(hours=2), batch_size=1000)
+        assert result.breaches == n
+        return len(ctx.captured_queries)
+
+    small = sweep_queries(3)
+    large = sweep_queries(40)
+    assert large == small
+
+
+def test_batches_split_the_work(customer):
+    _tickets(customer, 7)
+    result = sla_sweep(now=T0 + timedelta(hours=2), batch_size=3)
+    # 7 first-response warnings and 7 breaches are due; the resolution timers are not yet.
+    assert result.breaches == 7 and result.warnings == 7
+    assert result.batches == 5  # 14 timers in batches of 3

@@ -1,0 +1,31 @@
+"""Writes: every state change of a ticket goes through one of these functions."""
+
+from .escalation import ticket_deescalate, ticket_escalate
+from .sweep import SweepResult, sla_sweep
+from .tickets import (
+    TicketInput,
+    ticket_add_screenshots,
+    ticket_assign,
+    ticket_change_status,
+    ticket_create,
+    ticket_reply,
+    ticket_set_priority,
+    ticket_set_team,
+    ticket_set_type,
+)
+
+__all__ = [
+    "SweepResult",
+    "TicketInput",
+    "sla_sweep",
+    "ticket_add_screenshots",
+    "ticket_assign",
+    "ticket_change_status",
+    "ticket_create",
+    "ticket_deescalate",
+    "ticket_escalate",
+    "ticket_reply",
+    "ticket_set_priority",
+    "ticket_set_team",
+    "ticket_set_type",
+]

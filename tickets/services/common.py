@@ -1,0 +1,19 @@
+"""Small pieces every ticket service shares."""
+
+from tickets.models import Team, Ticket, TicketEvent
+
+
+def record_event(ticket: Ticket, actor, kind: str, before=None, after=None) -> TicketEvent:
+    """One row of the timeline and the audit log; ``actor`` None means the system."""
+    return TicketEvent.objects.create(
+        ticket=ticket,
+        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        kind=kind,
+        before=before,
+        after=after,
+    )
+
+
+def team_for_tier(tier: int) -> Team | None:
+    """The team that serves a tier: the first by slug when a tier has several."""
+    return Team.objects.filter(tier=tier).order_by("slug").first()

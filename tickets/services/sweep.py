@@ -1,0 +1,170 @@
+"""The SLA sweep: act on every warning point and deadline that has passed, exactly once.
+
+Set-based on purpose. Each batch, in one transaction:
+1. claims due timers with ``SELECT ... FOR UPDATE SKIP LOCKED`` + ``UPDATE fired_at`` (two sweeps
+   running at once, from two workers or a duplicated beat, take disjoint batches);
+2. writes the warning/breach events, escalates the breached tickets with a handful of grouped
+   UPDATEs (one per distinct outcome, not one per ticket), and writes the notifications.
+If the worker dies mid-batch the transaction rolls back, the timers are unclaimed again and
+the next sweep does the batch: nothing is lost and nothing happens twice.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from tickets import notifications, rules
+from tickets.models import SlaTimer, Status, Team, Ticket, TicketEvent
+
+ACTIVE = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+
+
+@dataclass
+class SweepResult:
+    warnings: int = 0
+    breaches: int = 0
+    escalated: int = 0
+    stale: int = 0
+    batches: int = 0
+    notifications: int = 0
+
+    def as_dict(self) -> dict:
+        return {
+            "warnings": self.warnings,
+            "breaches": self.breaches,
+            "escalated": self.escalated,
+            "stale": self.stale,
+            "batches": self.batches,
+            "notifications": self.notifications,
+        }
+
+
+def sla_sweep(*, now: datetime | None = None, batch_size: int = 1000, max_batches: int | None = None) -> SweepResult:
+    """Process every timer due at ``now``, batch by batch, until none is left."""
+    now = now or timezone.now()
+    result = SweepResult()
+    while max_batches is None or result.batches < max_batches:
+        with transaction.atomic():
+            claimed = _claim(now=now, batch_size=batch_size)
+            if not claimed:
+                break
+            _apply(claimed, now=now, result=result)
+        result.batches += 1
+    return result
+
+
+def _claim(*, now: datetime, batch_size: int) -> list[tuple]:
+    rows = list(
+        SlaTimer.objects.select_for_update(skip_locked=True)
+        .filter(fired_at__isnull=True, fire_at__lte=now)
+        .order_by("fire_at")
+        .values_list("id", "ticket_id", "target", "kind", "deadline")[:batch_size]
+    )
+    if rows:
+        SlaTimer.objects.filter(id__in=[row[0] for row in rows]).update(fired_at=now)
+    return rows
+
+
+def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
+    # Only tickets still running their clocks: a timer of a solved or paused ticket is stale.
+    live = Ticket.objects.filter(pk__in={row[1] for row in claimed}, status__in=ACTIVE, sla_paused_at__isnull=True)
+    tickets = {
+        t.pk: t
+        for t in live.select_related("sla_policy", "team", "assignee").only(
+            "id",
+            "reference",
+            "title",
+            "priority",
+            "tier",
+            "team",
+            "assignee",
+            "sla_policy",
+            "status",
+            "sla_paused_at",
+            "language",
+            "type_id",
+            "team__email",
+            "team__slug",
+            "team__tier",
+            "assignee__email",
+            "sla_policy__escalate_on_breach",
+            "sla_policy__raise_priority_on_breach",
+        )
+    }
+    events: list[TicketEvent] = []
+    outbox = notifications.Batch()
+    breaches_per_ticket: dict[int, int] = defaultdict(int)
+    for _timer_id, ticket_id, target, kind, deadline in claimed:
+        ticket = tickets.get(ticket_id)
+        if ticket is None:
+            result.stale += 1  # solved, closed or paused since the timer was armed
+            continue
+        if kind == SlaTimer.Kind.WARNING:
+            events.append(
+                TicketEvent(
+                    ticket_id=ticket_id,
+                    kind=TicketEvent.Kind.SLA_WARNING,
+                    after={"target": target, "due": deadline.isoformat()},
+                )
+            )
+            outbox.sla_warning(ticket, target=target, due=deadline)
+            result.warnings += 1
+        else:
+            events.append(
+                TicketEvent(
+                    ticket_id=ticket_id,
+                    kind=TicketEvent.Kind.SLA_BREACH,
+                    after={"target": target, "due": deadline.isoformat()},
+                )
+            )
+            breaches_per_ticket[ticket_id] += 1
+            result.breaches += 1
+    if breaches_per_ticket:
+        Ticket.objects.filter(pk__in=list(breaches_per_ticket)).update(
+            sla_breached_at=Coalesce(F("sla_breached_at"), now), updated_at=now
+        )
+        result.escalated += _escalate(tickets, breaches_per_ticket, events)
+        for ticket_id in breaches_per_ticket:
+            outbox.sla_breach(tickets[ticket_id])
+    TicketEvent.objects.bulk_create(events, batch_size=2000)
+    result.notifications += outbox.flush()
+
+
+def _escalate(tickets: dict[int, Ticket], breaches: dict[int, int], events: list[TicketEvent]) -> int:
+    """Move each breached ticket up as its policy says, grouping identical moves in one UPDATE."""
+    teams = {t.tier: t for t in Team.objects.order_by("-slug")}  # first by slug wins per tier
+    moves: dict[tuple, list[int]] = defaultdict(list)
+    for ticket_id, count in breaches.items():
+        ticket = tickets[ticket_id]
+        policy = ticket.sla_policy
+        escalate = policy is None or policy.escalate_on_breach
+        raise_priority = policy is not None and policy.raise_priority_on_breach
+        if not (escalate or raise_priority):
+            continue
+        tier = min(ticket.tier + count, 3) if escalate else ticket.tier
+        team = teams.get(tier, ticket.team) if tier != ticket.tier else ticket.team
+        priority = rules.raise_priority(ticket.priority, count) if raise_priority else ticket.priority
+        if (tier, priority) == (ticket.tier, ticket.priority):
+            continue  # already at the top
+        moves[(tier, team.pk if team else None, priority)].append(ticket_id)
+        events.append(
+            TicketEvent(
+                ticket_id=ticket_id,
+                kind=TicketEvent.Kind.ESCALATED,
+                before={
+                    "tier": ticket.tier,
+                    "team": ticket.team.slug if ticket.team else None,
+                    "priority": ticket.priority,
+                },
+                after={"tier": tier, "team": team.slug if team else None, "priority": priority, "reason": "sla_breach"},
+            )
+        )
+        ticket.tier, ticket.team, ticket.priority = tier, team, priority
+    for (tier, team_id, priority), ids in moves.items():
+        Ticket.objects.filter(pk__in=ids).update(tier=tier, team_id=team_id, priority=priority)
+    return sum(len(ids) for ids in moves.values())
