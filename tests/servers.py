@@ -187,13 +187,18 @@ class RedisServer:
         wait_for_port(self.port)
         return self
 
-    def stop(self) -> None:
+    def stop_process(self) -> None:
+        """Stop the server but keep its port, so ``start()`` brings the same address back."""
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
                 self.process.wait(10)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(10)
+
+    def stop(self) -> None:
+        self.stop_process()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 

@@ -1,5 +1,6 @@
 """Reference data every installation needs, and demo content for `make run`."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -88,14 +89,18 @@ TICKET_TYPES = [
     ("other", "Other", "其他", "Anything else.", "其他问题。", [F.ATTEMPTED_STEPS], [], Priority.LOW, "frontline"),
 ]
 
-# name, priorities, first response / next response / resolution minutes (the contract's figures)
+H = timedelta(hours=1)
+M = timedelta(minutes=1)
+# name, priorities, first response / next response / resolution (the contract's figures), active
 SLA_POLICIES = [
-    ("Urgent", [Priority.URGENT], 15, 30, 4 * 60),
-    ("High", [Priority.HIGH], 60, 2 * 60, 24 * 60),
-    ("Normal", [Priority.NORMAL], 4 * 60, 8 * 60, 72 * 60),
-    ("Low", [Priority.LOW], 24 * 60, 24 * 60, 7 * 24 * 60),
-    ("Fallback (any ticket)", [], 4 * 60, 8 * 60, 72 * 60),
+    ("Urgent", [Priority.URGENT], 15 * M, 30 * M, 4 * H, True),
+    ("High", [Priority.HIGH], H, 2 * H, 24 * H, True),
+    ("Normal", [Priority.NORMAL], 4 * H, 8 * H, 72 * H, True),
+    ("Low", [Priority.LOW], 24 * H, 24 * H, 7 * 24 * H, True),
+    ("Fallback (any ticket)", [], 4 * H, 8 * H, 72 * H, True),
 ]
+# Switched on in the admin to watch a warning and an escalation happen within two minutes.
+DEMO_SHORT_POLICY = ("Demo: one-minute urgent (activate to watch escalation)", [Priority.URGENT], M, M, 10 * M, False)
 
 # Theft and takeover go straight to the security team, whatever type the customer picked.
 PRIORITY_RULES = [
@@ -172,15 +177,18 @@ def seed_reference_data() -> None:
                 "position": position,
             },
         )
-    for position, (name, priorities, first, following, resolution) in enumerate(SLA_POLICIES):
+    for position, (name, priorities, first, following, resolution, active) in enumerate(
+        [DEMO_SHORT_POLICY, *SLA_POLICIES]
+    ):
         SlaPolicy.objects.get_or_create(
             name=name,
             defaults={
                 "position": (position + 1) * 10,
                 "priorities": [str(p) for p in priorities],
-                "first_response_minutes": first,
-                "next_response_minutes": following,
-                "resolution_minutes": resolution,
+                "active": active,
+                "first_response_target": first,
+                "next_response_target": following,
+                "resolution_target": resolution,
             },
         )
     types = {t.slug: t for t in TicketType.objects.all()}

@@ -2,6 +2,7 @@
 
 import secrets
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -242,14 +243,16 @@ class SlaPolicy(models.Model):
     customer_tiers = models.JSONField(
         _("customer tiers"), default=list, blank=True, help_text=_("Empty: any customer tier.")
     )
-    first_response_minutes = models.PositiveIntegerField(_("first response target (minutes)"))
-    next_response_minutes = models.PositiveIntegerField(
-        _("next response target (minutes)"),
+    first_response_target = models.DurationField(
+        _("first response target"), help_text=_("hh:mm:ss, or 'd hh:mm:ss' for days.")
+    )
+    next_response_target = models.DurationField(
+        _("next response target"),
         null=True,
         blank=True,
         help_text=_("Armed by each customer message once the first response was given. Empty: none."),
     )
-    resolution_minutes = models.PositiveIntegerField(_("resolution target (minutes)"))
+    resolution_target = models.DurationField(_("resolution target"))
     calendar = models.ForeignKey(
         BusinessCalendar,
         null=True,
@@ -265,7 +268,7 @@ class SlaPolicy(models.Model):
         default=80,
         validators=[MinValueValidator(1), MaxValueValidator(99)],
     )
-    warning_minutes_before = models.PositiveIntegerField(_("or warn this many minutes before"), null=True, blank=True)
+    warning_before = models.DurationField(_("or warn this long before the deadline"), null=True, blank=True)
     pause_on_hold = models.BooleanField(
         _("pause while on hold"), default=True, help_text=_("Pending (waiting on the customer) always pauses.")
     )
@@ -280,6 +283,10 @@ class SlaPolicy(models.Model):
             models.CheckConstraint(
                 condition=Q(warning_percent__isnull=True) | Q(warning_percent__gte=1, warning_percent__lte=99),
                 name="slapolicy_warning_percent_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(first_response_target__gt=timedelta(0), resolution_target__gt=timedelta(0)),
+                name="slapolicy_targets_positive",
             ),
         ]
 
@@ -296,8 +303,12 @@ class SlaPolicy(models.Model):
             errors["priorities"] = _("Choose from: %s") % ", ".join(Priority.values)
         if not isinstance(self.customer_tiers, list) or not set(self.customer_tiers) <= set(CustomerTier.values):
             errors["customer_tiers"] = _("Choose from: %s") % ", ".join(CustomerTier.values)
-        if self.warning_percent is not None and self.warning_minutes_before is not None:
-            errors["warning_minutes_before"] = _("Warn either at a percentage or minutes before, not both.")
+        if self.warning_percent is not None and self.warning_before is not None:
+            errors["warning_before"] = _("Warn either at a percentage or a time before the deadline, not both.")
+        for name in ("first_response_target", "next_response_target", "resolution_target"):
+            value = getattr(self, name)
+            if value is not None and value.total_seconds() <= 0:
+                errors[name] = _("A target must be longer than zero.")
         if errors:
             raise ValidationError(errors)
 

@@ -125,13 +125,13 @@ class Warning:
     or a fixed lead time before the deadline. With neither, there is no warning."""
 
     percent: int | None = None
-    minutes_before: int | None = None
+    before: timedelta | None = None
 
     def lead(self, target: timedelta) -> timedelta | None:
         if self.percent is not None:
             return target * (100 - self.percent) / 100
-        if self.minutes_before is not None:
-            return min(timedelta(minutes=self.minutes_before), target)
+        if self.before is not None:
+            return min(self.before, target)
         return None
 
 

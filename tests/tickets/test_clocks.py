@@ -138,8 +138,8 @@ def test_policies_match_in_order_with_type_and_customer_tier(customer):
         name="VIP deposits",
         position=0,
         customer_tiers=["vip1", "vip2", "vip3"],
-        first_response_minutes=5,
-        resolution_minutes=60,
+        first_response_target=timedelta(minutes=5),
+        resolution_target=timedelta(hours=1),
     )
     vip_policy.ticket_types.add(TicketType.objects.get(slug="deposit_withdrawal"))
     assert _ticket(customer).sla_policy.name == "High"

@@ -23,7 +23,10 @@ def test_seed_demo_loads_the_contract_vocabulary():
     assert set(TicketType.objects.values_list("slug", flat=True)) == CONTRACT_TYPES
     assert TicketType.objects.get(slug="deposit_withdrawal").name_zh_hans == "充值与提现"
     assert sorted(Team.objects.values_list("tier", flat=True)) == [1, 2, 3]
-    minutes = {tuple(p.priorities): (p.first_response_minutes, p.resolution_minutes) for p in SlaPolicy.objects.all()}
+    minutes = {
+        tuple(p.priorities): (p.first_response_target.total_seconds() // 60, p.resolution_target.total_seconds() // 60)
+        for p in SlaPolicy.objects.filter(active=True)
+    }
     assert minutes == {
         ("urgent",): (15, 240),
         ("high",): (60, 1440),

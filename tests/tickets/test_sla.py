@@ -122,7 +122,7 @@ def test_calendar_without_any_hours_in_reach_fails_loudly():
 
 @pytest.mark.parametrize(
     ("warning", "expected_minutes"),
-    [(sla.Warning(percent=80), 48), (sla.Warning(minutes_before=10), 50), (sla.Warning(), None)],
+    [(sla.Warning(percent=80), 48), (sla.Warning(before=timedelta(minutes=10)), 50), (sla.Warning(), None)],
 )
 def test_warning_points(warning, expected_minutes):
     start = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)

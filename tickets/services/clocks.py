@@ -87,11 +87,11 @@ def context_for(policy: SlaPolicy | None, priority: str) -> PolicyContext:
     if policy is None:
         return PolicyContext(None, sla.DEFAULT_TARGETS[priority], sla.ALWAYS_OPEN, sla.Warning(percent=80), True)
     targets = sla.Targets(
-        first_response=timedelta(minutes=policy.first_response_minutes),
-        resolution=timedelta(minutes=policy.resolution_minutes),
-        next_response=timedelta(minutes=policy.next_response_minutes) if policy.next_response_minutes else None,
+        first_response=policy.first_response_target,
+        resolution=policy.resolution_target,
+        next_response=policy.next_response_target,
     )
-    warning = sla.Warning(percent=policy.warning_percent, minutes_before=policy.warning_minutes_before)
+    warning = sla.Warning(percent=policy.warning_percent, before=policy.warning_before)
     return PolicyContext(policy, targets, calendar_of(policy), warning, policy.pause_on_hold)
 
 

@@ -260,7 +260,8 @@ def _sla_snapshot(ticket: Ticket) -> dict:
 
 
 def _lock(ticket: Ticket) -> Ticket:
-    return Ticket.objects.select_for_update().select_related("sla_policy", "requester").get(pk=ticket.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer joins.
+    return Ticket.objects.select_for_update(of=("self",)).select_related("sla_policy", "requester").get(pk=ticket.pk)
 
 
 def ticket_reply(
