@@ -1,15 +1,21 @@
 """The agent side in the Django admin. Status, priority, assignee and team change only through
 services (the form's save calls them), so every change leaves an event."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import Q
+from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html_join
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CustomerTier
 
 from . import services
+from .display import sla_display
 from .exceptions import DomainError
 from .models import (
     BusinessCalendar,
@@ -199,6 +205,35 @@ def _thumbnails(shots):
     )
 
 
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SlaStateFilter(admin.SimpleListFilter):
+    title = _("SLA")
+    parameter_name = "sla"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("overdue", _("Overdue now")),
+            ("hour", _("Due within the hour")),
+            ("breached", _("Breached at some point")),
+            ("paused", _("Clock paused")),
+        ]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "overdue":
+            return queryset.filter(sla_due__lt=now)
+        if self.value() == "hour":
+            return queryset.filter(sla_due__gte=now, sla_due__lt=now + timedelta(hours=1))
+        if self.value() == "breached":
+            return queryset.filter(sla_breached_at__isnull=False)
+        if self.value() == "paused":
+            return queryset.filter(sla_paused_at__isnull=False)
+        return queryset
+
+
 @admin.register(Ticket)
 class TicketAdmin(admin.ModelAdmin):
     list_display = (
@@ -210,10 +245,15 @@ class TicketAdmin(admin.ModelAdmin):
         "tier",
         "team",
         "assignee",
-        "sla_due",
+        "sla_state",
         "created_at",
     )
-    list_filter = ("status", "priority", "type", "team", "tier", "channel", "language")
+    list_filter = (SlaStateFilter, "status", "priority", "type", "team", "tier", "channel", "language")
+    actions = ["escalate_selected", "deescalate_selected"]
+
+    class Media:
+        css = {"all": ["tickets/admin.css"]}
+
     list_select_related = ("type", "team", "assignee")
     search_fields = ("=reference", "title", "contact_email", "contact_phone", "=transaction_id")
     ordering = ("sla_due", "id")
@@ -250,6 +290,7 @@ class TicketAdmin(admin.ModelAdmin):
         "sla_policy",
         "sla_paused_at",
         "sla_breached_at",
+        "sla_state",
     )
     fieldsets = (
         (None, {"fields": ("reference", "title", "description", "type", "language", "channel")}),
@@ -260,6 +301,7 @@ class TicketAdmin(admin.ModelAdmin):
             _("SLA"),
             {
                 "fields": (
+                    "sla_state",
                     "sla_policy",
                     "first_response_due",
                     "next_response_due",
@@ -299,6 +341,51 @@ class TicketAdmin(admin.ModelAdmin):
                 except DomainError as exc:
                     self.message_user(request, str(exc.message), messages.ERROR)
 
+    @admin.display(description=_("SLA"), ordering="sla_due")
+    def sla_state(self, ticket):
+        """Time left to the nearest running deadline: red when overdue, amber inside the warning point."""
+        state = sla_display(ticket, now=timezone.now())
+        return format_html('<span class="sla sla-{}" title="{}">{}</span>', state.css, state.title, state.text)
+
+    @admin.action(description=_("Escalate to the next tier…"), permissions=["change"])
+    def escalate_selected(self, request, queryset):
+        return self._tier_change(
+            request, queryset, services.ticket_escalate, "escalate_selected", _("Escalate to the next tier")
+        )
+
+    @admin.action(description=_("De-escalate to the tier below…"), permissions=["change"])
+    def deescalate_selected(self, request, queryset):
+        return self._tier_change(
+            request, queryset, services.ticket_deescalate, "deescalate_selected", _("De-escalate to the tier below")
+        )
+
+    def _tier_change(self, request, queryset, operation, action, title):
+        """Ask for the reason on an intermediate page, then move each ticket through the service."""
+        form = ReasonForm(request.POST if request.POST.get("confirm") else None)
+        if form.is_valid():
+            moved, refused = 0, []
+            for ticket in queryset:
+                try:
+                    operation(ticket=ticket, actor=request.user, reason=form.cleaned_data["reason"])
+                    moved += 1
+                except DomainError as exc:
+                    refused.append(f"{ticket.reference}: {exc.message}")
+            if moved:
+                self.message_user(request, _("%(count)d ticket(s) moved.") % {"count": moved}, messages.SUCCESS)
+            for line in refused:
+                self.message_user(request, line, messages.WARNING)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            "form": form,
+            "tickets": queryset,
+            "action": action,
+            "intro": _("Every change is recorded on the ticket's timeline with your reason."),
+        }
+        return TemplateResponse(request, "admin/tickets/ticket/tier_change.html", context)
+
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         if "status" in form.base_fields and obj is not None:
@@ -309,10 +396,36 @@ class TicketAdmin(admin.ModelAdmin):
         return form
 
 
+class AddressedToFilter(admin.SimpleListFilter):
+    title = _("addressed to")
+    parameter_name = "to"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Me and my teams")), ("all", _("Everyone"))]
+
+    def choices(self, changelist):
+        # "Me and my teams" is the default view, so the unfiltered choice is labelled for it.
+        for lookup, title in self.lookup_choices:
+            selected = self.value() == lookup or (self.value() is None and lookup == "me")
+            yield {
+                "selected": selected,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        if self.value() == "all" and request.user.is_superuser:
+            return queryset
+        return queryset.filter(Q(recipient=request.user) | Q(team__members=request.user)).distinct()
+
+
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ("subject", "to_email", "created_at", "sent_at", "attempts")
-    list_filter = ("sent_at",)
+    """An agent's notifications: the e-mails sent to them or their teams, readable in the workspace."""
+
+    list_display = ("subject", "kind", "ticket", "to_email", "created_at", "sent_at", "attempts")
+    list_filter = (AddressedToFilter, "kind", "sent_at")
+    list_select_related = ("ticket",)
     readonly_fields = (
         "ticket",
         "recipient",
