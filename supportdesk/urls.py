@@ -14,11 +14,12 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
 ]
 
 urlpatterns += i18n_patterns(
     path("", ticket_views.home, name="home"),
+    # Inside the language prefix so the page's language, not the cookie, picks the JS catalogue.
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("tickets/", include("tickets.urls")),
     path("accounts/", include("accounts.urls")),
     prefix_default_language=True,

@@ -80,7 +80,13 @@ def sanitize_image(uploaded) -> CleanImage:
             image = ImageOps.exif_transpose(image)
     except InvalidScreenshot:
         raise
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        # Pillow refuses truly huge headers itself, before our own pixel check can run.
+        raise InvalidScreenshot(
+            _("%(name)s has too many pixels (at most %(mp)d megapixels).")
+            % {"name": display_name, "mp": settings.SCREENSHOT_MAX_PIXELS // 1_000_000}
+        ) from None
+    except UnidentifiedImageError:
         raise not_an_image from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:  # truncated or corrupt data
         raise not_an_image from exc

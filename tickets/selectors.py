@@ -29,6 +29,13 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
     return Ticket.objects.none()
 
 
+def tickets_requested_by(user) -> QuerySet[Ticket]:
+    """Tickets ``user`` filed themselves, newest first: an agent's own requests, never the queue."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Ticket.objects.none()
+    return Ticket.objects.filter(requester=user).select_related("type").order_by("-created_at", "-id")
+
+
 def ticket_get_for_user(*, reference: str, user, guest_references=()) -> Ticket:
     """The ticket if ``user`` may see it, else Http404 (never 403: references must not leak).
 
@@ -53,6 +60,17 @@ def ticket_messages(*, ticket: Ticket, include_internal: bool) -> QuerySet[Messa
         Prefetch("screenshots", queryset=Screenshot.objects.order_by("created_at", "id"))
     )
     return messages if include_internal else messages.filter(internal=False)
+
+
+def ticket_attachments(*, ticket: Ticket) -> QuerySet[Screenshot]:
+    """Screenshots attached to the ticket itself (when it was filed), not to one message."""
+    return ticket.screenshots.filter(message__isnull=True).order_by("created_at", "id")
+
+
+def ticket_screenshots(*, ticket: Ticket, include_internal: bool) -> QuerySet[Screenshot]:
+    """All screenshots of a ticket; without ``include_internal``, none attached to an internal note."""
+    shots = ticket.screenshots.order_by("created_at", "id")
+    return shots if include_internal else shots.exclude(message__internal=True)
 
 
 def ticket_list(

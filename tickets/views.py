@@ -1,9 +1,201 @@
-# Browser views: being written (see the foundation issue).
-from django.http import HttpResponse
+"""Customer pages. Each view parses the request, calls one service or selector and renders.
+
+Every ticket page goes through ``selectors.ticket_get_for_user``: an unknown reference and
+someone else's answer the same 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import access, selectors, services
+from .exceptions import TicketClosed
+from .forms import STRUCTURED_FIELDS, ReplyForm, TicketForm
+from .models import Channel, Message, Status, StructuredField
+
+PAGE_SIZE = 25
+SEARCH_MAX_LENGTH = 200
+# A slug longer than any real one is not worth a query.
+SLUG_MAX_LENGTH = 50
 
 
+@require_GET
 def home(request):
-    return HttpResponse("Supportdesk")
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    return render(
+        request,
+        "home.html",
+        {"query": query, "ticket_types": selectors.ticket_types_active()},
+    )
 
 
-my_tickets = ticket_new = ticket_detail = ticket_created = home
+def _ticket_type_from(request, ticket_types):
+    """The type chosen in step one (``?type=``) or posted with the form; None if none was given."""
+    slug = request.POST.get("type") if request.method == "POST" else None
+    slug = (slug or request.GET.get("type") or "").strip()
+    if not slug:
+        return None, False
+    if len(slug) > SLUG_MAX_LENGTH:
+        return None, True
+    ticket_type = next((t for t in ticket_types if t.slug == slug), None)
+    return ticket_type, ticket_type is None
+
+
+@require_http_methods(["GET", "POST"])
+def ticket_new(request):
+    ticket_types = list(selectors.ticket_types_active())
+    ticket_type, unknown = _ticket_type_from(request, ticket_types)
+    if ticket_type is None:
+        # Step one, and the answer to a type that does not exist (or no longer does).
+        return render(
+            request,
+            "tickets/new_type.html",
+            {"ticket_types": ticket_types, "unknown_type": unknown},
+            status=400 if unknown else 200,
+        )
+
+    if request.method == "POST":
+        form = TicketForm(request.POST, request.FILES, ticket_type=ticket_type)
+        if form.is_valid():
+            ticket = services.ticket_create(
+                data=form.ticket_input(language=translation.get_language()),
+                requester=request.user if request.user.is_authenticated else None,
+                channel=Channel.WEB,
+            )
+            if not request.user.is_authenticated:
+                access.remember_guest_ticket(request, ticket.reference)
+            return redirect("tickets:created", reference=ticket.reference)
+        status = 400
+        files_dropped = bool(request.FILES.getlist("screenshots"))
+    else:
+        initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
+        form = TicketForm(initial=initial, ticket_type=ticket_type)
+        status = 200
+        files_dropped = False
+
+    return render(
+        request,
+        "tickets/new.html",
+        {
+            "form": form,
+            "ticket_type": ticket_type,
+            "ticket_types": ticket_types,
+            "files_dropped": files_dropped,
+            "type_data": [
+                {"slug": t.slug, "name": t.name, "fields": t.fields, "required": t.required_fields}
+                for t in ticket_types
+            ],
+        },
+        status=status,
+    )
+
+
+def _get_ticket(request, reference):
+    return selectors.ticket_get_for_user(
+        reference=reference, user=request.user, guest_references=access.guest_references(request)
+    )
+
+
+# Ticket pages are private: never_cache keeps them out of shared and back-button caches.
+@never_cache
+@require_GET
+def ticket_created(request, reference):
+    ticket = _get_ticket(request, reference)
+    promise = None
+    if ticket.first_response_due and ticket.created_at:
+        promise = ticket.first_response_due - ticket.created_at
+    return render(
+        request,
+        "tickets/created.html",
+        {"ticket": ticket, "promise": promise, "attachments": selectors.ticket_attachments(ticket=ticket)},
+    )
+
+
+def _facts(ticket) -> list[tuple[str, object, str]]:
+    """The structured facts the customer gave, as (label, value, kind) for the template."""
+    facts = []
+    for name in STRUCTURED_FIELDS:
+        if name == StructuredField.ATTEMPTED_STEPS:
+            continue  # shown as its own paragraph
+        value = getattr(ticket, name)
+        if value in (None, ""):
+            continue
+        kind = "text"
+        if name == StructuredField.AMOUNT:
+            value = format(value.normalize(), "f")
+        elif name == StructuredField.OCCURRED_AT:
+            kind = "datetime"
+        facts.append((StructuredField(name).label, value, kind))
+    return facts
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def ticket_detail(request, reference):
+    token = request.GET.get("token")
+    # A signed link from an e-mail: remember it in the session, then drop it from the address
+    # bar so it does not linger in history or leak through the Referer header.
+    if token is not None and access.guest_token_reference(token) == reference.upper():
+        access.remember_guest_ticket(request, reference.upper())
+        return HttpResponseRedirect(request.path)
+
+    ticket = _get_ticket(request, reference)
+    viewer_is_agent = selectors.user_is_agent(request.user)
+
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                message = services.ticket_reply(
+                    ticket=ticket,
+                    author=request.user if request.user.is_authenticated else None,
+                    body=form.cleaned_data["body"],
+                    channel=Channel.WEB,
+                    screenshots=form.cleaned_data["screenshots"],
+                )
+            except TicketClosed as exc:
+                messages.error(request, str(exc.message))
+                return redirect("tickets:detail", reference=ticket.reference)
+            messages.success(request, _("Your reply was sent. We will e-mail you when support answers."))
+            url = reverse("tickets:detail", kwargs={"reference": ticket.reference})
+            return HttpResponseRedirect(f"{url}#message-{message.pk}")
+        status = 400
+        files_dropped = bool(request.FILES.getlist("screenshots"))
+    else:
+        form = ReplyForm()
+        status = 200
+        files_dropped = False
+
+    return render(
+        request,
+        "tickets/detail.html",
+        {
+            "ticket": ticket,
+            "facts": _facts(ticket),
+            "attachments": selectors.ticket_attachments(ticket=ticket),
+            "thread": selectors.ticket_messages(ticket=ticket, include_internal=False),
+            "form": form if ticket.status != Status.CLOSED else None,
+            "viewer_is_agent": viewer_is_agent,
+            "files_dropped": files_dropped,
+            "awaiting_first_response": ticket.first_responded_at is None and ticket.is_active,
+            "promise": (ticket.first_response_due - ticket.created_at) if ticket.first_response_due else None,
+            "agent_role": Message.AuthorRole.AGENT,
+            "customer_role": Message.AuthorRole.CUSTOMER,
+        },
+        status=status,
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def my_tickets(request):
+    page = Paginator(selectors.tickets_requested_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "tickets/mine.html", {"page": page})

@@ -1,0 +1,259 @@
+"""Browser forms: parse and check what a person typed; the services decide what happens.
+
+A customer can only describe a problem. The forms have no priority, status, assignee, team,
+tier or requester field, so extra POST keys by those names fall on the floor.
+"""
+
+import datetime as dt
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from . import images
+from .exceptions import InvalidScreenshot
+from .models import StructuredField, TicketType
+from .services import TicketInput
+
+STRUCTURED_FIELDS = tuple(StructuredField.values)
+ACCEPTED_IMAGE_TYPES = "image/png,image/jpeg,image/webp"
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files under one name; per-file checks are left to ``tickets.images``."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else [data]
+        single = super().clean
+        return [cleaned for cleaned in (single(f, initial) for f in files if f) if cleaned]
+
+
+class OneLineField(forms.CharField):
+    """A subject line: runs of whitespace, tabs and line breaks become one space."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(value.split())
+
+
+class AssetField(forms.CharField):
+    """A ticker symbol, upper-cased before its validators run so "usdt" is accepted as USDT."""
+
+    def to_python(self, value):
+        return super().to_python(value).upper()
+
+
+class UtcDateTimeField(forms.DateTimeField):
+    """A ``datetime-local`` value read as UTC, whatever time zone is active.
+
+    The browser sends no offset, and guessing the customer's zone on the server is wrong more
+    often than not; the help text says UTC and the form shows the current UTC time.
+    """
+
+    input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+    def to_python(self, value):
+        with timezone.override(dt.UTC):
+            return super().to_python(value)
+
+    def prepare_value(self, value):
+        if isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
+        return value
+
+
+def normalise_phone(value: str) -> str:
+    """An international number in E.164, or ValidationError with a reason a person understands."""
+    value = (value or "").strip()
+    if not value:
+        return ""
+    if not value.startswith("+"):
+        raise forms.ValidationError(
+            _("Start with + and your country code, for example +44 20 7946 0958 or +86 138 0013 8000."),
+            code="no_country_code",
+        )
+    try:
+        number = phonenumbers.parse(value, None)
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number(number):
+        raise forms.ValidationError(_("This does not look like a valid phone number."), code="invalid")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def clean_screenshot_files(files) -> list[images.CleanImage]:
+    """Decode and re-encode every upload, or raise ValidationError naming the first bad one."""
+    try:
+        images.check_count(files)
+        return [images.sanitize_image(f) for f in files]
+    except InvalidScreenshot as exc:
+        raise forms.ValidationError(str(exc.message), code="invalid_screenshot") from None
+
+
+def screenshots_field() -> MultipleFileField:
+    return MultipleFileField(
+        label=_("Screenshots"),
+        required=False,
+        help_text=_("Up to %(count)d images (PNG, JPEG or WebP), at most %(mb)d MB each. Hide private keys and codes.")
+        % {"count": settings.SCREENSHOT_MAX_PER_REQUEST, "mb": settings.SCREENSHOT_MAX_BYTES // (1024 * 1024)},
+        widget=MultipleFileInput(
+            attrs={
+                "accept": ACCEPTED_IMAGE_TYPES,
+                "data-screenshots": "",
+                "data-max-files": settings.SCREENSHOT_MAX_PER_REQUEST,
+                "data-max-bytes": settings.SCREENSHOT_MAX_BYTES,
+            }
+        ),
+    )
+
+
+class TicketForm(forms.Form):
+    """Step two: the ticket for one type. Structured fields the type does not ask for stay in
+    the form, disabled and hidden, so the page can switch types without a reload; a disabled
+    field ignores whatever is posted for it."""
+
+    title = OneLineField(
+        label=_("Subject"),
+        max_length=200,
+        help_text=_("One line, for example “USDT withdrawal pending for 3 hours”."),
+    )
+    description = forms.CharField(
+        label=_("Describe the problem"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 7}),
+        help_text=_("What happened, what you expected, and any error message you saw."),
+    )
+    transaction_id = forms.CharField(
+        label=StructuredField.TRANSACTION_ID.label,
+        max_length=128,
+        required=False,
+        help_text=_("The TxID / hash from your transaction history or the blockchain explorer."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    asset = AssetField(
+        label=StructuredField.ASSET.label,
+        max_length=20,
+        required=False,
+        help_text=_("The coin or token, for example USDT or BTC."),
+        validators=[
+            RegexValidator(r"^[A-Z0-9]+$", _("Use letters and digits only, for example USDT."), code="invalid_asset")
+        ],
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
+    )
+    network = forms.CharField(
+        label=StructuredField.NETWORK.label,
+        max_length=40,
+        required=False,
+        help_text=_("For example TRC20, ERC20 or BEP20."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+    amount = forms.DecimalField(
+        label=StructuredField.AMOUNT.label,
+        required=False,
+        max_digits=38,
+        decimal_places=18,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+    )
+    occurred_at = UtcDateTimeField(
+        label=StructuredField.OCCURRED_AT.label,
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "60"}),
+    )
+    attempted_steps = forms.CharField(
+        label=StructuredField.ATTEMPTED_STEPS.label,
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: waited 2 hours, checked the address, restarted the app."),
+    )
+    screenshots = screenshots_field()
+    contact_email = forms.EmailField(
+        label=_("Your email"),
+        max_length=254,
+        help_text=_("We send the reference and our replies here."),
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=32,
+        required=False,
+        help_text=_("With the country code, for example +44 20 7946 0958."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+
+    def __init__(self, *args, ticket_type: TicketType, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ticket_type = ticket_type
+        asked = set(ticket_type.fields)
+        required = set(ticket_type.required_fields)
+        for name in STRUCTURED_FIELDS:
+            field = self.fields[name]
+            field.disabled = name not in asked
+            field.required = name in required and name in asked
+        now = timezone.now().astimezone(dt.UTC)
+        self.fields["occurred_at"].help_text = _("In UTC (it is now %(now)s UTC).") % {
+            "now": now.strftime("%Y-%m-%d %H:%M")
+        }
+
+    def structured_bound_fields(self):
+        return [self[name] for name in STRUCTURED_FIELDS]
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount <= 0:
+            raise forms.ValidationError(_("Enter an amount greater than zero."), code="not_positive")
+        return amount
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        # A minute of slack: the browser's clock and ours rarely agree to the second.
+        if value is not None and value > timezone.now() + dt.timedelta(minutes=1):
+            raise forms.ValidationError(
+                _("This is in the future. Times are in UTC: please convert your local time."), code="future"
+            )
+        return value
+
+    def clean_contact_phone(self):
+        return normalise_phone(self.cleaned_data["contact_phone"])
+
+    def clean_screenshots(self):
+        return clean_screenshot_files(self.cleaned_data["screenshots"])
+
+    def ticket_input(self, *, language: str) -> TicketInput:
+        data = self.cleaned_data
+        return TicketInput(
+            title=data["title"],
+            description=data["description"],
+            type=self.ticket_type,
+            contact_email=data["contact_email"],
+            contact_phone=data["contact_phone"],
+            language=language,
+            transaction_id=data.get("transaction_id") or "",
+            asset=data.get("asset") or "",
+            network=data.get("network") or "",
+            amount=data.get("amount"),
+            occurred_at=data.get("occurred_at"),
+            attempted_steps=data.get("attempted_steps") or "",
+            screenshots=data["screenshots"],
+        )
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your reply"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    screenshots = screenshots_field()
+
+    def clean_screenshots(self):
+        return clean_screenshot_files(self.cleaned_data["screenshots"])
