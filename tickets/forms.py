@@ -257,3 +257,45 @@ class ReplyForm(forms.Form):
 
     def clean_screenshots(self):
         return clean_screenshot_files(self.cleaned_data["screenshots"])
+
+
+class EmergencyFreezeForm(forms.Form):
+    """The "freeze my account" request: as little to fill in as possible, because every minute counts."""
+
+    contact_email = forms.EmailField(
+        label=_("The e-mail of your exchange account"),
+        max_length=254,
+        help_text=_("We use it to find the account to freeze."),
+    )
+    contact_phone = forms.CharField(
+        label=_("Phone (optional)"),
+        max_length=32,
+        required=False,
+        help_text=_("With the country code; the security team may call you."),
+    )
+    what_happened = forms.CharField(
+        label=_("What happened (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("For example: an unknown login, a withdrawal you did not make, a changed e-mail."),
+    )
+    confirm = forms.BooleanField(
+        label=_("Yes, freeze my account: block trading, withdrawals and API keys until I confirm my identity."),
+    )
+
+    def clean_contact_phone(self):
+        return normalise_phone(self.cleaned_data.get("contact_phone", ""))
+
+    def ticket_input(self, *, language: str) -> TicketInput:
+        from .models import TicketType
+
+        description = self.cleaned_data["what_happened"] or _("No details given: freeze first, ask later.")
+        return TicketInput(
+            title=_("Emergency: freeze my account"),
+            description=description,
+            type=TicketType.objects.get(slug="account_security"),
+            contact_email=self.cleaned_data["contact_email"],
+            contact_phone=self.cleaned_data["contact_phone"],
+            language=language,
+        )

@@ -9,6 +9,7 @@ app_name = "tickets"
 urlpatterns = [
     path("", views.my_tickets, name="mine"),
     path("new/", views.ticket_new, name="new"),
+    path("freeze/", views.emergency_freeze, name="freeze"),
     path("<str:reference>/", views.ticket_detail, name="detail"),
     path("<str:reference>/created/", views.ticket_created, name="created"),
 ]

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from . import access, selectors, services
 from .exceptions import TicketClosed
-from .forms import STRUCTURED_FIELDS, ReplyForm, TicketForm
+from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
 from .models import Channel, Message, Status, StructuredField
 
 PAGE_SIZE = 25
@@ -95,6 +95,37 @@ def ticket_new(request):
         },
         status=status,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def emergency_freeze(request):
+    """Someone else may be in the account: open an urgent tier-3 ticket and alert security at once."""
+    if request.method == "POST":
+        form = EmergencyFreezeForm(request.POST)
+        if form.is_valid():
+            ticket = services.ticket_create(
+                data=form.ticket_input(language=translation.get_language()),
+                requester=request.user if request.user.is_authenticated else None,
+                channel=Channel.WEB,
+                emergency=True,
+            )
+            if not request.user.is_authenticated:
+                access.remember_guest_ticket(request, ticket.reference)
+            messages.warning(
+                request,
+                _(
+                    "Our security team has been alerted and is freezing your account now. Keep this page: "
+                    "your reference is %(reference)s."
+                )
+                % {"reference": ticket.reference},
+            )
+            return redirect("tickets:created", reference=ticket.reference)
+        status = 400
+    else:
+        initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
+        form = EmergencyFreezeForm(initial=initial)
+        status = 200
+    return render(request, "tickets/freeze.html", {"form": form}, status=status)
 
 
 def _get_ticket(request, reference):
