@@ -24,3 +24,6 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("accounts.urls")),
     prefix_default_language=True,
 )
+
+handler404 = "supportdesk.views.page_not_found"
+handler500 = "supportdesk.views.server_error"

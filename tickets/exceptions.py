@@ -50,3 +50,16 @@ class FeedbackNotAllowed(DomainError):
     http_status = 409
     field = "ticket"
     default_message = _("Feedback can be given once the ticket is solved.")
+
+
+class MissingFacts(DomainError):
+    """The ticket type asks for facts the request did not give."""
+
+    default_message = _("This type of request needs this information.")
+
+    def __init__(self, fields: list[str]):
+        self.fields = fields
+        super().__init__()
+
+    def as_dict(self) -> dict:
+        return {name: [str(self.message)] for name in self.fields}

@@ -6,14 +6,13 @@ tier or requester field, so extra POST keys by those names fall on the floor.
 
 import datetime as dt
 
-import phonenumbers
 from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import images
+from . import images, phones
 from .exceptions import InvalidScreenshot
 from .models import StructuredField, TicketType
 from .services import TicketInput
@@ -73,21 +72,15 @@ class UtcDateTimeField(forms.DateTimeField):
 
 def normalise_phone(value: str) -> str:
     """An international number in E.164, or ValidationError with a reason a person understands."""
-    value = (value or "").strip()
-    if not value:
-        return ""
-    if not value.startswith("+"):
-        raise forms.ValidationError(
-            _("Start with + and your country code, for example +44 20 7946 0958 or +86 138 0013 8000."),
-            code="no_country_code",
-        )
     try:
-        number = phonenumbers.parse(value, None)
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number(number):
-        raise forms.ValidationError(_("This does not look like a valid phone number."), code="invalid")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return phones.to_e164(value)
+    except phones.PhoneError as exc:
+        if exc.code == "no_country_code":
+            raise forms.ValidationError(
+                _("Start with + and your country code, for example +44 20 7946 0958 or +86 138 0013 8000."),
+                code="no_country_code",
+            ) from None
+        raise forms.ValidationError(_("This does not look like a valid phone number."), code="invalid") from None
 
 
 def clean_screenshot_files(files) -> list[images.CleanImage]:

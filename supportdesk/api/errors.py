@@ -4,7 +4,7 @@ Validation problems become ``{"errors": {field: [messages]}}``; everything else 
 ``{"detail": message}``. Both with a 4xx status.
 """
 
-from django.core.exceptions import PermissionDenied, SuspiciousOperation
+from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation
 from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
@@ -25,6 +25,10 @@ def _as_field_errors(detail) -> dict:
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
         return Response({"errors": exc.as_dict()}, status=exc.http_status)
+    if isinstance(exc, RequestDataTooBig):
+        # Form fields or a JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE: the same answer as the
+        # size-limit middleware gives for the whole request.
+        return Response({"detail": _("The request is too large.")}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, SuspiciousOperation):
         # Too many fields or files, a body over the limit, a malformed multipart stream.
         return Response({"detail": _("The request could not be read.")}, status=status.HTTP_400_BAD_REQUEST)

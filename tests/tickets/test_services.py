@@ -162,3 +162,13 @@ def test_reference_collision_draws_a_new_reference(customer, monkeypatch):
     monkeypatch.setattr("tickets.services.tickets.new_reference", lambda: next(draws))
     ticket = services.ticket_create(data=_input(), requester=customer)
     assert ticket.reference == "SD-ZZZZZZ"
+
+
+@pytest.mark.django_db
+def test_required_facts_of_the_type_are_enforced_by_the_service(customer):
+    from tickets.exceptions import MissingFacts
+
+    with pytest.raises(MissingFacts) as excinfo:
+        services.ticket_create(data=_input(asset=""), requester=customer)
+    assert excinfo.value.as_dict() == {"asset": ["This type of request needs this information."]}
+    assert Ticket.objects.count() == 0

@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from tickets import notifications, rules
-from tickets.exceptions import IdempotencyConflict, InvalidTransition, TicketClosed
+from tickets.exceptions import IdempotencyConflict, InvalidTransition, MissingFacts, TicketClosed
 from tickets.images import CleanImage
 from tickets.models import (
     Channel,
@@ -152,6 +152,9 @@ def ticket_create(
     ``emergency`` (the "freeze my account" path) makes it urgent and sends it to tier 3.
     """
     now = now or timezone.now()
+    missing = [name for name in data.type.required_fields if getattr(data, name, None) in (None, "")]
+    if missing:
+        raise MissingFacts(missing)
     fingerprint = data.fingerprint() if idempotency_key else None
     if idempotency_key:
         existing = _idempotent_replay(requester, idempotency_key, fingerprint)

@@ -1,0 +1,40 @@
+"""Throttles that read their rates when they run.
+
+DRF's throttles copy ``DEFAULT_THROTTLE_RATES`` into a class attribute at import time, so a rate
+changed later (``override_settings`` in tests, or a settings reload) is silently ignored. These
+subclasses look the rates up on every request instead.
+"""
+
+from rest_framework import throttling
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.settings import api_settings
+
+
+class _LiveRatesMixin:
+    @property
+    def THROTTLE_RATES(self):  # the attribute name DRF reads
+        return api_settings.DEFAULT_THROTTLE_RATES
+
+
+class AnonRateThrottle(_LiveRatesMixin, throttling.AnonRateThrottle):
+    pass
+
+
+class UserRateThrottle(_LiveRatesMixin, throttling.UserRateThrottle):
+    pass
+
+
+class ScopedRateThrottle(_LiveRatesMixin, throttling.ScopedRateThrottle):
+    pass
+
+
+class ScopedWriteRateThrottle(ScopedRateThrottle):
+    """The view's ``throttle_scope``, counted on writes only.
+
+    A list and a create share one URL; reading the list must not use up the create allowance.
+    """
+
+    def allow_request(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        return super().allow_request(request, view)

@@ -1,0 +1,71 @@
+"""Strict input fields for the ticket API.
+
+DRF's defaults are lenient in ways that matter at a trust boundary: a naive datetime is silently
+put in the server's time zone, and a single-line field happily takes CR/LF (which would end up
+in e-mail subjects and logs). These fields say no instead.
+"""
+
+import re
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from tickets import phones
+
+# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
+_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def no_control_characters(value: str) -> None:
+    # A plain function rather than an inverse RegexValidator, which drf-spectacular would
+    # document as the opposite ``pattern``.
+    if _CONTROL_CHARS.search(value):
+        raise serializers.ValidationError(_("Line breaks and control characters are not allowed here."))
+
+
+class SingleLineCharField(serializers.CharField):
+    """A one-line text value: no line breaks or control characters anywhere in it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.validators.append(no_control_characters)
+
+
+class SingleLineEmailField(serializers.EmailField):
+    def __init__(self, **kwargs):
+        # Surrounding whitespace is trimmed by default; a CR/LF *inside* must fail, not be trimmed away.
+        super().__init__(**kwargs)
+        self.validators.append(no_control_characters)
+
+
+class PhoneNumberField(SingleLineCharField):
+    """An international phone number, returned in E.164 (``+14155550123``)."""
+
+    default_error_messages = {
+        "invalid_phone": _("Enter an international phone number starting with + and the country code."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if _CONTROL_CHARS.search(value):
+            self.fail("invalid_phone")
+        try:
+            return phones.to_e164(value)
+        except phones.PhoneError:
+            self.fail("invalid_phone")
+
+
+class AwareDateTimeField(serializers.DateTimeField):
+    """ISO 8601 with an explicit offset: a bare local time means nothing for a global exchange."""
+
+    default_error_messages = {"naive": _("Include a time zone, for example 2024-05-01T13:45:00+08:00.")}
+
+    def enforce_timezone(self, value):
+        if timezone.is_naive(value):
+            self.fail("naive")
+        return super().enforce_timezone(value)

@@ -1,0 +1,134 @@
+"""Output shapes shared by several ticket API views, the error shape, and upload cleaning.
+
+Input serializers live inside the view that uses them; what is here only shapes data that a
+selector or service already decided the caller may see.
+"""
+
+from django.urls import reverse
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from tickets import images
+from tickets.access import ticket_url
+from tickets.images import CleanImage
+from tickets.models import Channel, Language, Message, Priority, Status, Tier
+
+
+def clean_screenshots(files) -> list[CleanImage]:
+    """Count, then sanitise every uploaded file; InvalidScreenshot (a 400) names the bad one."""
+    images.check_count(files)
+    return [images.sanitize_image(f) for f in files]
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every 4xx: ``errors`` for invalid input (field → messages), ``detail`` otherwise."""
+
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages per input field; `non_field_errors` for the request as a whole.",
+    )
+    detail = serializers.CharField(required=False)
+
+
+class ScreenshotOutputSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    url = serializers.SerializerMethodField(help_text="Opens only for the ticket's requester and agents.")
+    name = serializers.CharField(source="original_name")
+    content_type = serializers.CharField()
+    width = serializers.IntegerField()
+    height = serializers.IntegerField()
+    size = serializers.IntegerField(help_text="Bytes, after re-encoding.")
+    created_at = serializers.DateTimeField()
+
+    def get_url(self, shot) -> str:
+        path = reverse("screenshot", kwargs={"public_id": shot.public_id})
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request is not None else path
+
+
+class MessageOutputSerializer(serializers.Serializer):
+    author_role = serializers.ChoiceField(choices=Message.AuthorRole.choices)
+    body = serializers.CharField()
+    internal = serializers.BooleanField(help_text="An agents-only note; never sent to customers.")
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    created_at = serializers.DateTimeField()
+    screenshots = ScreenshotOutputSerializer(many=True)
+
+
+class TicketOutputSerializer(serializers.Serializer):
+    """What the requester may know about their ticket. Never the database id."""
+
+    reference = serializers.CharField()
+    url = serializers.SerializerMethodField(help_text="The ticket's page for the requester.")
+    title = serializers.CharField()
+    description = serializers.CharField()
+    type = serializers.CharField(source="type.slug")
+    status = serializers.ChoiceField(choices=Status.choices)
+    priority = serializers.ChoiceField(choices=Priority.choices)
+    language = serializers.ChoiceField(choices=Language.choices)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    contact_email = serializers.EmailField()
+    contact_phone = serializers.CharField()
+    transaction_id = serializers.CharField()
+    asset = serializers.CharField()
+    network = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=38, decimal_places=18, allow_null=True, normalize_output=True)
+    occurred_at = serializers.DateTimeField(allow_null=True)
+    attempted_steps = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    first_response_due = serializers.DateTimeField(allow_null=True)
+    resolution_due = serializers.DateTimeField(allow_null=True)
+    sla_due = serializers.DateTimeField(allow_null=True, help_text="The nearest deadline still open.")
+    first_responded_at = serializers.DateTimeField(allow_null=True)
+    breached = serializers.SerializerMethodField(help_text="An open SLA deadline has passed.")
+
+    def get_url(self, ticket) -> str:
+        return ticket_url(ticket, absolute=True)
+
+    def get_breached(self, ticket) -> bool:
+        now = self.context.get("now") or timezone.now()
+        return ticket.sla_due is not None and ticket.sla_due < now
+
+
+class AgentTicketOutputSerializer(TicketOutputSerializer):
+    """The requester's view plus the routing only agents see (absent for customers)."""
+
+    team = serializers.CharField(source="team.slug", allow_null=True, required=False)
+    tier = serializers.ChoiceField(choices=Tier.choices, required=False)
+    assignee = serializers.CharField(source="assignee.username", allow_null=True, required=False)
+
+
+class _DetailFields(serializers.Serializer):
+    """Messages and screenshots as the selectors returned them (passed in the context).
+
+    Never read through ``ticket.messages``: that related manager includes internal notes.
+    """
+
+    messages = serializers.SerializerMethodField(help_text="Agents also receive internal notes.")
+    screenshots = serializers.SerializerMethodField()
+
+    @extend_schema_field(MessageOutputSerializer(many=True))
+    def get_messages(self, ticket):
+        return MessageOutputSerializer(self.context["messages"], many=True, context=self.context).data
+
+    @extend_schema_field(ScreenshotOutputSerializer(many=True))
+    def get_screenshots(self, ticket):
+        return ScreenshotOutputSerializer(self.context["screenshots"], many=True, context=self.context).data
+
+
+class CustomerTicketDetailOutputSerializer(TicketOutputSerializer, _DetailFields):
+    pass
+
+
+class TicketDetailOutputSerializer(AgentTicketOutputSerializer, _DetailFields):
+    pass
+
+
+def ticket_output_class(*, agent: bool, detail: bool) -> type[serializers.Serializer]:
+    """The output shape for the caller: customers never get the agent-only fields."""
+    if detail:
+        return TicketDetailOutputSerializer if agent else CustomerTicketDetailOutputSerializer
+    return AgentTicketOutputSerializer if agent else TicketOutputSerializer
