@@ -49,7 +49,7 @@ class TicketClosed(DomainError):
 class FeedbackNotAllowed(DomainError):
     http_status = 409
     field = "ticket"
-    default_message = _("Feedback can be given once the ticket is solved.")
+    default_message = _("Feedback can be given once the ticket is solved, and only once.")
 
 
 class MissingFacts(DomainError):

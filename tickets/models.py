@@ -512,6 +512,7 @@ class TicketEvent(models.Model):
         ESCALATED = "escalated", _("Escalated")
         DEESCALATED = "deescalated", _("De-escalated")
         RULE = "rule", _("Priority rule applied")
+        FEEDBACK = "feedback", _("Satisfaction rating")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
@@ -528,6 +529,23 @@ class TicketEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.ticket_id}"
+
+
+class Feedback(models.Model):
+    """The requester's satisfaction rating, given once the ticket is solved."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="feedback")
+    rating = models.PositiveSmallIntegerField(_("rating"), validators=[MinValueValidator(1), MaxValueValidator(5)])
+    comment = models.TextField(_("comment"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="feedback_rating_1_5")]
+        verbose_name = _("satisfaction rating")
+        verbose_name_plural = _("satisfaction ratings")
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}: {self.rating}/5"
 
 
 class SlaTimer(models.Model):

@@ -42,7 +42,7 @@ def ticket_get_for_user(*, reference: str, user, guest_references=()) -> Ticket:
     ``guest_references`` are references a guest proved they hold (a signed link).
     """
     reference = (reference or "").upper()
-    base = Ticket.objects.select_related("type", "team", "requester", "assignee")
+    base = Ticket.objects.select_related("type", "team", "requester", "assignee", "sla_policy")
     ticket = base.filter(reference=reference).first()
     if ticket is None:
         raise Http404
@@ -85,7 +85,7 @@ def ticket_list(
     ordering: str = "-created",
     now=None,
 ) -> QuerySet[Ticket]:
-    qs = tickets_visible_to(user).select_related("type", "team", "assignee")
+    qs = tickets_visible_to(user).select_related("type", "team", "assignee", "sla_policy")
     if status:
         qs = qs.filter(status=status)
     if priority:

@@ -13,6 +13,7 @@ from tickets import images
 from tickets.access import ticket_url
 from tickets.images import CleanImage
 from tickets.models import Channel, Language, Message, Priority, Status, Tier
+from tickets.services import clocks
 
 
 def clean_screenshots(files) -> list[CleanImage]:
@@ -80,9 +81,13 @@ class TicketOutputSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
     first_response_due = serializers.DateTimeField(allow_null=True)
+    next_response_due = serializers.DateTimeField(
+        allow_null=True, help_text="Armed by a customer message after the first response."
+    )
     resolution_due = serializers.DateTimeField(allow_null=True)
     sla_due = serializers.DateTimeField(allow_null=True, help_text="The nearest deadline still open.")
     first_responded_at = serializers.DateTimeField(allow_null=True)
+    sla_paused = serializers.SerializerMethodField(help_text="The clocks stop while we wait on the customer.")
     breached = serializers.SerializerMethodField(help_text="An open SLA deadline has passed.")
 
     def get_url(self, ticket) -> str:
@@ -92,6 +97,27 @@ class TicketOutputSerializer(serializers.Serializer):
         now = self.context.get("now") or timezone.now()
         return ticket.sla_due is not None and ticket.sla_due < now
 
+    def get_sla_paused(self, ticket) -> bool:
+        return ticket.sla_paused_at is not None
+
+
+class SlaStateSerializer(serializers.Serializer):
+    """The SLA bookkeeping agents work with."""
+
+    policy = serializers.CharField(source="sla_policy.name", allow_null=True, default=None)
+    paused_since = serializers.DateTimeField(source="sla_paused_at", allow_null=True)
+    breached_at = serializers.DateTimeField(
+        source="sla_breached_at", allow_null=True, help_text="When a target was first missed (stays set)."
+    )
+    time_left = serializers.SerializerMethodField(
+        help_text="Seconds left per running target (negative when overdue; what a paused clock keeps)."
+    )
+
+    @extend_schema_field(serializers.DictField(child=serializers.IntegerField()))
+    def get_time_left(self, ticket):
+        now = self.context.get("now") or timezone.now()
+        return clocks.time_left(ticket, now=now)
+
 
 class AgentTicketOutputSerializer(TicketOutputSerializer):
     """The requester's view plus the routing only agents see (absent for customers)."""
@@ -99,6 +125,7 @@ class AgentTicketOutputSerializer(TicketOutputSerializer):
     team = serializers.CharField(source="team.slug", allow_null=True, required=False)
     tier = serializers.ChoiceField(choices=Tier.choices, required=False)
     assignee = serializers.CharField(source="assignee.username", allow_null=True, required=False)
+    sla = SlaStateSerializer(source="*", required=False)
 
 
 class _DetailFields(serializers.Serializer):

@@ -9,6 +9,8 @@ urlpatterns = [
     path(
         "tickets/<str:reference>/screenshots/", views.TicketScreenshotCreateApi.as_view(), name="api-ticket-screenshots"
     ),
+    path("tickets/<str:reference>/feedback/", views.TicketFeedbackApi.as_view(), name="api-ticket-feedback"),
+    path("emergency/freeze/", views.EmergencyFreezeApi.as_view(), name="api-emergency-freeze"),
     path("ticket-types/", views.TicketTypeListApi.as_view(), name="api-ticket-types"),
     path("screenshots/<uuid:public_id>/", views.ScreenshotFileApi.as_view(), name="screenshot"),
 ]

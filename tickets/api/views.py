@@ -10,7 +10,7 @@ from datetime import timedelta
 from django.core.validators import RegexValidator
 from django.http import FileResponse, Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
@@ -33,7 +33,7 @@ from supportdesk.api.pagination import BoundedPageNumberPagination
 from supportdesk.api.throttling import ScopedRateThrottle, ScopedWriteRateThrottle
 from tickets import selectors, services
 from tickets.access import guest_references
-from tickets.models import REFERENCE_REGEX, Channel, Language, Priority, Status, StructuredField
+from tickets.models import REFERENCE_REGEX, Channel, Language, Priority, Status, StructuredField, TicketType
 
 from .fields import AwareDateTimeField, PhoneNumberField, SingleLineCharField, SingleLineEmailField
 from .serializers import (
@@ -443,3 +443,74 @@ def _download_name(shot) -> str:
     stem = (shot.original_name or "").rsplit(".", 1)[0]
     stem = re.sub(r"[^A-Za-z0-9_-]+", "_", stem).strip("_")[:60]
     return f"{stem or 'screenshot'}.{shot.extension}"
+
+
+class TicketFeedbackApi(_TicketScopedApi):
+    class FeedbackSerializer(serializers.Serializer):
+        rating = serializers.IntegerField(min_value=1, max_value=5, help_text="1 (very unhappy) to 5 (very happy).")
+        comment = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+    class FeedbackOutputSerializer(serializers.Serializer):
+        rating = serializers.IntegerField()
+        comment = serializers.CharField()
+        created_at = serializers.DateTimeField()
+
+    @extend_schema(
+        operation_id="tickets_feedback_create",
+        request=FeedbackSerializer,
+        responses={201: FeedbackOutputSerializer, **_errors(400, 401, 404, 409, 429)},
+        description="The requester rates a solved ticket, once. Agents cannot rate on a customer's behalf.",
+    )
+    def post(self, request, reference: str):
+        ticket = _get_ticket(request, reference)
+        if ticket.requester_id != request.user.pk:
+            raise Http404  # agents see the ticket, but the rating is the customer's alone
+        serializer = self.FeedbackSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        feedback = services.ticket_feedback_give(ticket=ticket, author=request.user, **serializer.validated_data)
+        return Response(self.FeedbackOutputSerializer(feedback).data, status=status.HTTP_201_CREATED)
+
+
+class EmergencyFreezeApi(APIView):
+    """Open to anyone: the person whose account was taken over may not be able to sign in."""
+
+    permission_classes = [AllowAny]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedWriteRateThrottle]
+    throttle_scope = "ticket_create"
+
+    class FreezeSerializer(serializers.Serializer):
+        contact_email = SingleLineEmailField(
+            max_length=254, required=False, help_text="The account's e-mail; defaults to yours when signed in."
+        )
+        contact_phone = PhoneNumberField(required=False, allow_blank=True)
+        what_happened = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+        language = serializers.ChoiceField(choices=Language.choices, required=False, default=Language.EN)
+
+    @extend_schema(
+        operation_id="emergency_freeze",
+        request=FreezeSerializer,
+        responses={201: TicketDetailOutputSerializer, **_errors(400, 429)},
+        description=(
+            "Someone else may be in the account: opens an urgent tier-3 account-security ticket and alerts the "
+            "security team at once. Works without signing in."
+        ),
+    )
+    def post(self, request):
+        serializer = self.FreezeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = request.user if request.user.is_authenticated else None
+        email = data.get("contact_email") or (user.email if user else "")
+        if not email:
+            raise serializers.ValidationError({"contact_email": [_("Enter the e-mail of your account.")]})
+        with translation.override(data["language"]):
+            ticket_input = services.TicketInput(
+                title=str(_("Emergency: freeze my account")),
+                description=data["what_happened"] or str(_("No details given: freeze first, ask later.")),
+                type=TicketType.objects.get(slug="account_security"),
+                contact_email=email,
+                contact_phone=data.get("contact_phone", ""),
+                language=data["language"],
+            )
+        ticket = services.ticket_create(data=ticket_input, requester=user, channel=Channel.API, emergency=True)
+        return Response(_ticket_detail(request, ticket), status=status.HTTP_201_CREATED)

@@ -1,6 +1,7 @@
 """Writes: every state change of a ticket goes through one of these functions."""
 
 from .escalation import ticket_deescalate, ticket_escalate
+from .feedback import ticket_feedback_give
 from .sweep import SweepResult, sla_sweep
 from .tickets import (
     TicketInput,
@@ -24,6 +25,7 @@ __all__ = [
     "ticket_create",
     "ticket_deescalate",
     "ticket_escalate",
+    "ticket_feedback_give",
     "ticket_reply",
     "ticket_set_priority",
     "ticket_set_team",

@@ -1,0 +1,24 @@
+"""Satisfaction ratings from the requester."""
+
+from django.db import IntegrityError, transaction
+
+from tickets.exceptions import FeedbackNotAllowed
+from tickets.models import Feedback, Status, Ticket, TicketEvent
+
+from .common import record_event
+from .tickets import _lock
+
+
+def ticket_feedback_give(*, ticket: Ticket, author, rating: int, comment: str = "") -> Feedback:
+    """Record the requester's 1-5 rating of a solved or closed ticket; a second one is refused."""
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if ticket.status not in (Status.SOLVED, Status.CLOSED) or Feedback.objects.filter(ticket=ticket).exists():
+            raise FeedbackNotAllowed()
+        try:
+            with transaction.atomic():
+                feedback = Feedback.objects.create(ticket=ticket, rating=rating, comment=comment)
+        except IntegrityError:  # the one-to-one constraint: a concurrent duplicate
+            raise FeedbackNotAllowed() from None
+        record_event(ticket, author, TicketEvent.Kind.FEEDBACK, after={"rating": rating})
+        return feedback
