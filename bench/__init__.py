@@ -1,0 +1,8 @@
+"""Benchmarks for `make bench`.
+
+``bench.run`` starts one production-shaped stack (PostgreSQL, Redis, gunicorn with DEBUG off),
+then runs every ``bench/bench_<name>.py`` module's ``run(ctx)`` against it and writes
+``bench/results.json``. ``BENCH=create make bench`` runs only ``bench_create``. Figures from
+different runs are not comparable on a shared machine: each module measures its baseline and
+its subject side by side in the same run.
+"""

@@ -1,0 +1,254 @@
+"""Load generation: wrk with bench/request.lua, or a Python fallback when wrk is unavailable.
+
+Both return a ``LoadResult`` with the same fields, so the benchmarks do not care which ran;
+the results name the tool, because a Python client on the same two cores steals far more CPU
+from the server than wrk does and its figures are lower.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+LUA_SCRIPT = Path(__file__).resolve().parent / "request.lua"
+RESULT_MARKER = "BENCH_RESULT "
+
+
+@dataclass(frozen=True)
+class Request:
+    """What every connection sends, again and again."""
+
+    path: str
+    method: str = "GET"
+    body_file: Path | None = None
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class LoadResult:
+    tool: str
+    requests: int
+    duration_s: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    max_ms: float
+    statuses: dict[str, int]
+    errors: dict[str, int]
+    rounds_rps: list[float] = field(default_factory=list)
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.duration_s if self.duration_s else 0.0
+
+    def count(self, status: int) -> int:
+        return self.statuses.get(str(status), 0)
+
+    def not_status(self, status: int) -> int:
+        """Responses with another status, plus requests that got no response at all."""
+        others = sum(n for code, n in self.statuses.items() if code != str(status))
+        return others + self.socket_errors
+
+    @property
+    def socket_errors(self) -> int:
+        return sum(n for kind, n in self.errors.items() if kind != "status")
+
+    def as_dict(self) -> dict:
+        data = asdict(self)
+        data["rps"] = round(self.rps, 1)
+        return data
+
+
+def merge(results: list[LoadResult]) -> LoadResult:
+    """Slices of one scenario taken in interleaved rounds, as one result.
+
+    Throughput and counts add up exactly. Percentiles cannot be merged from summaries, so the
+    median of the slices' percentiles stands in for them (``rounds_rps`` keeps each slice's rate).
+    """
+
+    def median(values: list[float]) -> float:
+        ordered = sorted(values)
+        middle = len(ordered) // 2
+        return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+    statuses: dict[str, int] = {}
+    errors: dict[str, int] = {}
+    for result in results:
+        for code, n in result.statuses.items():
+            statuses[code] = statuses.get(code, 0) + n
+        for kind, n in result.errors.items():
+            errors[kind] = errors.get(kind, 0) + n
+    return LoadResult(
+        tool=results[0].tool,
+        requests=sum(r.requests for r in results),
+        duration_s=sum(r.duration_s for r in results),
+        p50_ms=median([r.p50_ms for r in results]),
+        p95_ms=median([r.p95_ms for r in results]),
+        p99_ms=median([r.p99_ms for r in results]),
+        max_ms=max(r.max_ms for r in results),
+        statuses=statuses,
+        errors=errors,
+        rounds_rps=[round(r.rps, 1) for r in results],
+    )
+
+
+def parse_wrk_output(stdout: str) -> LoadResult:
+    for line in stdout.splitlines():
+        if line.startswith(RESULT_MARKER):
+            raw = json.loads(line[len(RESULT_MARKER) :])
+            break
+    else:
+        raise RuntimeError(f"wrk printed no {RESULT_MARKER.strip()} line:\n{stdout}")
+    latency = raw["latency_us"]
+    return LoadResult(
+        tool="wrk",
+        requests=raw["requests"],
+        duration_s=raw["duration_us"] / 1e6,
+        p50_ms=latency["p50"] / 1000,
+        p95_ms=latency["p95"] / 1000,
+        p99_ms=latency["p99"] / 1000,
+        max_ms=latency["max"] / 1000,
+        statuses={str(code): n for code, n in raw["statuses"].items()},
+        errors=raw["errors"],
+    )
+
+
+def find_wrk(*, install: bool = True) -> str | None:
+    """wrk from PATH; as root, try Debian's package once. None means: use the Python fallback."""
+    found = shutil.which("wrk")
+    if found or not install or os.geteuid() != 0 or not shutil.which("apt-get"):
+        return found
+    print("wrk is missing: apt-get install -y wrk", flush=True)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    try:
+        result = subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", "wrk"],
+            env=env,
+            capture_output=True,
+            timeout=90,
+        )
+    except subprocess.TimeoutExpired:
+        return None
+    return shutil.which("wrk") if result.returncode == 0 else None
+
+
+def wrk_version(binary: str) -> str:
+    """``wrk 4.1.0`` from a banner like ``wrk debian/4.1.0-3+b2 [epoll] Copyright ...``."""
+    result = subprocess.run([binary, "-v"], capture_output=True, text=True, timeout=10)
+    words = (result.stdout or result.stderr or "wrk").split()
+    version = words[1].rsplit("/", 1)[-1].split("-", 1)[0] if len(words) > 1 else ""
+    return f"wrk {version}".strip()
+
+
+def run_wrk(
+    binary: str, base_url: str, request: Request, *, duration: float, threads: int, connections: int
+) -> LoadResult:
+    env = {
+        **os.environ,
+        "BENCH_METHOD": request.method,
+        "BENCH_BODY_FILE": str(request.body_file or ""),
+        "BENCH_HEADERS": "\n".join(f"{name}: {value}" for name, value in request.headers.items()),
+    }
+    cmd = [
+        binary,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{max(1, round(duration))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        str(LUA_SCRIPT),
+        base_url.rstrip("/") + request.path,
+    ]
+    result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=duration + 30)
+    if result.returncode != 0:
+        raise RuntimeError(f"wrk failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
+    return parse_wrk_output(result.stdout)
+
+
+def percentile(sorted_values: list[float], pct: float) -> float:
+    """Nearest-rank percentile of an already sorted list (0 for an empty one)."""
+    if not sorted_values:
+        return 0.0
+    rank = max(1, round(pct / 100 * len(sorted_values)))
+    return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def run_python(base_url: str, request: Request, *, duration: float, connections: int) -> LoadResult:
+    """The fallback: one thread per connection, http.client with keep-alive, same statistics."""
+    parts = urlsplit(base_url)
+    body = request.body_file.read_bytes() if request.body_file else None
+    headers = dict(request.headers)
+    if body is not None:
+        headers["Content-Length"] = str(len(body))
+    lock = threading.Lock()
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    errors = {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0}
+    start = time.monotonic()
+    deadline = start + duration
+
+    def connection() -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+
+    def worker() -> None:
+        conn = connection()
+        local_latencies, local_statuses, local_errors = [], {}, dict.fromkeys(errors, 0)
+        while time.monotonic() < deadline:
+            sent = time.monotonic()
+            try:
+                conn.request(request.method, request.path, body=body, headers=headers)
+                response = conn.getresponse()
+                response.read()
+            except TimeoutError:
+                local_errors["timeout"] += 1
+                conn.close()
+                conn = connection()
+                continue
+            except (OSError, http.client.HTTPException):
+                local_errors["read"] += 1
+                conn.close()
+                conn = connection()
+                continue
+            local_latencies.append((time.monotonic() - sent) * 1000)
+            code = str(response.status)
+            local_statuses[code] = local_statuses.get(code, 0) + 1
+            if not 200 <= response.status < 400:
+                local_errors["status"] += 1
+            if response.will_close:
+                conn.close()
+                conn = connection()
+        conn.close()
+        with lock:
+            latencies.extend(local_latencies)
+            for code, n in local_statuses.items():
+                statuses[code] = statuses.get(code, 0) + n
+            for kind, n in local_errors.items():
+                errors[kind] += n
+
+    workers = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
+    for thread in workers:
+        thread.start()
+    for thread in workers:
+        thread.join(duration + 30)
+    elapsed = time.monotonic() - start
+    latencies.sort()
+    return LoadResult(
+        tool="python-http.client",
+        requests=len(latencies),
+        duration_s=elapsed,
+        p50_ms=percentile(latencies, 50),
+        p95_ms=percentile(latencies, 95),
+        p99_ms=percentile(latencies, 99),
+        max_ms=latencies[-1] if latencies else 0.0,
+        statuses=statuses,
+        errors=errors,
+    )

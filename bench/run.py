@@ -1,0 +1,179 @@
+"""`make bench`: start the stack once, run the benchmark modules, write bench/results.json.
+
+    .venv/bin/python -m bench.run            every bench/bench_*.py
+    BENCH=create .venv/bin/python -m bench.run   (or `make bench BENCH=create`) only bench_create
+
+A module is ``bench/bench_<name>.py`` with ``run(ctx) -> dict``; ``ctx`` is a
+``bench.harness.BenchContext``. A module's dict may hold ``scenarios`` (printed as the table),
+``ok`` and ``failures``. Exit status 1 when any module failed, 2 on a usage error.
+
+Tuning knobs (environment): BENCH_DURATION, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS,
+BENCH_GUNICORN_CLASS / _WORKERS / _THREADS, BENCH_PG_DURABLE=0 (the test cluster's fsync=off),
+BENCH_TIME_LIMIT (seconds, default 180).
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import pkgutil
+import signal
+import sys
+import time
+import traceback
+from pathlib import Path
+
+from bench import harness, load
+
+BENCH_DIR = Path(__file__).resolve().parent
+RESULTS = BENCH_DIR / "results.json"
+PREFIX = "bench_"
+
+
+class TimeLimitExceeded(Exception):
+    pass
+
+
+def available() -> list[str]:
+    return sorted(m.name[len(PREFIX) :] for m in pkgutil.iter_modules([str(BENCH_DIR)]) if m.name.startswith(PREFIX))
+
+
+def select(requested: list[str]) -> list[str]:
+    names = available()
+    wanted = [name.strip().removeprefix(PREFIX) for name in requested if name.strip()]
+    unknown = [name for name in wanted if name not in names]
+    if unknown:
+        raise SystemExit(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(names)}")
+    return wanted or names
+
+
+def _raise(exc_type):
+    def handler(signum, frame):
+        raise exc_type(f"signal {signum}")
+
+    return handler
+
+
+def main(argv: list[str]) -> int:
+    try:
+        names = select(argv[1:] or os.environ.get("BENCH", "").split(","))
+    except SystemExit as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    gunicorn = harness.GunicornConfig.from_env()
+    settings = harness.LoadSettings.from_env()
+    durable = os.environ.get("BENCH_PG_DURABLE", "1") not in ("0", "false", "no")
+    limit = int(os.environ.get("BENCH_TIME_LIMIT", "180"))
+
+    # The finally blocks below stop every process; make SIGTERM and the time limit reach them.
+    signal.signal(signal.SIGTERM, _raise(KeyboardInterrupt))
+    signal.signal(signal.SIGALRM, _raise(TimeLimitExceeded))
+    signal.alarm(limit)
+    started = time.monotonic()
+
+    wrk = load.find_wrk()
+    results: dict = {
+        "date": harness.now_iso(),
+        "git": harness.git_info(),
+        "machine": harness.machine_info(),
+        "server": {
+            "gunicorn": gunicorn.describe(),
+            "gunicorn_args": gunicorn.args(),
+            "django_debug": False,
+            "postgresql_durable": durable,
+            "celery_worker": "none: tasks queued after commit wait in Redis, the request path is measured",
+        },
+        "load": {
+            "tool": load.wrk_version(wrk) if wrk else "python-http.client threads (wrk unavailable)",
+            "threads": settings.threads,
+            "connections": settings.connections,
+            "warmup_s": settings.warmup_s,
+            "duration_s": settings.duration_s,
+            "rounds": settings.rounds,
+        },
+        "benchmarks": {},
+    }
+    ok = True
+    print(f"Supportdesk bench: {', '.join(names)}; {results['server']['gunicorn']}; {results['load']['tool']}")
+    if not wrk:
+        print("WARNING: wrk is not available; the Python load generator shares the CPU and reads lower.")
+    try:
+        with harness.Stack(gunicorn=gunicorn, durable_postgres=durable) as stack:
+            results["versions"] = stack.versions()
+            results["setup_s"] = stack.timings
+            ctx = harness.BenchContext(stack=stack, settings=settings, wrk=wrk)
+            try:
+                for name in names:
+                    print(f"{name}:", flush=True)
+                    results["benchmarks"][name] = outcome = _run_module(name, ctx)
+                    ok = ok and outcome.get("ok", True)
+            finally:
+                signal.alarm(0)  # the time limit must not cut the clean-up short
+    except TimeLimitExceeded:
+        ok = False
+        results["error"] = f"time limit of {limit}s exceeded"
+    except KeyboardInterrupt:
+        ok = False
+        results["error"] = "interrupted"
+    except Exception as exc:
+        ok = False
+        results["error"] = "".join(traceback.format_exception_only(exc)).strip()
+        traceback.print_exc()
+    finally:
+        signal.alarm(0)
+    results["elapsed_s"] = round(time.monotonic() - started, 1)
+    results["ok"] = ok
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print()
+    print(render(results))
+    print(f"\nwritten: {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
+    return 0 if ok else 1
+
+
+def _run_module(name: str, ctx: harness.BenchContext) -> dict:
+    module = importlib.import_module(f"bench.{PREFIX}{name}")
+    try:
+        return module.run(ctx)
+    except (KeyboardInterrupt, TimeLimitExceeded):
+        raise
+    except Exception as exc:
+        traceback.print_exc()
+        log = ctx.stack.gunicorn.log_tail() if ctx.stack.gunicorn else ""
+        return {"ok": False, "failures": [f"{type(exc).__name__}: {exc}"], "gunicorn_log_tail": log}
+
+
+def render(results: dict) -> str:
+    """The short table printed after a run."""
+    load_ = results["load"]
+    server = results["server"]
+    lines = [
+        f"{server['gunicorn']}, DEBUG off, PostgreSQL {results.get('versions', {}).get('postgresql', '?')}"
+        f"{'' if server['postgresql_durable'] else ' (fsync off)'}; {load_['tool']} -t{load_['threads']} "
+        f"-c{load_['connections']}, {load_['duration_s']:g} s per scenario in {load_.get('rounds', 1)} "
+        f"interleaved rounds after {load_['warmup_s']:g} s warm-up; "
+        f"{results['machine'].get('cpus_usable')} cores",
+        "",
+        f"{'scenario':<36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'failed':>7} {'ratio':>7}",
+    ]
+    for name, bench in results["benchmarks"].items():
+        for scenario in bench.get("scenarios", {}).values():
+            if "rps" not in scenario:
+                lines.append(f"{scenario.get('label', name):<36} {'(not measured)':>8}")
+                continue
+            failed = scenario.get("non_201", scenario.get("non_2xx", 0))
+            ratio = f"{scenario['ratio']:.3f}" if scenario.get("ratio") is not None else ""
+            lines.append(
+                f"{scenario['label']:<36} {scenario['rps']:>8.1f} {scenario['p50_ms']:>8.1f} "
+                f"{scenario['p95_ms']:>8.1f} {failed:>7} {ratio:>7}"
+            )
+        lines += [f"  note: {note}" for note in bench.get("notes", [])]
+        lines += [f"  FAILED: {failure}" for failure in bench.get("failures", [])]
+    if results.get("error"):
+        lines.append(f"ERROR: {results['error']}")
+    lines.append("OK" if results["ok"] else "BENCH FAILED")
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv))
