@@ -153,6 +153,9 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+# How long a process may use its cached ticket types, teams, rules and SLA policies before
+# rereading them: admin edits reach every worker within this many seconds.
+REFERENCE_DATA_TTL = env.float("REFERENCE_DATA_TTL", default=30.0)
 # The SLA sweep: how often beat runs it and how many timers one transaction takes.
 SLA_SWEEP_SECONDS = env.float("SLA_SWEEP_SECONDS", default=30.0)
 SLA_SWEEP_BATCH = env.int("SLA_SWEEP_BATCH", default=1000)

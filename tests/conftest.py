@@ -86,8 +86,12 @@ def _eager_celery():
 def _reset_cache():
     from django.core.cache import cache
 
+    from tickets import refdata
+
     cache.clear()
+    refdata.invalidate()  # each test has its own rows (and ids): never reuse another test's snapshot
     yield
+    refdata.invalidate()
 
 
 @pytest.fixture(scope="session")

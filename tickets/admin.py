@@ -423,7 +423,7 @@ class AddressedToFilter(admin.SimpleListFilter):
 class NotificationAdmin(admin.ModelAdmin):
     """An agent's notifications: the e-mails sent to them or their teams, readable in the workspace."""
 
-    list_display = ("subject", "kind", "ticket", "to_email", "created_at", "sent_at", "attempts")
+    list_display = ("headline", "kind", "ticket", "to_email", "created_at", "sent_at", "attempts")
     list_filter = (AddressedToFilter, "kind", "sent_at")
     list_select_related = ("ticket",)
     readonly_fields = (
@@ -441,3 +441,11 @@ class NotificationAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("subject"))
+    def headline(self, notification):
+        # Rendered by the worker at delivery; until then, say what it is about.
+        if notification.subject:
+            return notification.subject
+        reference = notification.ticket.reference if notification.ticket_id else ""
+        return f"[{reference}] {notification.get_kind_display()}"

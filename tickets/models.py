@@ -262,6 +262,7 @@ class SlaPolicy(models.Model):
         help_text=_("Empty: 24/7."),
     )
     warning_percent = models.PositiveSmallIntegerField(
+        # xgettext:no-python-format
         _("warn at % of the target"),
         null=True,
         blank=True,
@@ -449,7 +450,8 @@ class Message(models.Model):
         verbose_name_plural = _("messages")
 
     def __str__(self) -> str:
-        return f"{self.get_author_role_display()} on {self.ticket_id}"
+        # Translators: the inline header of a message in the agent workspace; "ticket" is its database id.
+        return _("%(role)s on %(ticket)s") % {"role": self.get_author_role_display(), "ticket": self.ticket_id}
 
 
 def screenshot_path(instance, filename: str) -> str:
@@ -528,7 +530,8 @@ class TicketEvent(models.Model):
         verbose_name_plural = _("ticket events")
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} on {self.ticket_id}"
+        # Translators: the inline header of a timeline event in the agent workspace; "ticket" is its database id.
+        return _("%(kind)s on %(ticket)s") % {"kind": self.get_kind_display(), "ticket": self.ticket_id}
 
 
 class Feedback(models.Model):
@@ -616,8 +619,13 @@ class Notification(models.Model):
     )
     team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications")
     to_email = models.EmailField(blank=True, help_text=_("Empty: shown in the workspace only."))
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
+    # Rendered by the worker at delivery, not in the request that caused it: ``template`` and
+    # ``context`` say what to render, in ``language``.
+    template = models.CharField(max_length=50, blank=True)
+    context = models.JSONField(default=dict, blank=True)
+    language = models.CharField(max_length=10, default="en")
+    subject = models.CharField(max_length=200, blank=True)
+    body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)

@@ -1,8 +1,9 @@
 """What to tell whom when a ticket changes.
 
-Notification rows are written inside the caller's transaction (the outbox) and handed to Celery
-only after it commits, in chunks. If the broker is down, the periodic resend delivers them
-later, so a notification is never lost; the delivery task claims each row, so it is sent once.
+A change writes Notification rows in its own transaction (the outbox): who, which template,
+the few values the template needs. The worker renders and sends them after commit, so a request
+or a sweep never pays for rendering, and if the broker is down the periodic resend delivers them
+later: a notification is never lost, and the delivery task's claim makes it go out once.
 """
 
 import logging
@@ -12,7 +13,8 @@ from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import translation
+from django.utils.dateparse import parse_datetime
 
 from .access import ticket_url
 from .models import Message, Notification, Ticket
@@ -43,7 +45,7 @@ def queue_delivery(ids: list[int]) -> None:
 
 
 class Batch:
-    """Collects notifications and writes them with one INSERT; the sweep uses one per batch."""
+    """Collects notifications and writes them with one INSERT."""
 
     def __init__(self) -> None:
         self.rows: list[Notification] = []
@@ -60,10 +62,6 @@ class Batch:
         team=None,
         **context,
     ) -> None:
-        with translation.override(language):
-            rendered = render_to_string(f"tickets/email/{template}.txt", {"ticket": ticket, **context})
-        subject, _, body = rendered.strip().partition("\n")
-        # A row with no address is shown in the workspace only: mark it delivered at once.
         self.rows.append(
             Notification(
                 kind=kind,
@@ -71,9 +69,9 @@ class Batch:
                 recipient=recipient,
                 team=team,
                 to_email=to_email or "",
-                subject=subject.strip()[:200],
-                body=body.strip(),
-                sent_at=None if to_email else timezone.now(),
+                template=template,
+                language=language,
+                context=context,
             )
         )
 
@@ -88,7 +86,6 @@ class Batch:
         **context,
     ) -> None:
         """The assignee if there is one, and the ticket's team (its shared inbox)."""
-        url = admin_url(ticket)
         if include_assignee and ticket.assignee_id:
             self.add(
                 kind=kind,
@@ -97,7 +94,6 @@ class Batch:
                 language=STAFF_LANGUAGE,
                 to_email=ticket.assignee.email,
                 recipient=ticket.assignee,
-                url=url,
                 **context,
             )
         if include_team and ticket.team_id:
@@ -108,7 +104,6 @@ class Batch:
                 language=STAFF_LANGUAGE,
                 to_email=ticket.team.email,
                 team=ticket.team,
-                url=url,
                 **context,
             )
 
@@ -120,7 +115,7 @@ class Batch:
             template="sla_warning",
             include_team=not ticket.assignee_id,
             target=target,
-            due=due,
+            due=due.isoformat(),
         )
 
     def sla_breach(self, ticket: Ticket) -> None:
@@ -130,9 +125,28 @@ class Batch:
         if not self.rows:
             return 0
         created = Notification.objects.bulk_create(self.rows, batch_size=1000)
-        queue_delivery([n.pk for n in created if n.sent_at is None])
+        queue_delivery([n.pk for n in created])
         count, self.rows = len(self.rows), []
         return count
+
+
+def render(notification: Notification) -> tuple[str, str]:
+    """Subject and body of a notification, in its language, from the ticket as it is now."""
+    ticket = notification.ticket
+    context = dict(notification.context)
+    if "due" in context:
+        context["due"] = parse_datetime(context["due"])
+    if "message_id" in context:
+        context["message"] = Message.objects.filter(pk=context.pop("message_id")).first()
+    customer_facing = notification.template.endswith("_customer")
+    if customer_facing:
+        context["url"] = ticket_url(ticket, signed=ticket.requester_id is None, absolute=True)
+    else:
+        context["url"] = admin_url(ticket)
+    with translation.override(notification.language):
+        rendered = render_to_string(f"tickets/email/{notification.template}.txt", {"ticket": ticket, **context})
+    subject, _, body = rendered.strip().partition("\n")
+    return subject.strip()[:200], body.strip()
 
 
 def ticket_created(ticket: Ticket, *, emergency: bool = False) -> None:
@@ -144,7 +158,6 @@ def ticket_created(ticket: Ticket, *, emergency: bool = False) -> None:
         language=ticket.language,
         to_email=ticket.contact_email,
         recipient=ticket.requester,
-        url=ticket_url(ticket, signed=ticket.requester_id is None, absolute=True),
     )
     batch.to_staff(
         kind=Notification.Kind.CREATED,
@@ -166,8 +179,7 @@ def ticket_replied(ticket: Ticket, message: Message) -> None:
             language=ticket.language,
             to_email=ticket.contact_email,
             recipient=ticket.requester,
-            message=message,
-            url=ticket_url(ticket, signed=ticket.requester_id is None, absolute=True),
+            message_id=message.pk,
         )
     else:
         batch.to_staff(
@@ -175,7 +187,7 @@ def ticket_replied(ticket: Ticket, message: Message) -> None:
             ticket=ticket,
             template="replied_agent",
             include_team=not ticket.assignee_id,
-            message=message,
+            message_id=message.pk,
         )
     batch.flush()
 

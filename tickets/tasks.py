@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Notification
+from .notifications import render
 
 logger = logging.getLogger(__name__)
 
@@ -25,9 +26,13 @@ def _deliver(notification_id: int) -> bool:
     ).update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
     if not claimed:
         return False
-    notification = Notification.objects.get(pk=notification_id)
+    notification = Notification.objects.select_related("ticket__type", "ticket__team").get(pk=notification_id)
     try:
-        send_mail(notification.subject, notification.body, None, [notification.to_email], fail_silently=False)
+        if not notification.body:
+            notification.subject, notification.body = render(notification)
+            Notification.objects.filter(pk=notification_id).update(subject=notification.subject, body=notification.body)
+        if notification.to_email:  # no address: shown in the workspace only
+            send_mail(notification.subject, notification.body, None, [notification.to_email], fail_silently=False)
     except Exception as exc:
         Notification.objects.filter(pk=notification_id).update(claimed_until=None, last_error=str(exc)[:500])
         logger.warning("notification %s failed: %s", notification_id, exc)

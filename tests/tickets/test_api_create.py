@@ -20,6 +20,7 @@ from tests.tickets.test_images import (
     png_bytes,
     png_header_only,
 )
+from tickets import refdata
 from tickets.models import IdempotencyRecord, Message, Screenshot, Status, Ticket, TicketEvent, TicketType
 
 URL = "/api/v1/tickets/"
@@ -334,6 +335,7 @@ def test_required_structured_field_is_reported(customer_api):
 
 def test_an_inactive_type_is_refused(customer_api):
     TicketType.objects.filter(slug="trading").update(active=False)
+    refdata.invalidate()  # .update() sends no signal
     response = customer_api.post(URL, valid(), format="json")
     assert response.status_code == 400
     assert "type" in response.json()["errors"]

@@ -13,7 +13,7 @@ from tests.factories import TicketFactory, UserFactory
 from tests.tickets.test_api_create import multipart as build_multipart
 from tests.tickets.test_api_create import stored_files
 from tests.tickets.test_images import HTML_PAGE, jpeg_with_gps_and_orientation, png_bytes
-from tickets import services
+from tickets import refdata, services
 from tickets.images import sanitize_image
 from tickets.models import Message, Screenshot, Status, Team, Ticket, TicketType
 from tickets.services import TicketInput
@@ -425,6 +425,7 @@ def test_adding_screenshots_to_a_closed_ticket_is_a_409(customer_api, customer, 
 
 def test_ticket_types_are_public_and_bilingual(api_client, reference_data):
     TicketType.objects.filter(slug="other").update(active=False)
+    refdata.invalidate()  # .update() sends no signal
     response = api_client.get("/api/v1/ticket-types/")
     assert response.status_code == 200
     types = {t["slug"]: t for t in response.json()}

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from tickets import services
+from tickets import refdata, services
 from tickets.models import SlaPolicy, SlaTimer, Status, TicketEvent, TicketType
 from tickets.services import TicketInput
 
@@ -90,12 +90,14 @@ def test_pending_pauses_and_paused_time_never_counts(customer, agent):
 
 def test_on_hold_pauses_only_when_the_policy_says_so(customer, agent):
     SlaPolicy.objects.filter(name="High").update(pause_on_hold=False)
+    refdata.invalidate()  # .update() sends no signal
     ticket = _ticket(customer)
     services.ticket_change_status(ticket=ticket, actor=agent, status=Status.ON_HOLD, now=T0 + timedelta(minutes=5))
     ticket.refresh_from_db()
     assert ticket.sla_paused_at is None and ticket.sla_due == T0 + timedelta(hours=1)
 
     SlaPolicy.objects.filter(name="High").update(pause_on_hold=True)
+    refdata.invalidate()  # .update() sends no signal
     other = _ticket(customer)
     services.ticket_change_status(ticket=other, actor=agent, status=Status.ON_HOLD, now=T0 + timedelta(minutes=5))
     other.refresh_from_db()

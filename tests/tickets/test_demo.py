@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from tickets import refdata
 from tickets.models import SlaPolicy, Team, Ticket, TicketType
 
 CONTRACT_TYPES = {"deposit_withdrawal", "trading", "account_security", "account_access", "verification", "api", "other"}
@@ -11,6 +12,7 @@ def test_seed_demo_is_idempotent_and_keeps_admin_edits(django_capture_on_commit_
     with django_capture_on_commit_callbacks(execute=True):
         call_command("seed_demo")
     TicketType.objects.filter(slug="other").update(name_en="Something else")
+    refdata.invalidate()  # .update() sends no signal
     counts = (Ticket.objects.count(), TicketType.objects.count(), Team.objects.count())
     call_command("seed_demo")
     assert (Ticket.objects.count(), TicketType.objects.count(), Team.objects.count()) == counts

@@ -9,9 +9,11 @@ import re
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from tickets import phones
+from tickets import phones, refdata
 
 # C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
 _CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -69,3 +71,28 @@ class AwareDateTimeField(serializers.DateTimeField):
         if timezone.is_naive(value):
             self.fail("naive")
         return super().enforce_timezone(value)
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class TicketTypeField(serializers.Field):
+    """The slug of an active ticket type, looked up in the per-process reference data (no query)."""
+
+    default_error_messages = {
+        "invalid": _("Enter a ticket type slug."),
+        "unknown": _("Unknown ticket type. See /api/v1/ticket-types/."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Slug of an active ticket type.")
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data or len(data) > 50:
+            self.fail("invalid")
+        ticket_type = refdata.get().types_by_slug.get(data)
+        if ticket_type is None or not ticket_type.active:
+            self.fail("unknown")
+        return ticket_type
+
+    def to_representation(self, value):
+        return value.slug

@@ -30,12 +30,12 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from supportdesk.api.pagination import BoundedPageNumberPagination
-from supportdesk.api.throttling import ScopedRateThrottle, ScopedWriteRateThrottle
+from supportdesk.api.throttling import AnonRateThrottle, ScopedRateThrottle, ScopedWriteRateThrottle
 from tickets import selectors, services
 from tickets.access import guest_references
 from tickets.models import REFERENCE_REGEX, Channel, Language, Priority, Status, StructuredField, TicketType
 
-from .fields import AwareDateTimeField, PhoneNumberField, SingleLineCharField, SingleLineEmailField
+from .fields import AwareDateTimeField, PhoneNumberField, SingleLineCharField, SingleLineEmailField, TicketTypeField
 from .serializers import (
     ErrorSerializer,
     MessageOutputSerializer,
@@ -74,14 +74,17 @@ def _get_ticket(request, reference: str):
     return selectors.ticket_get_for_user(reference=reference, user=request.user)
 
 
-def _ticket_detail(request, ticket) -> dict:
+def _ticket_detail(request, ticket, *, new: bool = False, with_screenshots: bool = True) -> dict:
+    """The detail shape; for a ticket just created (``new``) there is nothing to read back but
+    the screenshots that came with it."""
     agent = selectors.user_is_agent(request.user)
-    context = {
-        "request": request,
-        "now": timezone.now(),
-        "messages": selectors.ticket_messages(ticket=ticket, include_internal=agent),
-        "screenshots": selectors.ticket_screenshots(ticket=ticket, include_internal=agent),
-    }
+    if new:
+        messages = []
+        screenshots = list(selectors.ticket_attachments(ticket=ticket)) if with_screenshots else []
+    else:
+        messages = selectors.ticket_messages(ticket=ticket, include_internal=agent)
+        screenshots = selectors.ticket_screenshots(ticket=ticket, include_internal=agent)
+    context = {"request": request, "now": timezone.now(), "messages": messages, "screenshots": screenshots}
     return ticket_output_class(agent=agent, detail=True)(ticket, context=context).data
 
 
@@ -108,6 +111,14 @@ class TicketListCreateApi(APIView):
 
     throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedWriteRateThrottle]
     throttle_scope = "ticket_create"
+
+    def get_throttles(self):
+        # Creating is limited by its own scope; the general per-user rate would only add two more
+        # cache round trips to the hottest write.
+        if self.request.method == "POST":
+            return [AnonRateThrottle(), ScopedWriteRateThrottle()]
+        return super().get_throttles()
+
     # Read by drf-spectacular to document the paginated envelope and its query parameters.
     pagination_class = BoundedPageNumberPagination
 
@@ -130,9 +141,7 @@ class TicketListCreateApi(APIView):
     class TicketCreateSerializer(serializers.Serializer):
         title = SingleLineCharField(max_length=200)
         description = serializers.CharField(max_length=10000)
-        type = serializers.SlugRelatedField(
-            slug_field="slug", queryset=selectors.ticket_types_active(), help_text="Slug of an active ticket type."
-        )
+        type = TicketTypeField()
         contact_email = SingleLineEmailField(
             max_length=254, required=False, help_text="Defaults to your account's e-mail address."
         )
@@ -262,7 +271,9 @@ class TicketListCreateApi(APIView):
         )
         ticket = services.ticket_create(data=data, requester=request.user, channel=Channel.API, idempotency_key=key)
         location = request.build_absolute_uri(reverse("api-ticket-detail", kwargs={"reference": ticket.reference}))
-        return Response(_ticket_detail(request, ticket), status=status.HTTP_201_CREATED, headers={"Location": location})
+        # A replay (same Idempotency-Key and body) answers in the same shape as the first response.
+        body = _ticket_detail(request, ticket, new=True, with_screenshots=bool(data.screenshots))
+        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
 
 
 class _TicketScopedApi(APIView):

@@ -5,12 +5,11 @@ functions change the ticket in memory and return nothing: the calling service sa
 ``CLOCK_FIELDS`` and then calls ``arm_timers`` (which needs the saved row).
 """
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.utils.dateparse import parse_datetime
 
-from tickets import sla
+from tickets import refdata, sla
 from tickets.models import SlaPolicy, SlaTimer, Status, Ticket
 
 CLOCK_FIELDS = [
@@ -29,15 +28,6 @@ DUE_FIELD = {
 }
 
 
-@dataclass(frozen=True)
-class PolicyContext:
-    policy: SlaPolicy | None
-    targets: sla.Targets
-    calendar: sla.Calendar
-    warning: sla.Warning
-    pause_on_hold: bool
-
-
 def _seconds(delta: timedelta) -> int:
     return int(delta.total_seconds())
 
@@ -48,58 +38,18 @@ def _customer_tier(ticket: Ticket) -> str:
 
 def policy_for(ticket: Ticket) -> SlaPolicy | None:
     """The first active policy, in position order, whose conditions the ticket meets."""
-    policies = list(
-        SlaPolicy.objects.filter(active=True)
-        .select_related("calendar")
-        .prefetch_related("ticket_types", "calendar__hours", "calendar__holidays")
-        .order_by("position", "id")
-    )
-    conditions = [
-        sla.PolicyConditions(
-            policy_id=p.pk,
-            priorities=frozenset(p.priorities or ()),
-            type_ids=frozenset(t.pk for t in p.ticket_types.all()),
-            customer_tiers=frozenset(p.customer_tiers or ()),
-        )
-        for p in policies
-    ]
-    chosen = sla.first_matching(
-        conditions, priority=ticket.priority, type_id=ticket.type_id, customer_tier=_customer_tier(ticket)
-    )
-    return next((p for p in policies if p.pk == chosen), None)
-
-
-def calendar_of(policy: SlaPolicy | None) -> sla.Calendar:
-    if policy is None or policy.calendar_id is None:
-        return sla.ALWAYS_OPEN
-    calendar = policy.calendar
-    hours: dict[int, list] = {}
-    for row in calendar.hours.all():
-        hours.setdefault(row.weekday, []).append((row.opens, row.closes))
-    return sla.Calendar(
-        tz=calendar.timezone,
-        hours={day: tuple(spans) for day, spans in hours.items()},
-        holidays=frozenset(h.date for h in calendar.holidays.all()),
+    return refdata.get().policy_for(
+        priority=ticket.priority, type_id=ticket.type_id, customer_tier=_customer_tier(ticket)
     )
 
 
-def context_for(policy: SlaPolicy | None, priority: str) -> PolicyContext:
-    if policy is None:
-        return PolicyContext(None, sla.DEFAULT_TARGETS[priority], sla.ALWAYS_OPEN, sla.Warning(percent=80), True)
-    targets = sla.Targets(
-        first_response=policy.first_response_target,
-        resolution=policy.resolution_target,
-        next_response=policy.next_response_target,
-    )
-    warning = sla.Warning(percent=policy.warning_percent, before=policy.warning_before)
-    return PolicyContext(policy, targets, calendar_of(policy), warning, policy.pause_on_hold)
+def _context(ticket: Ticket) -> refdata.PolicyContext:
+    return refdata.get().context_for(ticket.sla_policy_id, ticket.priority)
 
 
-def _context(ticket: Ticket) -> PolicyContext:
-    return context_for(ticket.sla_policy, ticket.priority)
-
-
-def _run(ticket: Ticket, ctx: PolicyContext, name: str, *, full: timedelta, left: timedelta, now: datetime) -> None:
+def _run(
+    ticket: Ticket, ctx: refdata.PolicyContext, name: str, *, full: timedelta, left: timedelta, now: datetime
+) -> None:
     deadline = sla.lay_out(
         target=name, start=now, remaining=left, full=full, calendar=ctx.calendar, warning=ctx.warning
     )
@@ -209,13 +159,15 @@ def recompute(ticket: Ticket, *, now: datetime) -> None:
     _refresh_sla_due(ticket)
 
 
-def arm_timers(ticket: Ticket) -> None:
+def arm_timers(ticket: Ticket, *, fresh: bool = False) -> None:
     """Replace the ticket's unfired timers with one per running deadline and warning point.
 
     A timer that already fired for the same deadline is not created again (unique constraint),
-    so a deadline is warned and breached at most once however often this runs.
+    so a deadline is warned and breached at most once however often this runs. ``fresh``: the
+    ticket was just created and has no timers to replace.
     """
-    SlaTimer.objects.filter(ticket=ticket, fired_at__isnull=True).delete()
+    if not fresh:
+        SlaTimer.objects.filter(ticket=ticket, fired_at__isnull=True).delete()
     if ticket.sla_paused_at or not ticket.is_active:
         return
     timers = []

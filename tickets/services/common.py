@@ -16,4 +16,6 @@ def record_event(ticket: Ticket, actor, kind: str, before=None, after=None) -> T
 
 def team_for_tier(tier: int) -> Team | None:
     """The team that serves a tier: the first by slug when a tier has several."""
-    return Team.objects.filter(tier=tier).order_by("slug").first()
+    from tickets import refdata
+
+    return refdata.get().team_for_tier(tier)

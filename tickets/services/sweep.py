@@ -18,8 +18,8 @@ from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from tickets import notifications, rules
-from tickets.models import SlaTimer, Status, Team, Ticket, TicketEvent
+from tickets import notifications, refdata, rules
+from tickets.models import SlaTimer, Status, Ticket, TicketEvent
 
 ACTIVE = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
 
@@ -137,7 +137,7 @@ def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
 
 def _escalate(tickets: dict[int, Ticket], breaches: dict[int, int], events: list[TicketEvent]) -> int:
     """Move each breached ticket up as its policy says, grouping identical moves in one UPDATE."""
-    teams = {t.tier: t for t in Team.objects.order_by("-slug")}  # first by slug wins per tier
+    teams = refdata.get().teams_by_tier
     moves: dict[tuple, list[int]] = defaultdict(list)
     for ticket_id, count in breaches.items():
         ticket = tickets[ticket_id]

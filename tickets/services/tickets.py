@@ -12,14 +12,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from tickets import notifications, rules
+from tickets import notifications, refdata, rules
 from tickets.exceptions import IdempotencyConflict, InvalidTransition, MissingFacts, TicketClosed
 from tickets.images import CleanImage
 from tickets.models import (
     Channel,
     IdempotencyRecord,
     Message,
-    PriorityRule,
     Screenshot,
     Status,
     Team,
@@ -31,7 +30,7 @@ from tickets.models import (
 )
 
 from . import clocks
-from .common import record_event, team_for_tier
+from .common import record_event
 
 # How many times to draw a new reference if a random one is already taken.
 _REFERENCE_ATTEMPTS = 5
@@ -100,37 +99,28 @@ def _store_screenshots(*, ticket: Ticket, message: Message | None, images: list[
     return stored
 
 
-def _keyword_rules() -> list[rules.KeywordRule]:
-    return [
-        rules.KeywordRule(
-            name=rule.name,
-            keywords=tuple(rule.keyword_list),
-            priority=rule.priority or None,
-            type_id=rule.ticket_type_id,
-            tier=rule.tier,
-        )
-        for rule in PriorityRule.objects.filter(active=True).order_by("position", "id")
-    ]
-
-
 def _initial_routing(*, data: TicketInput, requester, emergency: bool) -> tuple[rules.Routing, Team | None, list]:
     """Type defaults, then keyword rules and the VIP raise; an emergency is urgent at tier 3."""
+    reference = refdata.get()
     ticket_type = data.type
-    default_team = ticket_type.default_team or team_for_tier(1)
+    default_team = ticket_type.default_team or reference.team_for_tier(1)
     base = rules.Routing(
         priority=ticket_type.default_priority, type_id=ticket_type.pk, tier=default_team.tier if default_team else 1
     )
     customer_tier = requester.tier if getattr(requester, "is_authenticated", False) else "standard"
     routing, applied = rules.route(
-        base=base, text=f"{data.title}\n{data.description}", rules=_keyword_rules(), customer_tier=customer_tier
+        base=base,
+        text=f"{data.title}\n{data.description}",
+        rules=list(reference.keyword_rules),
+        customer_tier=customer_tier,
     )
     if emergency:
         routing = rules.Routing(priority="urgent", type_id=routing.type_id, tier=3)
     team = default_team
     if routing.type_id != ticket_type.pk:
-        team = TicketType.objects.get(pk=routing.type_id).default_team or team
+        team = reference.types_by_id[routing.type_id].default_team or team
     if team is None or team.tier != routing.tier:
-        team = team_for_tier(routing.tier) or team
+        team = reference.team_for_tier(routing.tier) or team
     return routing, team, applied
 
 
@@ -196,7 +186,7 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, em
                     reference=new_reference(),
                     title=data.title,
                     description=data.description,
-                    type_id=routing.type_id,
+                    type=refdata.get().types_by_id.get(routing.type_id) or data.type,
                     transaction_id=data.transaction_id,
                     asset=data.asset.upper(),
                     network=data.network,
@@ -216,28 +206,34 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, em
                 )
                 clocks.start(ticket, now=now)
                 ticket.save()
-                clocks.arm_timers(ticket)
+                clocks.arm_timers(ticket, fresh=True)
                 if idempotency_key:
                     IdempotencyRecord.objects.create(
                         user=requester, key=idempotency_key, request_hash=fingerprint, ticket=ticket
                     )
                 _store_screenshots(ticket=ticket, message=None, images=data.screenshots, uploaded_by=requester)
-                record_event(
-                    ticket,
-                    requester,
-                    TicketEvent.Kind.CREATED,
-                    after={
-                        "priority": ticket.priority,
-                        "status": ticket.status,
-                        "tier": ticket.tier,
-                        "team": team.slug if team else None,
-                        "channel": channel,
-                        "emergency": emergency,
-                    },
-                )
+                actor = requester if getattr(requester, "is_authenticated", False) else None
+                events = [
+                    TicketEvent(
+                        ticket=ticket,
+                        actor=actor,
+                        kind=TicketEvent.Kind.CREATED,
+                        after={
+                            "priority": ticket.priority,
+                            "status": ticket.status,
+                            "tier": ticket.tier,
+                            "team": team.slug if team else None,
+                            "channel": channel,
+                            "emergency": emergency,
+                        },
+                    ),
+                    TicketEvent(ticket=ticket, kind=TicketEvent.Kind.SLA, after=_sla_snapshot(ticket)),
+                ]
                 if applied_rules:
-                    record_event(ticket, None, TicketEvent.Kind.RULE, after={"rules": applied_rules})
-                record_event(ticket, None, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
+                    events.append(
+                        TicketEvent(ticket=ticket, kind=TicketEvent.Kind.RULE, after={"rules": applied_rules})
+                    )
+                TicketEvent.objects.bulk_create(events)
                 notifications.ticket_created(ticket, emergency=emergency)
                 return ticket
         except IntegrityError:
