@@ -83,6 +83,17 @@ def _eager_celery():
 
 
 @pytest.fixture(autouse=True)
+def _english_by_default():
+    """LocaleMiddleware activates a request's language in the thread and leaves it there; the test
+    client runs requests in the test's thread, so reset it or messages leak into the next test."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _reset_cache():
     from django.core.cache import cache
 
@@ -135,7 +146,7 @@ def worker_env(postgres_server, redis_server, tmp_path, settings):
         "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
         "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
         "MEDIA_ROOT": settings.MEDIA_ROOT,
-        "NOTIFICATION_RETRY_SECONDS": "2",
+        "NOTIFICATION_DISPATCH_SECONDS": "1",
         "DATABASE_CONN_MAX_AGE": "0",
     }
 
@@ -201,3 +212,10 @@ def customer_api(customer):
 @pytest.fixture
 def agent_api(agent):
     return token_client(agent)
+
+
+def deliver_outbox() -> int:
+    """Run the outbox relay once, as beat would; with eager Celery the deliveries run inline."""
+    from tickets.tasks import notifications_dispatch_task
+
+    return notifications_dispatch_task()

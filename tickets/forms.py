@@ -10,6 +10,7 @@ from django import forms
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import images, phones
@@ -92,12 +93,19 @@ def clean_screenshot_files(files) -> list[images.CleanImage]:
         raise forms.ValidationError(str(exc.message), code="invalid_screenshot") from None
 
 
+def _screenshots_help_text() -> str:
+    return _("Up to %(count)d images (PNG, JPEG or WebP), at most %(mb)d MB each. Hide private keys and codes.") % {
+        "count": settings.SCREENSHOT_MAX_PER_REQUEST,
+        "mb": settings.SCREENSHOT_MAX_BYTES // (1024 * 1024),
+    }
+
+
 def screenshots_field() -> MultipleFileField:
     return MultipleFileField(
         label=_("Screenshots"),
         required=False,
-        help_text=_("Up to %(count)d images (PNG, JPEG or WebP), at most %(mb)d MB each. Hide private keys and codes.")
-        % {"count": settings.SCREENSHOT_MAX_PER_REQUEST, "mb": settings.SCREENSHOT_MAX_BYTES // (1024 * 1024)},
+        # Lazy: the field is built at import time, the text must follow each request's language.
+        help_text=lazy(_screenshots_help_text, str)(),
         widget=MultipleFileInput(
             attrs={
                 "accept": ACCEPTED_IMAGE_TYPES,

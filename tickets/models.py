@@ -599,10 +599,11 @@ class IdempotencyRecord(models.Model):
 
 
 class Notification(models.Model):
-    """An outgoing e-mail, written in the same transaction as the change that caused it.
-
-    Celery delivers it after commit; if the broker or the mail server was down, the periodic
-    resend picks it up later, so a notification is never lost and never sent twice.
+    """An outgoing e-mail, written in the same transaction as the change that caused it (the
+    transactional outbox). Beat's dispatcher hands unsent rows to the workers every few seconds;
+    the worker renders, sends and marks them. Nothing in a request talks to the broker, so a
+    Redis outage delays notifications but never fails or loses them, and the delivery claim
+    means each goes out once.
     """
 
     class Kind(models.TextChoices):
@@ -627,6 +628,7 @@ class Notification(models.Model):
     subject = models.CharField(max_length=200, blank=True)
     body = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    dispatched_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -1,16 +1,13 @@
 """What to tell whom when a ticket changes.
 
 A change writes Notification rows in its own transaction (the outbox): who, which template,
-the few values the template needs. The worker renders and sends them after commit, so a request
-or a sweep never pays for rendering, and if the broker is down the periodic resend delivers them
-later: a notification is never lost, and the delivery task's claim makes it go out once.
+the few values the template needs. Beat's dispatcher (tickets.tasks) hands them to the workers,
+which render and send them: a request or a sweep never pays for rendering or for the broker.
 """
 
-import logging
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -19,29 +16,7 @@ from django.utils.dateparse import parse_datetime
 from .access import ticket_url
 from .models import Message, Notification, Ticket
 
-logger = logging.getLogger(__name__)
-
-DELIVERY_CHUNK = 100
 STAFF_LANGUAGE = "en"
-
-
-def queue_delivery(ids: list[int]) -> None:
-    """After commit, hand the notification ids to the workers, a chunk per task."""
-    if not ids:
-        return
-
-    def send():
-        from .tasks import deliver_notifications_task
-
-        for start in range(0, len(ids), DELIVERY_CHUNK):
-            chunk = ids[start : start + DELIVERY_CHUNK]
-            try:
-                deliver_notifications_task.delay(chunk)
-            except Exception:  # broker down: the periodic resend will deliver them
-                logger.warning("could not queue notifications %s; they stay in the outbox", chunk, exc_info=True)
-                return
-
-    transaction.on_commit(send, robust=True)
 
 
 class Batch:
@@ -124,8 +99,7 @@ class Batch:
     def flush(self) -> int:
         if not self.rows:
             return 0
-        created = Notification.objects.bulk_create(self.rows, batch_size=1000)
-        queue_delivery([n.pk for n in created])
+        Notification.objects.bulk_create(self.rows, batch_size=1000)
         count, self.rows = len(self.rows), []
         return count
 

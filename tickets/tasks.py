@@ -6,6 +6,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -14,11 +15,18 @@ from .notifications import render
 
 logger = logging.getLogger(__name__)
 
+# A worker holds a notification this long while sending it.
 CLAIM_SECONDS = 300
+# A dispatched notification that is still unsent after this long (the broker lost it, the send
+# failed) is dispatched again.
+REDISPATCH_SECONDS = 60
+MAX_ATTEMPTS = 10
+DISPATCH_BATCH = 1000
+DELIVERY_CHUNK = 100
 
 
 def _deliver(notification_id: int) -> bool:
-    """Send one notification unless it was sent or another worker holds it. Raises on failure."""
+    """Render and send one notification unless it was sent or another worker holds it."""
     now = timezone.now()
     # Claim the row with a conditional update: of two workers, only one sends.
     claimed = Notification.objects.filter(
@@ -30,7 +38,9 @@ def _deliver(notification_id: int) -> bool:
     try:
         if not notification.body:
             notification.subject, notification.body = render(notification)
-            Notification.objects.filter(pk=notification_id).update(subject=notification.subject, body=notification.body)
+            Notification.objects.filter(pk=notification_id).update(
+                subject=notification.subject, body=notification.body
+            )
         if notification.to_email:  # no address: shown in the workspace only
             send_mail(notification.subject, notification.body, None, [notification.to_email], fail_silently=False)
     except Exception as exc:
@@ -41,39 +51,38 @@ def _deliver(notification_id: int) -> bool:
     return True
 
 
-@shared_task(name="tickets.deliver_notification", bind=True, max_retries=5, time_limit=60, soft_time_limit=50)
-def deliver_notification_task(self, notification_id: int) -> None:
-    try:
-        _deliver(notification_id)
-    except Exception as exc:
-        raise self.retry(exc=exc, countdown=min(300, 10 * 2**self.request.retries)) from exc
-
-
 @shared_task(name="tickets.deliver_notifications", time_limit=300, soft_time_limit=280)
 def deliver_notifications_task(notification_ids: list[int]) -> int:
-    """A chunk at a time; one that fails is left for the periodic resend, the rest go on."""
+    """A chunk at a time; one that fails is dispatched again later, the rest go on."""
     sent = 0
     for notification_id in notification_ids:
         try:
             sent += _deliver(notification_id)
-        except Exception:  # noqa: S112 - logged in _deliver; the resend sweep retries it
+        except Exception:  # noqa: S112 - logged in _deliver; redispatched after REDISPATCH_SECONDS
             continue
     return sent
 
 
-@shared_task(name="tickets.notifications_resend_pending", time_limit=60, soft_time_limit=50)
-def notifications_resend_pending_task() -> int:
-    """Hand unsent notifications back to the workers (the broker was down, a worker died)."""
+@shared_task(name="tickets.notifications_dispatch", time_limit=60, soft_time_limit=50)
+def notifications_dispatch_task() -> int:
+    """The outbox relay: hand unsent notifications to the workers, in chunks.
+
+    Beat runs it every NOTIFICATION_DISPATCH_SECONDS. Rows are marked dispatched in the same
+    statement that picks them (SKIP LOCKED), so two beats never hand out the same row twice;
+    a row still unsent a minute later is handed out again.
+    """
     now = timezone.now()
-    cutoff = now - timedelta(seconds=settings.NOTIFICATION_RETRY_SECONDS)
-    ids = list(
-        Notification.objects.filter(sent_at__isnull=True, created_at__lt=cutoff, attempts__lt=10)
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .order_by("created_at")
-        .values_list("pk", flat=True)[:1000]
-    )
-    for start in range(0, len(ids), 100):
-        deliver_notifications_task.delay(ids[start : start + 100])
+    with transaction.atomic():
+        ids = list(
+            Notification.objects.select_for_update(skip_locked=True)
+            .filter(sent_at__isnull=True, attempts__lt=MAX_ATTEMPTS)
+            .filter(Q(dispatched_at__isnull=True) | Q(dispatched_at__lt=now - timedelta(seconds=REDISPATCH_SECONDS)))
+            .order_by("created_at")
+            .values_list("pk", flat=True)[:DISPATCH_BATCH]
+        )
+        Notification.objects.filter(pk__in=ids).update(dispatched_at=now)
+    for start in range(0, len(ids), DELIVERY_CHUNK):
+        deliver_notifications_task.delay(ids[start : start + DELIVERY_CHUNK])
     return len(ids)
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from tests.conftest import deliver_outbox
 from tickets import refdata, services
 from tickets.models import SlaPolicy, SlaTimer, Status, TicketEvent, TicketType
 from tickets.services import TicketInput
@@ -166,20 +167,20 @@ def test_theft_keywords_route_to_security_urgent(customer):
     assert (zh.priority, zh.tier) == ("urgent", 3)
 
 
-def test_emergency_ticket_is_urgent_tier_3_and_alerts_security(customer, django_capture_on_commit_callbacks):
+def test_emergency_ticket_is_urgent_tier_3_and_alerts_security(customer):
     from django.core import mail
 
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.ticket_create(
-            data=TicketInput(
-                title="Freeze my account",
-                description="I think someone has my password",
-                type=TicketType.objects.get(slug="account_security"),
-                contact_email=customer.email,
-            ),
-            requester=customer,
-            emergency=True,
-        )
+    ticket = services.ticket_create(
+        data=TicketInput(
+            title="Freeze my account",
+            description="I think someone has my password",
+            type=TicketType.objects.get(slug="account_security"),
+            contact_email=customer.email,
+        ),
+        requester=customer,
+        emergency=True,
+    )
+    deliver_outbox()
     assert (ticket.priority, ticket.tier, ticket.team.slug) == ("urgent", 3, "security")
     alert = next(m for m in mail.outbox if m.to == ["security@supportdesk.example"])
     assert "EMERGENCY" in alert.subject

@@ -45,36 +45,37 @@ def test_database_is_postgresql():
     assert connection.vendor == "postgresql"
 
 
-def test_worker_delivers_the_confirmation_mail(celery_worker_process, worker_env):
-    ticket = _create_ticket()
-    text = _wait_for_mail(Path(worker_env["DJANGO_EMAIL_FILE_PATH"]), ticket.reference, "To: guest@example.com")
-    assert "?token=" in text
-    deadline = time.monotonic() + 20
-    while Notification.objects.filter(ticket=ticket, sent_at__isnull=True).exists():
-        assert time.monotonic() < deadline, celery_worker_process.output()
-        time.sleep(0.2)
+def test_beat_and_a_worker_deliver_the_confirmation_mail(worker_env, real_broker, tmp_path):
+    worker = servers.CeleryProcess(env=worker_env).start()
+    beat = servers.CeleryProcess(env=worker_env, kind="beat", extra=["-s", str(tmp_path / "beat")]).start()
+    try:
+        worker.wait_ready()
+        ticket = _create_ticket()
+        text = _wait_for_mail(Path(worker_env["DJANGO_EMAIL_FILE_PATH"]), ticket.reference, "To: guest@example.com")
+        assert "?token=" in text
+        deadline = time.monotonic() + 20
+        while Notification.objects.filter(ticket=ticket, sent_at__isnull=True).exists():
+            assert time.monotonic() < deadline, worker.output()
+            time.sleep(0.2)
+    finally:
+        beat.stop()
+        worker.stop()
 
 
 def test_ticket_survives_a_dead_broker_and_mail_goes_out_once_it_is_back(worker_env, redis_server, tmp_path):
-    from supportdesk.celery import app as celery_app
-    from tests.conftest import _reset_celery_connections
-
-    celery_app.conf.task_always_eager = False
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{servers.free_port()}/0"  # nothing listens there
-    _reset_celery_connections(celery_app)
+    redis_server.stop_process()
     try:
         started = time.monotonic()
         ticket = _create_ticket("Created while Redis is down")
         elapsed = time.monotonic() - started
     finally:
-        celery_app.conf.broker_url = redis_server.url
-        _reset_celery_connections(celery_app)
+        redis_server.start()
 
     assert Ticket.objects.filter(pk=ticket.pk).exists()
     assert Notification.objects.filter(ticket=ticket, sent_at__isnull=True).count() == 2
-    assert elapsed < 15, "a dead broker must not hang the request"
+    assert elapsed < 5, "a request never waits on the broker"
 
-    # Broker back: beat's resend sweep hands the outbox to a worker.
+    # Broker back: beat's dispatcher hands the outbox to a worker.
     worker = servers.CeleryProcess(env=worker_env).start()
     beat = servers.CeleryProcess(env=worker_env, kind="beat", extra=["-s", str(tmp_path / "beat-schedule")]).start()
     try:
@@ -85,7 +86,6 @@ def test_ticket_survives_a_dead_broker_and_mail_goes_out_once_it_is_back(worker_
     finally:
         beat.stop()
         worker.stop()
-        celery_app.conf.task_always_eager = True
 
 
 def test_api_create_succeeds_when_the_cache_redis_is_down(settings, reference_data):

@@ -1,13 +1,18 @@
+"""The notification outbox: written with the change, dispatched by beat, delivered once."""
+
 from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.utils import timezone
 
+from tests.conftest import deliver_outbox
 from tickets import services
 from tickets.models import Notification, TicketType
 from tickets.services import TicketInput
-from tickets.tasks import deliver_notification_task, notifications_resend_pending_task
+from tickets.tasks import deliver_notifications_task, notifications_dispatch_task
+
+pytestmark = pytest.mark.django_db
 
 
 def _create(requester=None, email="guest@example.com", language="en"):
@@ -24,10 +29,9 @@ def _create(requester=None, email="guest@example.com", language="en"):
     )
 
 
-@pytest.mark.django_db
-def test_guest_gets_a_signed_link_in_their_language(reference_data, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket = _create(language="zh-hans")
+def test_guest_gets_a_signed_link_in_their_language(reference_data):
+    ticket = _create(language="zh-hans")
+    deliver_outbox()
     customer_mail = next(m for m in mail.outbox if m.to == ["guest@example.com"])
     assert ticket.reference in customer_mail.subject
     assert f"/zh-hans/tickets/{ticket.reference}/?token=" in customer_mail.body
@@ -35,61 +39,61 @@ def test_guest_gets_a_signed_link_in_their_language(reference_data, django_captu
     assert "/admin/tickets/ticket/" in team_mail.body
 
 
-@pytest.mark.django_db
-def test_signed_in_customer_gets_a_plain_link(customer, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket = _create(requester=customer, email=customer.email)
+def test_signed_in_customer_gets_a_plain_link(customer):
+    ticket = _create(requester=customer, email=customer.email)
+    deliver_outbox()
     body = next(m for m in mail.outbox if m.to == [customer.email]).body
     assert f"/en/tickets/{ticket.reference}/" in body and "token=" not in body
 
 
-@pytest.mark.django_db
-def test_nothing_is_queued_before_commit(reference_data, django_capture_on_commit_callbacks):
+def test_a_request_never_touches_the_broker(reference_data, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        _create()
-    assert mail.outbox == []
-    assert len(callbacks) == 1  # customer + team in one chunk, handed to Celery only after commit
-
-
-@pytest.mark.django_db
-def test_delivery_is_once_even_if_the_task_runs_twice(reference_data, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False):
         ticket = _create()
-    notification = Notification.objects.filter(ticket=ticket).first()
-    deliver_notification_task.delay(notification.pk)
-    deliver_notification_task.delay(notification.pk)
-    assert len(mail.outbox) == 1
+    assert callbacks == [] and mail.outbox == []
+    assert Notification.objects.filter(ticket=ticket, dispatched_at__isnull=True, body="").count() == 2
+
+
+def test_dispatch_hands_out_each_row_once_and_delivery_sends_once(reference_data):
+    _create()
+    notification = Notification.objects.first()
+    assert notifications_dispatch_task() == 2
+    assert notifications_dispatch_task() == 0  # already dispatched: a second beat finds nothing
+    deliver_notifications_task([notification.pk])  # a duplicated task
+    assert len([m for m in mail.outbox if m.subject == Notification.objects.get(pk=notification.pk).subject]) == 1
     notification.refresh_from_db()
     assert notification.sent_at is not None and notification.attempts == 1
 
 
-@pytest.mark.django_db
-def test_a_failed_send_is_retried_by_the_periodic_resend(
-    reference_data, django_capture_on_commit_callbacks, settings, monkeypatch
-):
-    with django_capture_on_commit_callbacks(execute=False):
-        ticket = _create()
-    notification = Notification.objects.filter(ticket=ticket).first()
+def test_a_failed_send_is_dispatched_again_later(reference_data, monkeypatch):
+    ticket = _create()
 
     def broken_send(*args, **kwargs):
         raise ConnectionRefusedError("SMTP down")
 
     monkeypatch.setattr("tickets.tasks.send_mail", broken_send)
-    from celery.exceptions import Retry
-
-    with pytest.raises((Retry, ConnectionRefusedError)):
-        deliver_notification_task.apply(args=[notification.pk], throw=True)
-    notification.refresh_from_db()
+    deliver_outbox()
+    notification = Notification.objects.filter(ticket=ticket).first()
     assert notification.sent_at is None and "SMTP down" in notification.last_error
+    assert notifications_dispatch_task() == 0  # not before REDISPATCH_SECONDS
 
     monkeypatch.undo()
-    Notification.objects.update(created_at=timezone.now() - timedelta(minutes=5))
-    assert notifications_resend_pending_task() == 2
+    Notification.objects.update(dispatched_at=timezone.now() - timedelta(minutes=5))
+    assert notifications_dispatch_task() == 2
     notification.refresh_from_db()
-    assert notification.sent_at is not None
+    assert notification.sent_at is not None and notification.last_error == ""
 
 
-@pytest.mark.django_db
+def test_rows_without_an_address_are_rendered_for_the_workspace(reference_data):
+    from tickets.models import Team
+
+    Team.objects.filter(slug="frontline").update(email="")
+    ticket = _create()
+    deliver_outbox()
+    row = Notification.objects.get(ticket=ticket, team__slug="frontline")
+    assert row.sent_at is not None and row.subject.startswith(f"[{ticket.reference}]")
+    assert all(m.to != [""] for m in mail.outbox)
+
+
 def test_deleted_notification_is_ignored(reference_data):
-    deliver_notification_task.delay(987654)  # returns quietly
+    assert deliver_notifications_task([987654]) == 0
     assert mail.outbox == []

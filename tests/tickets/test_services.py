@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from tests.conftest import deliver_outbox
 from tickets import services
 from tickets.exceptions import IdempotencyConflict, InvalidTransition, TicketClosed
 from tickets.images import sanitize_image
@@ -32,9 +33,9 @@ def _input(**overrides) -> TicketInput:
 
 
 @pytest.mark.django_db
-def test_create_routes_by_type_sets_deadlines_and_records_events(customer, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        ticket = services.ticket_create(data=_input(), requester=customer)
+def test_create_routes_by_type_sets_deadlines_and_records_events(customer):
+    ticket = services.ticket_create(data=_input(), requester=customer)
+    deliver_outbox()
 
     assert ticket.status == Status.NEW
     assert ticket.priority == "high"  # the deposit/withdrawal type's default

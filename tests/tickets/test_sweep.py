@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from tests.conftest import deliver_outbox
 from tickets import refdata, services
 from tickets.models import Notification, SlaPolicy, SlaTimer, Status, Ticket, TicketEvent, TicketType
 from tickets.services import TicketInput, sla_sweep
@@ -38,19 +39,19 @@ def _kinds(ticket):
     return list(ticket.events.filter(kind__startswith="sla_").values_list("kind", "after__target"))
 
 
-def test_warning_then_breach_then_escalation_each_once(customer, django_capture_on_commit_callbacks):
+def test_warning_then_breach_then_escalation_each_once(customer):
     [ticket] = _tickets(customer)  # high: first response 1 h, warning at 48 min
     assert sla_sweep(now=T0 + timedelta(minutes=47)).as_dict()["warnings"] == 0
 
-    with django_capture_on_commit_callbacks(execute=True):
-        result = sla_sweep(now=T0 + timedelta(minutes=50))
+    result = sla_sweep(now=T0 + timedelta(minutes=50))
+    deliver_outbox()
     assert (result.warnings, result.breaches) == (1, 0)
     assert _kinds(ticket) == [("sla_warning", "first_response")]
     assert any("SLA warning" in m.subject for m in mail.outbox)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        result = sla_sweep(now=T0 + timedelta(minutes=61))
-        again = sla_sweep(now=T0 + timedelta(minutes=62))
+    result = sla_sweep(now=T0 + timedelta(minutes=61))
+    again = sla_sweep(now=T0 + timedelta(minutes=62))
+    deliver_outbox()
     assert (result.breaches, result.escalated) == (1, 1)
     assert (again.warnings, again.breaches) == (0, 0)
     ticket.refresh_from_db()
