@@ -102,7 +102,7 @@ LOGOUT_REDIRECT_URL = "home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -152,7 +152,8 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-NOTIFICATION_RETRY_SECONDS = env.int("NOTIFICATION_RETRY_SECONDS", default=60)
+# The outbox relay: how often beat hands unsent notifications to the workers.
+NOTIFICATION_DISPATCH_SECONDS = env.float("NOTIFICATION_DISPATCH_SECONDS", default=2.0)
 # How long a process may use its cached ticket types, teams, rules and SLA policies before
 # rereading them: admin edits reach every worker within this many seconds.
 REFERENCE_DATA_TTL = env.float("REFERENCE_DATA_TTL", default=30.0)
@@ -166,10 +167,10 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that missed its slot is replaced by the next one, never queued up behind it.
         "options": {"expires": max(SLA_SWEEP_SECONDS * 2, 10)},
     },
-    "notifications-resend-pending": {
-        "task": "tickets.notifications_resend_pending",
-        "schedule": float(NOTIFICATION_RETRY_SECONDS),
-        "options": {"expires": max(NOTIFICATION_RETRY_SECONDS * 2, 10)},
+    "notifications-dispatch": {
+        "task": "tickets.notifications_dispatch",
+        "schedule": NOTIFICATION_DISPATCH_SECONDS,
+        "options": {"expires": max(NOTIFICATION_DISPATCH_SECONDS * 5, 10)},
     },
 }
 
