@@ -233,7 +233,8 @@ def seed_demo_users() -> dict[str, str]:
     Team.objects.get(slug="frontline").members.add(agent)
     agent.groups.add(agents_group())
     customer, created = User.objects.get_or_create(
-        username="customer@example.com", defaults={"email": "customer@example.com", "first_name": "Lin"}
+        # A VIP: their tickets are raised one priority level, so a withdrawal ticket is urgent at tier 1.
+        username="customer@example.com", defaults={"email": "customer@example.com", "first_name": "Lin", "tier": "vip1"}
     )
     if created:
         customer.set_password(DEMO_PASSWORDS["customer"])
