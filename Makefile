@@ -23,7 +23,7 @@ messages: venv
 		$(PY) manage.py compilemessages --ignore=$(VENV) -v0; \
 	else \
 		for domain in django djangojs; do \
-			[ -f locale/zh_Hans/LC_MESSAGES/$$domain.po ] && $(VENV)/bin/pybabel compile -q -D $$domain -d locale; \
+			[ -f locale/zh_Hans/LC_MESSAGES/$$domain.po ] && $(VENV)/bin/pybabel -q compile -D $$domain -d locale; \
 		done; true; \
 	fi
 

@@ -8,8 +8,9 @@
     return fmt.replace(/%\((\w+)\)s/g, function (_, key) { return String(obj[key]); });
   };
 
-  function format(fmt, values) {
-    return interpolate(gettext(fmt), values, true);
+  /* Call sites wrap the literal in gettext() themselves, so makemessages can find it. */
+  function format(translated, values) {
+    return interpolate(translated, values, true);
   }
 
   function humanSize(bytes) {
@@ -138,9 +139,9 @@
           });
           if (duplicate) return;
           if (accepted.indexOf(file.type) === -1) {
-            problems.push(format("%(name)s is not a PNG, JPEG or WebP image.", { name: file.name }));
+            problems.push(format(gettext("%(name)s is not a PNG, JPEG or WebP image."), { name: file.name }));
           } else if (file.size > maxBytes) {
-            problems.push(format("%(name)s is larger than %(mb)s MB.", {
+            problems.push(format(gettext("%(name)s is larger than %(mb)s MB."), {
               name: file.name, mb: Math.round(maxBytes / (1024 * 1024)),
             }));
           } else if (files.length >= maxFiles) {
@@ -149,7 +150,7 @@
             files.push(file);
           }
         });
-        if (tooMany) problems.push(format("At most %(limit)s screenshots per message.", { limit: maxFiles }));
+        if (tooMany) problems.push(format(gettext("At most %(limit)s screenshots per message."), { limit: maxFiles }));
         sync();
         render();
         errorEl.textContent = problems.join(" ");
@@ -189,7 +190,7 @@
           var button = document.createElement("button");
           button.type = "button";
           button.className = "preview-remove";
-          button.setAttribute("aria-label", format("Remove %(name)s", { name: file.name }));
+          button.setAttribute("aria-label", format(gettext("Remove %(name)s"), { name: file.name }));
           button.textContent = "\u00d7";
           button.addEventListener("click", function () { remove(index); });
           item.appendChild(img);
