@@ -109,10 +109,12 @@ class BilingualName(models.Model):
 
 
 class Team(BilingualName):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier, default=Tier.FRONT_LINE)
     email = models.EmailField(_("team e-mail"), blank=True)
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="support_teams", blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="support_teams", blank=True, verbose_name=_("members")
+    )
 
     class Meta:
         ordering = ["tier", "slug"]
@@ -121,17 +123,19 @@ class Team(BilingualName):
 
 
 class TicketType(BilingualName):
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
     description_en = models.CharField(_("description (English)"), max_length=300, blank=True)
     description_zh_hans = models.CharField(_("description (Simplified Chinese)"), max_length=300, blank=True)
     fields = models.JSONField(
         _("structured fields"), default=list, blank=True, help_text=_("Which facts this type asks for.")
     )
     required_fields = models.JSONField(_("required structured fields"), default=list, blank=True)
-    default_priority = models.CharField(max_length=10, choices=Priority, default=Priority.NORMAL)
-    default_team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
-    active = models.BooleanField(default=True)
+    default_priority = models.CharField(_("default priority"), max_length=10, choices=Priority, default=Priority.NORMAL)
+    default_team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("default team")
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
 
     class Meta:
         ordering = ["position", "slug"]
@@ -262,8 +266,7 @@ class SlaPolicy(models.Model):
         help_text=_("Empty: 24/7."),
     )
     warning_percent = models.PositiveSmallIntegerField(
-        # xgettext:no-python-format
-        _("warn at % of the target"),
+        _("warn at this percentage of the target"),
         null=True,
         blank=True,
         default=80,
@@ -364,19 +367,31 @@ class Ticket(models.Model):
     priority = models.CharField(_("priority"), max_length=10, choices=Priority, default=Priority.NORMAL)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
     tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier, default=Tier.FRONT_LINE)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets", verbose_name=_("team")
+    )
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("requester"),
     )
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="assigned_tickets"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+        verbose_name=_("assignee"),
     )
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
-    first_responded_at = models.DateTimeField(null=True, blank=True)
-    solved_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    first_responded_at = models.DateTimeField(_("first responded"), null=True, blank=True)
+    solved_at = models.DateTimeField(_("solved"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     # SLA state, set only by tickets.services.sla through the pure tickets.sla. ``sla_clocks`` holds
     # the running targets ({"first_response": {"full": seconds, "left": seconds-while-paused}});
@@ -436,12 +451,14 @@ class Message(models.Model):
         SYSTEM = "system", _("System")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    author_role = models.CharField(max_length=10, choices=AuthorRole)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("author")
+    )
+    author_role = models.CharField(_("author role"), max_length=10, choices=AuthorRole)
     body = models.TextField(_("message"), max_length=10000)
     internal = models.BooleanField(_("internal note"), default=False)
-    channel = models.CharField(max_length=10, choices=Channel, default=Channel.WEB)
-    created_at = models.DateTimeField(auto_now_add=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -466,14 +483,16 @@ class Screenshot(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="screenshots")
     message = models.ForeignKey(Message, null=True, blank=True, on_delete=models.SET_NULL, related_name="screenshots")
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("uploaded by")
+    )
     file = models.FileField(upload_to=screenshot_path, max_length=200)
-    image_format = models.CharField(max_length=4, choices=[(k, k) for k in FORMAT_EXTENSIONS])
-    original_name = models.CharField(max_length=100, blank=True)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    size = models.PositiveIntegerField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    image_format = models.CharField(_("image format"), max_length=4, choices=[(k, k) for k in FORMAT_EXTENSIONS])
+    original_name = models.CharField(_("file name"), max_length=100, blank=True)
+    width = models.PositiveIntegerField(_("width"))
+    height = models.PositiveIntegerField(_("height"))
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -517,11 +536,13 @@ class TicketEvent(models.Model):
         FEEDBACK = "feedback", _("Satisfaction rating")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
-    kind = models.CharField(max_length=20, choices=Kind)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("actor")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    before = models.JSONField(_("before"), null=True, blank=True)
+    after = models.JSONField(_("after"), null=True, blank=True)
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -613,26 +634,33 @@ class Notification(models.Model):
         SLA_BREACH = "sla_breach", _("SLA breached")
         ESCALATED = "escalated", _("Escalated")
 
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.CREATED)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CREATED)
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+        verbose_name=_("recipient"),
     )
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications")
-    to_email = models.EmailField(blank=True, help_text=_("Empty: shown in the workspace only."))
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="notifications", verbose_name=_("team")
+    )
+    to_email = models.EmailField(_("to"), blank=True, help_text=_("Empty: shown in the workspace only."))
     # Rendered by the worker at delivery, not in the request that caused it: ``template`` and
     # ``context`` say what to render, in ``language``.
     template = models.CharField(max_length=50, blank=True)
     context = models.JSONField(default=dict, blank=True)
-    language = models.CharField(max_length=10, default="en")
-    subject = models.CharField(max_length=200, blank=True)
-    body = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    dispatched_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
+    language = models.CharField(_("language"), max_length=10, default="en")
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    body = models.TextField(_("body"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    dispatched_at = models.DateTimeField(_("dispatched"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     claimed_until = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.CharField(max_length=500, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True)
 
     class Meta:
         indexes = [
