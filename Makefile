@@ -40,7 +40,8 @@ run: venv messages
 	@echo "  API token:   $(PY) manage.py drf_create_token agent"
 	@echo "  Ctrl-C stops the web server, the Celery worker and Celery beat."
 	@echo ""
-	HOST=$(HOST) PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+	HOST=$(HOST) PORT=$(PORT) SUPPORT_SITE_URL=http://$(HOST):$(PORT) SLA_SWEEP_SECONDS=$${SLA_SWEEP_SECONDS:-10} \
+		$(VENV)/bin/honcho -f Procfile.dev start
 
 # The fast pass on SQLite with eager Celery, then the whole suite again on a real PostgreSQL
 # with the integration tests (Redis, Celery worker processes, Chromium). In CI the second pass

@@ -101,6 +101,7 @@ SLA_POLICIES = [
 ]
 # Switched on in the admin to watch a warning and an escalation happen within two minutes.
 DEMO_SHORT_POLICY = ("Demo: one-minute urgent (activate to watch escalation)", [Priority.URGENT], M, M, 10 * M, False)
+DEMO_WARNING_PERCENT = 50  # the demo policy warns at 30 s, so the warning and the breach are seen apart
 
 # Theft and takeover go straight to the security team, whatever type the customer picked.
 PRIORITY_RULES = [
@@ -189,6 +190,7 @@ def seed_reference_data() -> None:
                 "first_response_target": first,
                 "next_response_target": following,
                 "resolution_target": resolution,
+                "warning_percent": DEMO_WARNING_PERCENT if name == DEMO_SHORT_POLICY[0] else 80,
             },
         )
     types = {t.slug: t for t in TicketType.objects.all()}
@@ -234,7 +236,8 @@ def seed_demo_users() -> dict[str, str]:
     agent.groups.add(agents_group())
     customer, created = User.objects.get_or_create(
         # A VIP: their tickets are raised one priority level, so a withdrawal ticket is urgent at tier 1.
-        username="customer@example.com", defaults={"email": "customer@example.com", "first_name": "Lin", "tier": "vip1"}
+        username="customer@example.com",
+        defaults={"email": "customer@example.com", "first_name": "Lin", "tier": "vip1"},
     )
     if created:
         customer.set_password(DEMO_PASSWORDS["customer"])
