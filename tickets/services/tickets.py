@@ -366,32 +366,28 @@ def _set_status(ticket: Ticket, status: str, *, actor, now: datetime) -> None:
 
 def ticket_set_priority(*, ticket: Ticket, actor, priority: str, now: datetime | None = None) -> Ticket:
     """Change the priority and move the SLA deadlines to the matching policy's targets."""
-    return _set_routing_field(
-        ticket=ticket, actor=actor, name="priority", value=priority, kind=TicketEvent.Kind.PRIORITY, now=now
+    return _set_field(
+        ticket=ticket,
+        actor=actor,
+        name="priority",
+        value=priority,
+        kind=TicketEvent.Kind.PRIORITY,
+        recompute_sla=True,
+        now=now,
     )
 
 
 def ticket_set_type(*, ticket: Ticket, actor, ticket_type: TicketType, now: datetime | None = None) -> Ticket:
     """Re-type a ticket (the customer chose the wrong one) and recompute its SLA deadlines."""
-    return _set_routing_field(
-        ticket=ticket, actor=actor, name="type", value=ticket_type, kind=TicketEvent.Kind.TYPE, now=now
+    return _set_field(
+        ticket=ticket,
+        actor=actor,
+        name="type",
+        value=ticket_type,
+        kind=TicketEvent.Kind.TYPE,
+        recompute_sla=True,
+        now=now,
     )
-
-
-def _set_routing_field(*, ticket: Ticket, actor, name: str, value, kind: str, now: datetime | None) -> Ticket:
-    now = now or timezone.now()
-    with transaction.atomic():
-        ticket = _lock(ticket)
-        before = getattr(ticket, name)
-        if before == value:
-            return ticket
-        setattr(ticket, name, value)
-        clocks.recompute(ticket, now=now)
-        ticket.save(update_fields=[name, "updated_at", *clocks.CLOCK_FIELDS])
-        clocks.arm_timers(ticket)
-        record_event(ticket, actor, kind, before={name: _describe(before)}, after={name: _describe(value)})
-        record_event(ticket, actor, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
-        return ticket
 
 
 def ticket_assign(*, ticket: Ticket, actor, assignee) -> Ticket:
@@ -402,15 +398,25 @@ def ticket_set_team(*, ticket: Ticket, actor, team: Team | None) -> Ticket:
     return _set_field(ticket=ticket, actor=actor, name="team", value=team, kind=TicketEvent.Kind.TEAM)
 
 
-def _set_field(*, ticket: Ticket, actor, name: str, value, kind: str) -> Ticket:
+def _set_field(
+    *, ticket: Ticket, actor, name: str, value, kind: str, recompute_sla: bool = False, now: datetime | None = None
+) -> Ticket:
+    """Set one handling field with its event; priority and type also move the SLA deadlines."""
     with transaction.atomic():
         ticket = _lock(ticket)
         before = getattr(ticket, name)
         if before == value:
             return ticket
         setattr(ticket, name, value)
-        ticket.save(update_fields=[name, "updated_at"])
+        update_fields = [name, "updated_at"]
+        if recompute_sla:
+            clocks.recompute(ticket, now=now or timezone.now())
+            update_fields += clocks.CLOCK_FIELDS
+        ticket.save(update_fields=update_fields)
         record_event(ticket, actor, kind, before={name: _describe(before)}, after={name: _describe(value)})
+        if recompute_sla:
+            clocks.arm_timers(ticket)
+            record_event(ticket, actor, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
         return ticket
 
 
