@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -140,6 +141,21 @@ class SlaPolicyAdmin(admin.ModelAdmin):
             },
         ),
     )
+
+    actions = ["recompute_open_tickets"]
+
+    @admin.action(description=_("Move the deadlines of open tickets to the current targets"), permissions=["change"])
+    def recompute_open_tickets(self, request, queryset):
+        from .tasks import sla_recompute_policy_task
+
+        for policy in queryset:
+            transaction.on_commit(lambda pk=policy.pk: sla_recompute_policy_task.delay(pk))
+        self.message_user(
+            request,
+            _("The workers are moving the deadlines of the open tickets under %(count)d policy(ies).")
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
 
     @admin.display(description=_("applies to"))
     def conditions(self, policy):

@@ -38,9 +38,7 @@ def _deliver(notification_id: int) -> bool:
     try:
         if not notification.body:
             notification.subject, notification.body = render(notification)
-            Notification.objects.filter(pk=notification_id).update(
-                subject=notification.subject, body=notification.body
-            )
+            Notification.objects.filter(pk=notification_id).update(subject=notification.subject, body=notification.body)
         if notification.to_email:  # no address: shown in the workspace only
             send_mail(notification.subject, notification.body, None, [notification.to_email], fail_silently=False)
     except Exception as exc:
@@ -95,3 +93,30 @@ def sla_sweep_task() -> dict:
     if result.warnings or result.breaches:
         logger.info("SLA sweep: %s", result.as_dict())
     return result.as_dict()
+
+
+RECOMPUTE_CHUNK = 500
+
+
+@shared_task(name="tickets.sla_recompute_policy", time_limit=3600, soft_time_limit=3500)
+def sla_recompute_policy_task(policy_id: int, after_id: int = 0) -> int:
+    """After an admin edited a policy: move the deadlines of its open tickets, a chunk per task.
+
+    Each ticket is re-matched (an edited condition may send it to another policy) with the time
+    already used kept. The chain continues from the last id, so a restart loses nothing.
+    """
+    from . import refdata
+    from .models import ACTIVE_STATUSES, Ticket
+    from .services import ticket_sla_recompute
+
+    refdata.invalidate()  # this worker may hold a snapshot from before the edit
+    ids = list(
+        Ticket.objects.filter(sla_policy_id=policy_id, status__in=ACTIVE_STATUSES, pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:RECOMPUTE_CHUNK]
+    )
+    for pk in ids:
+        ticket_sla_recompute(ticket=Ticket(pk=pk))
+    if len(ids) == RECOMPUTE_CHUNK:
+        sla_recompute_policy_task.delay(policy_id, ids[-1])
+    return len(ids)

@@ -203,3 +203,20 @@ def test_manual_escalation_needs_a_reason_and_stops_at_the_ends(customer, agent)
     assert ticket.tier == 2
     reasons = list(ticket.events.filter(kind__in=["escalated", "deescalated"]).values_list("after__reason", flat=True))
     assert reasons == ["needs chain analysis", "possible fraud", "cleared by security"]
+
+
+def test_an_edited_policy_moves_the_deadlines_of_its_open_tickets(customer, agent, admin_client):
+    ticket = _ticket(customer)  # High: 1 h first response
+    policy = SlaPolicy.objects.get(name="High")
+    policy.first_response_target = timedelta(minutes=30)
+    policy.save()
+    admin_client.post(
+        "/admin/tickets/slapolicy/", {"action": "recompute_open_tickets", "_selected_action": [policy.pk]}
+    )
+    from tickets.tasks import sla_recompute_policy_task
+
+    sla_recompute_policy_task(policy.pk)  # what the admin queued after commit
+    ticket.refresh_from_db()
+    # The time already used still counts: the deadline is 30 minutes after the ticket's start.
+    assert abs((ticket.first_response_due - (T0 + timedelta(minutes=30))).total_seconds()) < 1
+    assert ticket.events.filter(kind="sla").count() == 2

@@ -13,6 +13,7 @@ from .tickets import (
     ticket_set_priority,
     ticket_set_team,
     ticket_set_type,
+    ticket_sla_recompute,
 )
 
 __all__ = [
@@ -30,4 +31,5 @@ __all__ = [
     "ticket_set_priority",
     "ticket_set_team",
     "ticket_set_type",
+    "ticket_sla_recompute",
 ]

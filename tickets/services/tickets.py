@@ -424,3 +424,16 @@ def _describe(value):
     if value is None or isinstance(value, (str, int)):
         return value
     return str(value)
+
+
+def ticket_sla_recompute(*, ticket: Ticket, actor=None, now: datetime | None = None) -> Ticket:
+    """Re-match the policy and move the deadlines after a policy was edited."""
+    with transaction.atomic():
+        ticket = _lock(ticket)
+        if not ticket.is_active:
+            return ticket
+        clocks.recompute(ticket, now=now or timezone.now())
+        ticket.save(update_fields=["updated_at", *clocks.CLOCK_FIELDS])
+        clocks.arm_timers(ticket)
+        record_event(ticket, actor, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
+        return ticket
