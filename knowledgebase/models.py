@@ -1,1 +1,144 @@
-# The knowledge base arrives with the help-centre issue; this app is its shell.
+"""Knowledge-base data: categories, articles, their translations and revisions, feedback, search logs.
+
+No I/O here. The search index lives in backend-specific structures that migrations create and
+``knowledgebase.search`` maintains: a weighted ``tsvector`` column with a GIN index (PostgreSQL)
+or an FTS5 table (SQLite). The ``search_*`` columns below hold the tokenised text both are fed from.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    ZH_HANS = "zh-hans", _("Simplified Chinese")
+
+
+class Category(models.Model):
+    slug = models.SlugField(unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    icon = models.CharField(max_length=40, blank=True, help_text=_("Icon name"))
+    name_en = models.CharField(max_length=100)
+    name_zh_hans = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["position", "slug"]
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    def name(self, language: str) -> str:
+        return self.name_zh_hans if language == Language.ZH_HANS else self.name_en
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", _("Public")
+        INTERNAL = "internal", _("Internal (agents only)")
+
+    slug = models.SlugField(max_length=100, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="articles")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    visibility = models.CharField(max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC)
+    # Ticket-type slugs (a JSON list) rather than a foreign key: the knowledge base never imports tickets.
+    ticket_types = models.JSONField(default=list, blank=True)
+    related = models.ManyToManyField("self", blank=True, symmetrical=False, related_name="related_from")
+    helpful_count = models.PositiveIntegerField(default=0)
+    not_helpful_count = models.PositiveIntegerField(default=0)
+    view_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["slug"]
+        indexes = [models.Index(fields=["status", "visibility", "category"], name="kb_article_listing")]
+
+    def __str__(self) -> str:
+        return self.slug
+
+
+class ArticleTranslation(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="translations")
+    language = models.CharField(max_length=10, choices=Language.choices)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    keywords = models.TextField(blank=True, help_text=_("Comma-separated words customers search for"))
+    body_markdown = models.TextField()
+    body_html = models.TextField(blank=True, editable=False)
+    # Derived by the service on every save: plain text for snippets, tokenised text for the index.
+    body_text = models.TextField(blank=True, editable=False)
+    search_title = models.TextField(blank=True, editable=False)
+    search_keywords = models.TextField(blank=True, editable=False)
+    search_summary = models.TextField(blank=True, editable=False)
+    search_body = models.TextField(blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "language"], name="kb_one_translation_per_language")]
+        indexes = [models.Index(fields=["language", "article"], name="kb_translation_language")]
+
+    def __str__(self) -> str:
+        return f"{self.article.slug} [{self.language}]"
+
+    def keyword_list(self) -> list[str]:
+        return [word.strip() for word in self.keywords.split(",") if word.strip()]
+
+
+class ArticleRevision(models.Model):
+    translation = models.ForeignKey(ArticleTranslation, on_delete=models.CASCADE, related_name="revisions")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    keywords = models.TextField(blank=True)
+    body_markdown = models.TextField()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.translation} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ArticleFeedback(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="feedback")
+    language = models.CharField(max_length=10, choices=Language.choices)
+    helpful = models.BooleanField()
+    reason = models.TextField(blank=True, max_length=1000)
+    # A keyed hash of the visitor (user id or session), never the raw identifier.
+    visitor_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["article", "visitor_hash"], name="kb_one_vote_per_visitor")]
+        indexes = [models.Index(fields=["helpful", "created_at"], name="kb_feedback_helpful")]
+
+    def __str__(self) -> str:
+        return f"{self.article.slug}: {'+' if self.helpful else '-'}"
+
+
+class SearchLog(models.Model):
+    query = models.CharField(max_length=200)
+    language = models.CharField(max_length=10, choices=Language.choices)
+    result_count = models.PositiveSmallIntegerField()
+    clicked_article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="kb_searchlog_created"),
+            models.Index(fields=["result_count", "created_at"], name="kb_searchlog_gaps"),
+        ]
+
+    def __str__(self) -> str:
+        return self.query

@@ -1,0 +1,96 @@
+"""Editors' admin for the knowledge base. Translation edits and restores go through the services,
+so every change renders the HTML, refreshes the search index and leaves a revision with its author."""
+
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from knowledgebase.models import Article, ArticleFeedback, ArticleRevision, ArticleTranslation, Category, SearchLog
+from knowledgebase.services import article_revision_restore, article_translation_save
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ["slug", "name_en", "name_zh_hans", "icon", "position"]
+    list_editable = ["position"]
+
+
+class ArticleTranslationInline(admin.StackedInline):
+    model = ArticleTranslation
+    fields = ["language", "title", "summary", "keywords", "body_markdown", "updated_at"]
+    readonly_fields = ["updated_at"]
+    extra = 0
+    max_num = 2
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["slug", "category", "status", "visibility", "helpful_count", "not_helpful_count", "view_count"]
+    list_filter = ["status", "visibility", "category"]
+    search_fields = ["slug", "translations__title"]
+    filter_horizontal = ["related"]
+    readonly_fields = ["helpful_count", "not_helpful_count", "view_count", "created_at", "updated_at"]
+    inlines = [ArticleTranslationInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not ArticleTranslation:
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)  # collects deleted_objects; the writes themselves go through the service
+        for obj in formset.deleted_objects:
+            obj.delete()
+        for inline_form in formset.forms:
+            data = getattr(inline_form, "cleaned_data", None)
+            if not data or data.get("DELETE") or not inline_form.has_changed():
+                continue
+            article_translation_save(
+                article=form.instance,
+                language=data["language"],
+                title=data["title"],
+                summary=data.get("summary", ""),
+                keywords=data.get("keywords", ""),
+                body_markdown=data["body_markdown"],
+                author=request.user,
+            )
+        return None
+
+
+@admin.register(ArticleRevision)
+class ArticleRevisionAdmin(admin.ModelAdmin):
+    list_display = ["translation", "title", "author", "created_at"]
+    list_filter = ["translation__language"]
+    search_fields = ["translation__article__slug", "title"]
+    list_select_related = ["translation__article", "author"]
+    readonly_fields = ["translation", "author", "created_at", "title", "summary", "keywords", "body_markdown"]
+    actions = ["restore"]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Restore the selected revision"), permissions=["change"])
+    def restore(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, _("Select exactly one revision."), messages.ERROR)
+            return
+        article_revision_restore(revision=queryset.get(), author=request.user)
+
+
+@admin.register(ArticleFeedback)
+class ArticleFeedbackAdmin(admin.ModelAdmin):
+    list_display = ["article", "language", "helpful", "reason", "created_at"]
+    list_filter = ["helpful", "language"]
+    list_select_related = ["article"]
+    readonly_fields = ["article", "language", "helpful", "reason", "visitor_hash", "created_at", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(SearchLog)
+class SearchLogAdmin(admin.ModelAdmin):
+    list_display = ["query", "language", "result_count", "clicked_article", "created_at"]
+    list_filter = ["language", ("clicked_article", admin.EmptyFieldListFilter)]
+    search_fields = ["query"]
+    list_select_related = ["clicked_article"]
+    readonly_fields = ["query", "language", "result_count", "clicked_article", "created_at"]
+
+    def has_add_permission(self, request):
+        return False
