@@ -25,7 +25,7 @@ class PolicyContext:
     policy: SlaPolicy | None
     targets: sla.Targets
     calendar: sla.Calendar
-    warning: sla.Warning
+    warning: sla.WarningPoint
     pause_on_hold: bool
 
 
@@ -51,7 +51,9 @@ class ReferenceData:
     def context_for(self, policy_id: int | None, priority: str) -> PolicyContext:
         context = self.contexts.get(policy_id) if policy_id else None
         if context is None:  # no policy matched (or it was deleted): the contract's defaults
-            return PolicyContext(None, sla.DEFAULT_TARGETS[priority], sla.ALWAYS_OPEN, sla.Warning(percent=80), True)
+            return PolicyContext(
+                None, sla.DEFAULT_TARGETS[priority], sla.ALWAYS_OPEN, sla.WarningPoint(percent=80), True
+            )
         return context
 
 
@@ -77,7 +79,7 @@ def _context(policy: SlaPolicy) -> PolicyContext:
             next_response=policy.next_response_target,
         ),
         calendar=_calendar(policy.calendar),
-        warning=sla.Warning(percent=policy.warning_percent, before=policy.warning_before),
+        warning=sla.WarningPoint(percent=policy.warning_percent, before=policy.warning_before),
         pause_on_hold=policy.pause_on_hold,
     )
 

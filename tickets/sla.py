@@ -120,7 +120,7 @@ TARGETS = (FIRST_RESPONSE, NEXT_RESPONSE, RESOLUTION)
 
 
 @dataclass(frozen=True)
-class Warning:
+class WarningPoint:
     """When to warn before a deadline: a share of the target (``percent`` 80 = at 80 % of it)
     or a fixed lead time before the deadline. With neither, there is no warning."""
 
@@ -162,7 +162,7 @@ class Deadline:
 
 
 def lay_out(
-    *, target: str, start: datetime, remaining: timedelta, full: timedelta, calendar: Calendar, warning: Warning
+    *, target: str, start: datetime, remaining: timedelta, full: timedelta, calendar: Calendar, warning: WarningPoint
 ) -> Deadline:
     """Place a deadline ``remaining`` business time after ``start``, and its warning point.
 
@@ -179,34 +179,9 @@ def lay_out(
     return Deadline(target=target, due=due, warn_at=warn_at)
 
 
-def start_clocks(
-    *, targets: Targets, start: datetime, calendar: Calendar, warning: Warning, names=(FIRST_RESPONSE, RESOLUTION)
-) -> dict[str, Deadline]:
-    """Deadlines for the named targets, all counted from ``start``."""
-    deadlines = {}
-    for name in names:
-        full = targets.get(name)
-        if full is not None:
-            deadlines[name] = lay_out(
-                target=name, start=start, remaining=full, full=full, calendar=calendar, warning=warning
-            )
-    return deadlines
-
-
 def remaining_at(*, now: datetime, due: datetime, calendar: Calendar) -> timedelta:
     """Business time left until ``due`` (negative once it has passed): what a pause keeps."""
     return business_time_between(now, due, calendar)
-
-
-def resume_clocks(
-    *, remaining: dict[str, timedelta], targets: Targets, now: datetime, calendar: Calendar, warning: Warning
-) -> dict[str, Deadline]:
-    """Lay the paused targets out again from ``now`` with what was left of each."""
-    deadlines = {}
-    for name, left in remaining.items():
-        full = targets.get(name) or left
-        deadlines[name] = lay_out(target=name, start=now, remaining=left, full=full, calendar=calendar, warning=warning)
-    return deadlines
 
 
 def nearest_open_deadline(deadlines) -> datetime | None:

@@ -122,7 +122,11 @@ def test_calendar_without_any_hours_in_reach_fails_loudly():
 
 @pytest.mark.parametrize(
     ("warning", "expected_minutes"),
-    [(sla.Warning(percent=80), 48), (sla.Warning(before=timedelta(minutes=10)), 50), (sla.Warning(), None)],
+    [
+        (sla.WarningPoint(percent=80), 48),
+        (sla.WarningPoint(before=timedelta(minutes=10)), 50),
+        (sla.WarningPoint(), None),
+    ],
 )
 def test_warning_points(warning, expected_minutes):
     start = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
@@ -142,16 +146,18 @@ def test_warning_points(warning, expected_minutes):
 
 
 def test_a_warning_already_passed_at_resume_fires_at_once():
+    # Resumed with 5 minutes left of a 4-hour target whose warning lead is 48 minutes.
     now = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
-    deadlines = sla.resume_clocks(
-        remaining={sla.RESOLUTION: timedelta(minutes=5)},
-        targets=sla.DEFAULT_TARGETS["urgent"],
-        now=now,
+    deadline = sla.lay_out(
+        target=sla.RESOLUTION,
+        start=now,
+        remaining=timedelta(minutes=5),
+        full=timedelta(hours=4),
         calendar=sla.ALWAYS_OPEN,
-        warning=sla.Warning(percent=80),
+        warning=sla.WarningPoint(percent=80),
     )
-    assert deadlines[sla.RESOLUTION].due == now + timedelta(minutes=5)
-    assert deadlines[sla.RESOLUTION].warn_at == now
+    assert deadline.due == now + timedelta(minutes=5)
+    assert deadline.warn_at == now
 
 
 @pytest.mark.parametrize(
