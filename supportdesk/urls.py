@@ -11,6 +11,7 @@ urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("tickets.api.urls")),
+    path("api/v1/kb/", include("knowledgebase.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -21,6 +22,7 @@ urlpatterns += i18n_patterns(
     # Inside the language prefix so the page's language, not the cookie, picks the JS catalogue.
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("tickets/", include("tickets.urls")),
+    path("kb/", include("knowledgebase.urls")),
     path("accounts/", include("accounts.urls")),
     prefix_default_language=True,
 )

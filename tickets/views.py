@@ -15,25 +15,24 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from knowledgebase.views import help_centre_context
+
 from . import access, selectors, services
 from .exceptions import TicketClosed
 from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
 from .models import Channel, Message, Status, StructuredField
 
 PAGE_SIZE = 25
-SEARCH_MAX_LENGTH = 200
 # A slug longer than any real one is not worth a query.
 SLUG_MAX_LENGTH = 50
 
 
 @require_GET
 def home(request):
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    return render(
-        request,
-        "home.html",
-        {"query": query, "ticket_types": selectors.ticket_types_active()},
-    )
+    """The help centre: article search (logged for editors), categories, popular and recent articles,
+    and the ways to reach support."""
+    context = help_centre_context(request)
+    return render(request, "home.html", {**context, "ticket_types": selectors.ticket_types_active()})
 
 
 def _ticket_type_from(request, ticket_types):

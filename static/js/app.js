@@ -241,6 +241,61 @@
     });
   }
 
+  /* Ticket form (after the type is chosen): suggest up to three help articles matching the title.
+     Each link carries the search's click token, so opening one is recorded as a deflection. */
+  function articleSuggestions() {
+    var title = document.getElementById("id_title");
+    if (!title || !title.form || !title.form.querySelector("[data-type-input]") || !window.fetch) return;
+    var field = title.closest(".field") || title.parentNode;
+    var box = document.createElement("div");
+    box.className = "kb-suggestions";
+    box.setAttribute("aria-live", "polite");
+    box.hidden = true;
+    field.appendChild(box);
+    var timer = null;
+    var latest = "";
+    var lang = document.documentElement.lang || "en";
+
+    function show(items) {
+      box.textContent = "";
+      if (!items.length) { box.hidden = true; return; }
+      var heading = document.createElement("p");
+      heading.className = "kb-suggestions-title";
+      heading.textContent = gettext("These articles may answer your question:");
+      var list = document.createElement("ul");
+      items.slice(0, 3).forEach(function (item) {
+        var li = document.createElement("li");
+        var link = document.createElement("a");
+        link.href = item.url;
+        link.target = "_blank";
+        link.rel = "noopener";
+        link.textContent = item.title;
+        li.appendChild(link);
+        list.appendChild(li);
+      });
+      box.appendChild(heading);
+      box.appendChild(list);
+      box.hidden = false;
+    }
+
+    function search() {
+      var query = title.value.trim();
+      if (query.length < 3) { latest = query; show([]); return; }
+      if (query === latest) return;
+      latest = query;
+      var url = "/api/v1/kb/articles/?page_size=3&lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(query);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : { results: [] }; })
+        .then(function (data) { if (query === latest) show(data.results || []); })
+        .catch(function () { /* suggestions are a nicety: the form works without them */ });
+    }
+
+    title.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(search, 400);
+    });
+  }
+
   function focusErrors() {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
@@ -252,4 +307,5 @@
   submitGuards();
   copyButtons();
   focusErrors();
+  articleSuggestions();
 })();

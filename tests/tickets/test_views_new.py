@@ -484,7 +484,6 @@ def test_the_search_box_echoes_the_query_escaped(client, reference_data):
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in content
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in content
-    assert "Search is coming soon" in content
 
 
 def test_confirmation_page_promise_is_the_type_sla(client, reference_data):

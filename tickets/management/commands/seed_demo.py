@@ -1,10 +1,14 @@
 from django.core.management.base import BaseCommand
 
+from knowledgebase.services import content_load
 from tickets import demo
 
 
 class Command(BaseCommand):
-    help = "Load reference data (types, teams, SLA policies) and demo logins and tickets. Safe to run again."
+    help = (
+        "Load reference data (types, teams, SLA policies), demo logins and tickets, and the knowledge-base "
+        "articles. Safe to run again."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--reference-only", action="store_true", help="Only types, teams and SLA policies.")
@@ -16,4 +20,8 @@ class Command(BaseCommand):
             return
         demo.seed_demo_users()
         demo.seed_demo_tickets()
+        loaded = content_load()
+        self.stdout.write(
+            f"Knowledge base: {loaded.articles} new articles, {loaded.translations} translations changed."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))

@@ -1,0 +1,161 @@
+"""Help-centre pages: category, article and the article's "was this helpful?" form.
+
+Each view parses the request, calls selectors or one service, and renders. The home page (search,
+categories, popular and recent articles) is ``tickets.views.home``, built with ``help_centre_context``.
+"""
+
+import uuid
+
+from django.contrib import messages
+from django.core import signing
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from knowledgebase import search, selectors, services
+from knowledgebase.models import Language
+
+SEARCH_MAX_LENGTH = 200
+SEARCH_RESULTS = 10
+POPULAR = 6
+RECENT = 5
+SLUG_MAX_LENGTH = 100
+REASON_MAX_LENGTH = 1000
+_CLICK_SALT = "knowledgebase.search-click"
+_VISITOR_KEY = "kb_visitor"
+
+
+def current_language() -> str:
+    language = translation.get_language() or Language.EN
+    return language if language in Language.values else Language.EN
+
+
+# -- search clicks -------------------------------------------------------------------------------
+# A result link carries the signed id of the search that produced it, so the article page can
+# record the click (content gaps: searches nobody clicked; deflections: suggestions opened from
+# the ticket form) without a click endpoint and without letting anyone mark arbitrary searches.
+
+
+def search_click_token(search_log_id: int) -> str:
+    return signing.dumps(search_log_id, salt=_CLICK_SALT, compress=False)
+
+
+def search_click_read(token: str) -> int | None:
+    if not token or len(token) > 100:
+        return None
+    try:
+        value = signing.loads(token, salt=_CLICK_SALT, max_age=24 * 3600)
+    except signing.BadSignature:
+        return None
+    return value if isinstance(value, int) else None
+
+
+def article_url(slug: str, *, language: str, search_log_id: int | None = None) -> str:
+    with translation.override(language):
+        url = reverse("kb:article", kwargs={"slug": slug})
+    if search_log_id is not None:
+        url += "?s=" + search_click_token(search_log_id)
+    return url
+
+
+def visitor_hash_for(request) -> str:
+    """One voter per signed-in user, otherwise per browser session (the id is kept in the session)."""
+    if request.user.is_authenticated:
+        return services.visitor_hash(f"user:{request.user.pk}")
+    visitor = request.session.get(_VISITOR_KEY)
+    if not isinstance(visitor, str):
+        visitor = uuid.uuid4().hex
+        request.session[_VISITOR_KEY] = visitor
+    return services.visitor_hash(f"session:{visitor}")
+
+
+def search_run(query: str, *, language: str, limit: int) -> tuple[list[search.Hit], int | None]:
+    """Search and log the search (editors see searches with no results); returns the hits and the log id."""
+    hits = search.article_search(query, language=language, limit=limit)
+    log = services.search_log_record(query=query, language=language, result_count=len(hits))
+    return hits, log.pk
+
+
+def help_centre_context(request) -> dict:
+    language = current_language()
+    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    results = None
+    if query:
+        hits, log_id = search_run(query, language=language, limit=SEARCH_RESULTS)
+        results = [{"hit": hit, "url": article_url(hit.slug, language=language, search_log_id=log_id)} for hit in hits]
+    return {
+        "query": query,
+        "results": results,
+        "categories": selectors.category_list(),
+        "popular": selectors.article_cards(language=language, order="popular", limit=POPULAR),
+        "recent": selectors.article_cards(language=language, order="recent", limit=RECENT),
+    }
+
+
+# -- pages ---------------------------------------------------------------------------------------
+
+
+@require_GET
+def category_detail(request, category: str):
+    language = current_language()
+    found = selectors.category_get(slug=category[:SLUG_MAX_LENGTH])
+    cards = selectors.article_cards(language=language, category=found)
+    return render(
+        request,
+        "knowledgebase/category.html",
+        {"category": found, "category_name": found.name(language), "articles": cards},
+    )
+
+
+def _alternates(request, slug: str, languages: list[str]) -> list[dict]:
+    return [
+        {"language": code, "url": request.build_absolute_uri(article_url(slug, language=code))} for code in languages
+    ]
+
+
+@require_GET
+def article_detail(request, slug: str):
+    language = current_language()
+    view = selectors.article_get_public(slug=slug[:SLUG_MAX_LENGTH], language=language)
+    services.article_view_record(article=view.article)
+    log_id = search_click_read(request.GET.get("s", ""))
+    if log_id is not None:
+        services.search_log_click(search_log_id=log_id, article=view.article)
+    canonical = request.build_absolute_uri(article_url(view.article.slug, language=view.translation.language))
+    return render(
+        request,
+        "knowledgebase/article.html",
+        {
+            "view": view,
+            "article": view.article,
+            "translation": view.translation,
+            "category_name": view.article.category.name(language),
+            "canonical_url": canonical,
+            "alternates": _alternates(request, view.article.slug, view.languages),
+            "voted": request.GET.get("voted") in ("yes", "no"),
+            "reason_max_length": REASON_MAX_LENGTH,
+        },
+    )
+
+
+@require_POST
+def article_feedback(request, slug: str):
+    """The no-JavaScript "was this helpful?" form: one vote per visitor, a new vote replaces the old."""
+    article = selectors.article_get_for_feedback(slug=slug[:SLUG_MAX_LENGTH])
+    helpful = request.POST.get("helpful")
+    url = reverse("kb:article", kwargs={"slug": article.slug})
+    if helpful not in ("yes", "no"):
+        messages.error(request, _("Choose “Yes” or “No”."))
+        return HttpResponseRedirect(url)
+    services.article_feedback_record(
+        article=article,
+        language=current_language(),
+        helpful=helpful == "yes",
+        visitor_hash=visitor_hash_for(request),
+        reason=request.POST.get("reason", "")[:REASON_MAX_LENGTH],
+    )
+    messages.success(request, _("Thank you for your feedback."))
+    return HttpResponseRedirect(f"{url}?voted={helpful}#feedback")
