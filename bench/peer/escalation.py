@@ -1,0 +1,162 @@
+"""Time one run of the peer's ``manage.py escalate_tickets`` over n tickets that are all due.
+
+    .venv/bin/python -m bench.peer.escalation --tickets 20000 [--dsn postgres://postgres@127.0.0.1:5432]
+
+Without ``--dsn`` it starts its own PostgreSQL (``tests.servers.PostgresServer``; ``--durable`` for
+production commit settings) and stops it at the end. Prints the result as JSON.
+
+What is measured: wall time around the ``manage.py escalate_tickets`` subprocess (interpreter
+and Django start-up included, about a second), and the CPU time of that process alone
+(``command_cpu_s``; PostgreSQL's share is not in it), which a busy shared machine disturbs less.
+Statements are not logged (that would slow the run); the peer's database is its own, so the
+``pg_stat_database`` counters before and after the command are the command's alone: it runs in
+autocommit mode without explicit transactions, so ``xact_commit`` counts its statements (reads
+included) to within a few dozen (start-up queries, autovacuum).
+The result is checked: every seeded ticket must have been escalated once (``last_escalation`` set,
+priority one step higher, i.e. one lower number, a "Ticket Escalated" follow-up and a priority
+change row each), else ``run`` raises.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+from bench.peer import db, seed, setup
+
+ESCALATED_TITLE = "Ticket Escalated"
+
+STATE_SQL = f"""
+SELECT (SELECT count(*) FROM helpdesk_ticket),
+       (SELECT count(*) FROM helpdesk_ticket WHERE last_escalation IS NOT NULL),
+       (SELECT coalesce(sum(priority), 0) FROM helpdesk_ticket),
+       (SELECT count(*) FROM helpdesk_followup WHERE title = '{ESCALATED_TITLE}'),
+       (SELECT count(*) FROM helpdesk_ticketchange WHERE field = 'Priority')
+"""
+
+UNDO_SQL = f"""
+BEGIN;
+DELETE FROM helpdesk_ticketchange WHERE followup_id IN
+    (SELECT id FROM helpdesk_followup WHERE title = '{ESCALATED_TITLE}');
+DELETE FROM helpdesk_followup WHERE title = '{ESCALATED_TITLE}';
+UPDATE helpdesk_ticket SET priority = priority + 1, last_escalation = NULL WHERE last_escalation IS NOT NULL;
+COMMIT;
+"""
+
+
+def _state(t: db.Target, database: str) -> dict[str, int]:
+    row = t.sql(STATE_SQL, database=database)[0]
+    return dict(zip(("tickets", "escalated", "priority_sum", "followups", "changes"), map(int, row), strict=True))
+
+
+def undo(pg, database: str = db.DEFAULT_DATABASE) -> None:
+    """Undo an escalation run, so that the next one finds every ticket due again."""
+    db.target(pg).sql(UNDO_SQL, database=database)
+
+
+def run(
+    pg,
+    n_tickets: int = 100_000,
+    *,
+    database: str = db.DEFAULT_DATABASE,
+    timeout: float = 3600,
+    peer: setup.Peer | None = None,
+) -> dict:
+    """Seed a fresh ``database`` on ``pg`` with ``n_tickets`` due tickets and time one escalation run."""
+    t = db.target(pg)
+    started = time.monotonic()
+    peer = peer or setup.ensure()
+    setup_s = round(time.monotonic() - started, 2)
+    prepared = seed.prepare(peer, t, database, n_tickets)
+
+    before = _state(t, database)
+    if before["escalated"] or before["followups"]:
+        raise RuntimeError(f"the seeded database already holds escalations: {before}")
+    stats_before = db.database_stats(t, database)
+    env = peer.env(t.url(database))
+    load_before = os.getloadavg()[0]
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    result = subprocess.run(
+        peer.manage_command("escalate_tickets"),
+        cwd=peer.project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    seconds = time.monotonic() - started
+    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (children_after.ru_utime - children_before.ru_utime) + (children_after.ru_stime - children_before.ru_stime)
+    load_after = os.getloadavg()[0]
+    if result.returncode != 0:
+        raise RuntimeError(f"escalate_tickets exited with {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    stats_after = db.database_stats(t, database)
+    after = _state(t, database)
+
+    escalated = after["escalated"] - before["escalated"]
+    checks = {
+        "every seeded ticket escalated": escalated == n_tickets,
+        "priority raised by one step each": before["priority_sum"] - after["priority_sum"] == escalated,
+        "one follow-up each": after["followups"] - before["followups"] == escalated,
+        "one priority change each": after["changes"] - before["changes"] == escalated,
+    }
+    failed = [name for name, ok in checks.items() if not ok]
+    if failed:
+        raise RuntimeError(f"escalate_tickets did not do its job ({', '.join(failed)}): before={before} after={after}")
+
+    delta = {key: stats_after[key] - stats_before[key] for key in db.STAT_COLUMNS}
+    return {
+        "system": "django-helpdesk 2.6.1",
+        "command": "manage.py escalate_tickets",
+        "tickets": n_tickets,
+        "escalated": escalated,
+        "seconds": round(seconds, 2),
+        "ms_per_ticket": round(seconds * 1000 / max(escalated, 1), 3),
+        "statements": delta["xact_commit"],
+        "statements_per_ticket": round(delta["xact_commit"] / max(escalated, 1), 2),
+        "statements_how": "pg_stat_database.xact_commit delta (autocommit: one transaction per statement)",
+        "pg_stat_database_delta": delta,
+        "followups_created": after["followups"] - before["followups"],
+        "email_backend": "dummy (one escalated_submitter mail rendered per ticket)",
+        "command_cpu_s": round(cpu_s, 2),
+        "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
+        "database": database,
+        "setup_s": setup_s,
+        "seed": prepared["timings"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--dsn", help="postgres://user@host:port of a running server (default: start one)")
+    parser.add_argument("--database", default=db.DEFAULT_DATABASE)
+    parser.add_argument("--durable", action="store_true", help="own server with fsync/synchronous_commit on")
+    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed for escalate_tickets")
+    args = parser.parse_args(argv)
+    if args.dsn:
+        result = run(args.dsn, args.tickets, database=args.database, timeout=args.timeout)
+    else:
+        started = time.monotonic()
+        with db.own_server(durable=args.durable) as t:
+            postgres_s = round(time.monotonic() - started, 2)
+            result = run(t, args.tickets, database=args.database, timeout=args.timeout)
+            result["postgres"] = {
+                "own_server": True,
+                "durable": args.durable,
+                "start_s": postgres_s,
+                "version": t.sql("SHOW server_version")[0][0],
+            }
+    json.dump(result, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

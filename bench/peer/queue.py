@@ -1,0 +1,368 @@
+"""p50/p95 of the peer's agent ticket list data endpoint under gunicorn, for the workspace benchmark.
+
+    .venv/bin/python -m bench.peer.queue --tickets 20000 [--requests 20 --concurrency 4]
+    .venv/bin/python -m bench.peer.queue --dsn postgres://postgres@127.0.0.1:5432 --database peer_helpdesk --reuse
+
+The agent ticket list page (``/helpdesk/tickets/``) is an HTML shell; DataTables fetches its rows
+from ``/helpdesk/datatables_ticket_list/<base64 query>``, where the query is
+``base64(json.dumps(query_params))`` exactly as ``helpdesk.views.staff.ticket_list`` builds it
+(``helpdesk.query.query_to_base64``). Measured here with the page's default query (open and
+reopened tickets, oldest first) and the parameters DataTables sends for its first page.
+
+The peer runs under gunicorn (2 sync workers by default) on a free 127.0.0.1 port; a staff user
+logs in once through ``/helpdesk/login/`` (session cookie, as a browser; not Basic auth, which
+re-hashes the password on every request). Then ``requests`` requests are spread over
+``concurrency`` client threads, each with its own keep-alive connection, after one warm-up
+request per worker. Latencies include queueing for a worker when concurrency exceeds workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import http.client
+import json
+import math
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+from bench.peer import db, seed, setup
+
+AGENT = "bench-agent"
+
+# helpdesk.views.staff.ticket_list: default_query_params, used when no filter is applied.
+DEFAULT_QUERY = {"filtering": {"status__in": [1, 2]}, "sorting": "created", "search_string": "", "sortreverse": False}
+
+AGENT_SCRIPT = """
+from django.contrib.auth import get_user_model
+User = get_user_model()
+user, _ = User.objects.get_or_create(username={username!r}, defaults={{"email": "agent@peer.example.com"}})
+user.is_staff = True
+user.is_superuser = False
+user.is_active = True
+user.set_password({password!r})
+user.save()
+print("AGENT", user.pk)
+"""
+
+
+def query_to_base64(query: dict) -> str:
+    """helpdesk.query.query_to_base64, without importing the peer into our interpreter."""
+    return base64.b64encode(json.dumps(query).encode("utf-8")).decode("ascii")
+
+
+def datatables_path(query: dict = DEFAULT_QUERY, *, start: int = 0, length: int = 25, draw: int = 1) -> str:
+    params = {
+        "draw": draw,
+        "start": start,
+        "length": length,
+        "search[value]": "",
+        "search[regex]": "false",
+        "order[0][column]": "5",  # helpdesk.query.DATATABLES_ORDER_COLUMN_CHOICES: "5" is "created"
+        "order[0][dir]": "asc",
+    }
+    return f"/helpdesk/datatables_ticket_list/{query_to_base64(query)}?{urlencode(params)}"
+
+
+class PeerGunicorn:
+    """The peer under gunicorn, in its own process group so that stop() takes every worker down."""
+
+    def __init__(self, peer: setup.Peer, env: dict[str, str], *, workers: int = 2, worker_class: str = "sync"):
+        from tests.servers import free_port
+
+        self.peer = peer
+        self.env = env
+        self.workers = workers
+        self.worker_class = worker_class
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="sd-peer-gunicorn-"))
+        self.log_path = self.dir / "gunicorn.log"
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> PeerGunicorn:
+        cmd = [
+            str(self.peer.gunicorn),
+            "peerdesk.wsgi",
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--workers",
+            str(self.workers),
+            "--worker-class",
+            self.worker_class,
+            "--timeout",
+            "300",
+            "--chdir",
+            str(self.peer.project),
+        ]
+        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.process = subprocess.Popen(
+            cmd, cwd=self.peer.project, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the peer's gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
+            try:
+                status, _, _ = request(self.port, "GET", "/helpdesk/login/", timeout=5)
+                if status == 200:
+                    return self
+            except OSError:
+                pass
+            time.sleep(0.2)
+        raise TimeoutError(f"the peer's gunicorn did not answer within {timeout}s:\n{self.log_tail()}")
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return ""
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(20)
+            except ProcessLookupError:
+                pass
+        if getattr(self, "_log", None):
+            self._log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def request(port, method, path, *, body=None, headers=None, timeout=120.0, conn=None):
+    own = conn is None
+    conn = conn or http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request(method, path, body=body, headers=headers or {})
+        response = conn.getresponse()
+        return response.status, response.getheaders(), response.read()
+    finally:
+        if own:
+            conn.close()
+
+
+def _cookies(headers) -> dict[str, str]:
+    found = {}
+    for name, value in headers:
+        if name.lower() == "set-cookie":
+            key, _, rest = value.partition("=")
+            found[key.strip()] = rest.split(";", 1)[0]
+    return found
+
+
+def login(port: int, username: str, password: str) -> str:
+    """Log in through the peer's login form like a browser; returns the Cookie header."""
+    status, headers, body = request(port, "GET", "/helpdesk/login/")
+    cookies = _cookies(headers)
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if status != 200 or "csrftoken" not in cookies or not match:
+        raise RuntimeError(f"the peer's login page did not offer a CSRF token (status {status})")
+    form = urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": match.group(1).decode(), "next": "/"}
+    )
+    status, headers, body = request(
+        port,
+        "POST",
+        "/helpdesk/login/",
+        body=form,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"csrftoken={cookies['csrftoken']}",
+            "Referer": f"http://127.0.0.1:{port}/helpdesk/login/",
+        },
+    )
+    cookies.update(_cookies(headers))
+    if status != 302 or "sessionid" not in cookies:
+        raise RuntimeError(f"logging in to the peer failed (status {status}): {body[:300]!r}")
+    return f"csrftoken={cookies['csrftoken']}; sessionid={cookies['sessionid']}"
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    """Nearest-rank percentile."""
+    if not sorted_values:
+        return float("nan")
+    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def measure(port: int, path: str, cookie: str, *, requests: int, concurrency: int) -> dict:
+    headers = {"Cookie": cookie, "Accept": "application/json", "X-Requested-With": "XMLHttpRequest"}
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    failures: list[str] = []
+    lock = threading.Lock()
+    remaining = [requests]
+
+    def take() -> bool:
+        with lock:
+            if remaining[0] <= 0:
+                return False
+            remaining[0] -= 1
+            return True
+
+    def worker():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+        try:
+            while take():
+                started = time.perf_counter()
+                try:
+                    status, _, body = request(port, "GET", path, headers=headers, conn=conn)
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+                    with lock:
+                        statuses["error"] = statuses.get("error", 0) + 1
+                        failures.append(repr(exc))
+                    continue
+                elapsed = time.perf_counter() - started
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[str(status)] = statuses.get(str(status), 0) + 1
+                    if status != 200 and len(failures) < 3:
+                        failures.append(body[:300].decode(errors="replace"))
+        finally:
+            conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(max(1, min(concurrency, requests)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "requests": requests,
+        "concurrency": concurrency,
+        "wall_s": round(wall, 2),
+        "rps": round(len(latencies) / wall, 2) if wall else 0.0,
+        "p50_ms": round(percentile(ordered, 50) * 1000, 1),
+        "p95_ms": round(percentile(ordered, 95) * 1000, 1),
+        "max_ms": round(ordered[-1] * 1000, 1) if ordered else float("nan"),
+        "min_ms": round(ordered[0] * 1000, 1) if ordered else float("nan"),
+        "statuses": statuses,
+        "failures": failures,
+    }
+
+
+def run(
+    pg,
+    n_tickets: int = 100_000,
+    requests: int = 20,
+    concurrency: int = 4,
+    *,
+    database: str | None = None,
+    length: int = 25,
+    workers: int = 2,
+    peer: setup.Peer | None = None,
+) -> dict:
+    """Measure the datatables endpoint; reuses ``database`` when it exists and holds tickets
+    (e.g. the one escalation.run seeded; it is vacuumed and analysed first), else seeds a fresh
+    one with ``n_tickets``."""
+    t = db.target(pg)
+    started = time.monotonic()
+    peer = peer or setup.ensure()
+    timings: dict = {"setup_s": round(time.monotonic() - started, 2)}
+    name = database or db.DEFAULT_DATABASE
+    reused = database is not None and db.database_exists(t, name) and seed.ticket_count(t, name) > 0
+    if reused:
+        # A database fresh from escalate_tickets carries 200,000 dead row versions and stale planner
+        # statistics; a production database would have been vacuumed since, so measure it that way.
+        timings["seed"] = "reused"
+        started = time.monotonic()
+        t.sql("VACUUM ANALYZE", database=name)
+        timings["vacuum_analyze_s"] = round(time.monotonic() - started, 2)
+    else:
+        timings["seed"] = seed.prepare(peer, t, name, n_tickets)["timings"]
+    tickets = seed.ticket_count(t, name)
+    open_tickets = t.sql("SELECT count(*) FROM helpdesk_ticket WHERE status IN (1, 2)", database=name)[0][0]
+    followups = t.sql("SELECT count(*) FROM helpdesk_followup", database=name)[0][0]
+
+    env = peer.env(t.url(name))
+    password = secrets.token_urlsafe(18)
+    out = peer.manage(env, "shell", "-c", AGENT_SCRIPT.format(username=AGENT, password=password))
+    if "AGENT " not in out:
+        raise RuntimeError(f"could not create the peer's staff user: {out!r}")
+
+    server = PeerGunicorn(peer, env, workers=workers)
+    try:
+        started = time.monotonic()
+        server.start()
+        timings["gunicorn_start_s"] = round(time.monotonic() - started, 2)
+        cookie = login(server.port, AGENT, password)
+        path = datatables_path(length=length)
+
+        # One warm-up request per worker (they arrive together, so each worker takes one).
+        warmup = measure(server.port, path, cookie, requests=workers, concurrency=workers)
+        status, _, body = request(server.port, "GET", path, headers={"Cookie": cookie})
+        if status != 200:
+            raise RuntimeError(f"datatables endpoint answered {status}: {body[:500]!r}\n{server.log_tail()}")
+        payload = json.loads(body)
+        if payload.get("recordsTotal") != open_tickets or len(payload.get("data", [])) != min(length, open_tickets):
+            raise RuntimeError(
+                f"datatables endpoint answered {payload.get('recordsTotal')} records / {len(payload.get('data', []))} "
+                f"rows, expected {open_tickets} / {min(length, open_tickets)}"
+            )
+        result = measure(server.port, path, cookie, requests=requests, concurrency=concurrency)
+    finally:
+        server.stop()
+    if result["statuses"].get("200", 0) != requests:
+        raise RuntimeError(f"not every request succeeded: {result['statuses']} {result['failures']}")
+    return {
+        "system": "django-helpdesk 2.6.1",
+        "endpoint": "/helpdesk/datatables_ticket_list/<base64 query>",
+        "query": DEFAULT_QUERY,
+        "path": path,
+        "page_length": length,
+        "tickets": tickets,
+        "open_tickets": open_tickets,
+        "followups": followups,
+        "gunicorn": f"{workers} sync workers",
+        **result,
+        "warmup_ms": [round(x, 1) for x in (warmup["min_ms"], warmup["max_ms"])],
+        "database": name,
+        "database_reused": reused,
+        "timings": timings,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--requests", type=int, default=20)
+    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--length", type=int, default=25, help="rows per page (DataTables' length)")
+    parser.add_argument("--dsn", help="postgres://user@host:port of a running server (default: start one)")
+    parser.add_argument("--database", default=db.DEFAULT_DATABASE)
+    parser.add_argument("--reuse", action="store_true", help="measure the existing --database instead of seeding")
+    parser.add_argument("--durable", action="store_true", help="own server with fsync/synchronous_commit on")
+    args = parser.parse_args(argv)
+    options = {
+        "database": args.database if args.reuse else None,
+        "length": args.length,
+    }
+    if args.dsn:
+        result = run(args.dsn, args.tickets, args.requests, args.concurrency, **options)
+    else:
+        with db.own_server(durable=args.durable) as t:
+            result = run(t, args.tickets, args.requests, args.concurrency, **options)
+    json.dump(result, sys.stdout, indent=2)
+    print()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
