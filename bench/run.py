@@ -9,7 +9,12 @@ A module is ``bench/bench_<name>.py`` with ``run(ctx) -> dict``; ``ctx`` is a
 
 Tuning knobs (environment): BENCH_DURATION, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CONNECTIONS, BENCH_THREADS,
 BENCH_GUNICORN_CLASS / _WORKERS / _THREADS, BENCH_PG_DURABLE=0 (the test cluster's fsync=off),
-BENCH_TIME_LIMIT (seconds, default 180).
+BENCH_TIME_LIMIT (seconds for the whole run; default: the sum of the selected modules' budgets).
+
+Per module (optional attributes): ``TIME_LIMIT``, its time budget in seconds (default 180), and
+``NEEDS_GUNICORN = False`` when it does not use the web server (gunicorn is started only when a
+selected module needs it). A scenario with ``seconds`` (and ``queries``) instead of ``rps`` is
+printed as a timed row.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ from bench import harness, load
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.json"
 PREFIX = "bench_"
+DEFAULT_TIME_LIMIT = 180  # seconds per module that declares no TIME_LIMIT
 
 
 class TimeLimitExceeded(Exception):
@@ -64,7 +70,9 @@ def main(argv: list[str]) -> int:
     gunicorn = harness.GunicornConfig.from_env()
     settings = harness.LoadSettings.from_env()
     durable = os.environ.get("BENCH_PG_DURABLE", "1") not in ("0", "false", "no")
-    limit = int(os.environ.get("BENCH_TIME_LIMIT", "180"))
+    modules = [importlib.import_module(f"bench.{PREFIX}{name}") for name in names]
+    limit = time_limit(modules, os.environ)
+    serve = any(getattr(module, "NEEDS_GUNICORN", True) for module in modules)
 
     # The finally blocks below stop every process; make SIGTERM and the time limit reach them.
     signal.signal(signal.SIGTERM, _raise(KeyboardInterrupt))
@@ -78,7 +86,7 @@ def main(argv: list[str]) -> int:
         "git": harness.git_info(),
         "machine": harness.machine_info(),
         "server": {
-            "gunicorn": gunicorn.describe(),
+            "gunicorn": gunicorn.describe() if serve else "not started (no selected benchmark needs it)",
             "gunicorn_args": gunicorn.args(),
             "django_debug": False,
             "postgresql_durable": durable,
@@ -95,11 +103,14 @@ def main(argv: list[str]) -> int:
         "benchmarks": {},
     }
     ok = True
-    print(f"Supportdesk bench: {', '.join(names)}; {results['server']['gunicorn']}; {results['load']['tool']}")
+    print(
+        f"Supportdesk bench: {', '.join(names)}; {results['server']['gunicorn']}; {results['load']['tool']}; "
+        f"time limit {limit} s"
+    )
     if not wrk:
         print("WARNING: wrk is not available; the Python load generator shares the CPU and reads lower.")
     try:
-        with harness.Stack(gunicorn=gunicorn, durable_postgres=durable) as stack:
+        with harness.Stack(gunicorn=gunicorn, durable_postgres=durable, serve=serve) as stack:
             results["versions"] = stack.versions()
             results["setup_s"] = stack.timings
             ctx = harness.BenchContext(stack=stack, settings=settings, wrk=wrk)
@@ -131,6 +142,13 @@ def main(argv: list[str]) -> int:
     return 0 if ok else 1
 
 
+def time_limit(modules, environ=os.environ) -> int:
+    """BENCH_TIME_LIMIT when set, else the sum of the modules' TIME_LIMIT budgets."""
+    if environ.get("BENCH_TIME_LIMIT"):
+        return int(environ["BENCH_TIME_LIMIT"])
+    return sum(int(getattr(module, "TIME_LIMIT", DEFAULT_TIME_LIMIT)) for module in modules)
+
+
 def _run_module(name: str, ctx: harness.BenchContext) -> dict:
     module = importlib.import_module(f"bench.{PREFIX}{name}")
     try:
@@ -157,7 +175,16 @@ def render(results: dict) -> str:
         f"{'scenario':<36} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'failed':>7} {'ratio':>7}",
     ]
     for name, bench in results["benchmarks"].items():
+        timed_header = False
         for scenario in bench.get("scenarios", {}).values():
+            if "rps" not in scenario and "seconds" in scenario:  # a timed run, not a load test
+                if not timed_header:
+                    lines.append(f"{f'{name} (timed runs)':<36} {'seconds':>10} {'statements':>17} {'ratio':>7}")
+                    timed_header = True
+                ratio = f"{scenario['ratio']:.1f}x" if scenario.get("ratio") is not None else ""
+                queries = scenario.get("queries", "")
+                lines.append(f"{scenario.get('label', name):<36} {scenario['seconds']:>10.2f} {queries:>17} {ratio:>7}")
+                continue
             if "rps" not in scenario:
                 lines.append(f"{scenario.get('label', name):<36} {'(not measured)':>8}")
                 continue

@@ -134,7 +134,13 @@ def test_query_count_does_not_grow_with_the_number_of_due_tickets(customer):
 
 def test_batches_split_the_work(customer):
     _tickets(customer, 7)
-    result = sla_sweep(now=T0 + timedelta(hours=2), batch_size=3)
-    # 7 first-response warnings and 7 breaches are due; the resolution timers are not yet.
-    assert result.breaches == 7 and result.warnings == 7
-    assert result.batches == 5  # 14 timers in batches of 3
+    result = sla_sweep(now=T0 + timedelta(minutes=50), batch_size=3)
+    assert result.warnings == 7 and result.batches == 3  # 7 first-response warnings in batches of 3
+
+
+def test_a_late_sweep_lets_the_breach_supersede_the_warning(customer):
+    [ticket] = _tickets(customer)
+    result = sla_sweep(now=T0 + timedelta(hours=2))  # the warning (48 min) and the breach (60 min) are both due
+    assert (result.warnings, result.superseded, result.breaches) == (0, 1, 1)
+    assert _kinds(ticket) == [("sla_breach", "first_response")]
+    assert not SlaTimer.objects.filter(ticket=ticket, target="first_response", fired_at__isnull=True).exists()

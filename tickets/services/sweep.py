@@ -3,7 +3,8 @@
 Set-based on purpose. Each batch, in one transaction:
 1. claims due timers with ``SELECT ... FOR UPDATE SKIP LOCKED`` + ``UPDATE fired_at`` (two sweeps
    running at once, from two workers or a duplicated beat, take disjoint batches);
-2. writes the warning/breach events, escalates the breached tickets with a handful of grouped
+2. writes the warning/breach events (a warning whose deadline has already passed is superseded by
+   the breach: it is consumed without effect), escalates the breached tickets with a handful of grouped
    UPDATEs (one per distinct outcome, not one per ticket), and writes the notifications.
 If the worker dies mid-batch the transaction rolls back, the timers are unclaimed again and
 the next sweep does the batch: nothing is lost and nothing happens twice.
@@ -30,6 +31,7 @@ class SweepResult:
     breaches: int = 0
     escalated: int = 0
     stale: int = 0
+    superseded: int = 0
     batches: int = 0
     notifications: int = 0
 
@@ -39,6 +41,7 @@ class SweepResult:
             "breaches": self.breaches,
             "escalated": self.escalated,
             "stale": self.stale,
+            "superseded": self.superseded,
             "batches": self.batches,
             "notifications": self.notifications,
         }
@@ -103,6 +106,11 @@ def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
         ticket = tickets.get(ticket_id)
         if ticket is None:
             result.stale += 1  # solved, closed or paused since the timer was armed
+            continue
+        if kind == SlaTimer.Kind.WARNING and deadline <= now:
+            # The sweep is late (beat or Redis was down): the breach of the same deadline is due
+            # too and says more than a warning that its time is up.
+            result.superseded += 1
             continue
         if kind == SlaTimer.Kind.WARNING:
             events.append(
