@@ -83,45 +83,9 @@ class LoadSettings:
         )
 
 
-class BenchPostgres(servers.PostgresServer):
-    """The test suite's throw-away cluster, optionally restarted with durable commits.
-
-    The test cluster runs with fsync and synchronous_commit off, which flatters every write.
-    Those are postmaster options (ALTER SYSTEM cannot override them), so durable mode restarts
-    the cluster with production defaults.
-    """
-
-    def __init__(self, *, durable: bool) -> None:
-        super().__init__()
-        self.durable = durable
-
-    def start(self) -> BenchPostgres:
-        super().start()
-        if self.durable:
-            options = f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections=200"
-            subprocess.run(
-                servers._as_postgres_user(
-                    [
-                        str(self.bin_dir / "pg_ctl"),
-                        "-D",
-                        str(self.data),
-                        "-l",
-                        str(self.log),
-                        "-o",
-                        options,
-                        "-w",
-                        "-t",
-                        "60",
-                        "-m",
-                        "fast",
-                        "restart",
-                    ]
-                ),
-                check=True,
-                capture_output=True,
-                timeout=90,
-            )
-        return self
+# The test suite's throw-away cluster; the benchmarks pass durable=True (production commit settings:
+# the tests' fsync off would flatter every write).
+BenchPostgres = servers.PostgresServer
 
 
 class Gunicorn:

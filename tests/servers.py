@@ -65,7 +65,9 @@ def _as_postgres_user(cmd: list[str]) -> list[str]:
 class PostgresServer:
     """A throw-away cluster: initdb into a temp dir, start on a free port, trust auth on loopback."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        """``durable``: production commit settings. The default turns fsync, synchronous commit and
+        full-page writes off, which is right for tests and flatters every write in a benchmark."""
         bin_dir = postgres_bin_dir()
         if bin_dir is None:
             raise RuntimeError("PostgreSQL server binaries (initdb, pg_ctl) are not installed")
@@ -75,6 +77,7 @@ class PostgresServer:
         self.data = self.base / "data"
         self.log = self.base / "postgres.log"
         self.user = "postgres"
+        self.durable = durable
 
     def start(self) -> PostgresServer:
         if os.geteuid() == 0:
@@ -98,10 +101,9 @@ class PostgresServer:
             check=True,
             capture_output=True,
         )
-        options = (
-            f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200"
-        )
+        options = f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         subprocess.run(
             _as_postgres_user(
                 [

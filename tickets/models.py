@@ -31,9 +31,6 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
-PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
-
-
 class Status(models.TextChoices):
     NEW = "new", _("New")
     OPEN = "open", _("Open")
@@ -436,10 +433,6 @@ class Ticket(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
-
-    @property
-    def priority_rank(self) -> int:
-        return PRIORITY_RANK[self.priority]
 
 
 class Message(models.Model):

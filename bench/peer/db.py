@@ -113,17 +113,11 @@ def database_stats(t: Target, name: str, *, settle_s: float = 10.0) -> dict[str,
 def own_server(*, durable: bool = False) -> Iterator[Target]:
     """A throw-away PostgreSQL for standalone runs; stopped however the block ends.
 
-    ``durable`` restarts it with production commit settings (``bench.harness.BenchPostgres``);
-    otherwise it is the test suite's cluster (fsync and synchronous_commit off).
+    ``durable``: production commit settings; otherwise the test suite's (fsync and synchronous_commit off).
     """
-    if durable:
-        from bench.harness import BenchPostgres
+    from tests.servers import PostgresServer
 
-        server = BenchPostgres(durable=True)
-    else:
-        from tests.servers import PostgresServer
-
-        server = PostgresServer()
+    server = PostgresServer(durable=durable)
     try:
         server.start()
         yield target(server)

@@ -1,6 +1,6 @@
 """Small pieces every ticket service shares."""
 
-from tickets.models import Team, Ticket, TicketEvent
+from tickets.models import Ticket, TicketEvent
 
 
 def record_event(ticket: Ticket, actor, kind: str, before=None, after=None) -> TicketEvent:
@@ -12,10 +12,3 @@ def record_event(ticket: Ticket, actor, kind: str, before=None, after=None) -> T
         before=before,
         after=after,
     )
-
-
-def team_for_tier(tier: int) -> Team | None:
-    """The team that serves a tier: the first by slug when a tier has several."""
-    from tickets import refdata
-
-    return refdata.get().team_for_tier(tier)

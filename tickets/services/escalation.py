@@ -3,11 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tickets import notifications
+from tickets import notifications, refdata
 from tickets.exceptions import DomainError
 from tickets.models import Ticket, TicketEvent
 
-from .common import record_event, team_for_tier
+from .common import record_event
 from .tickets import _lock
 
 MAX_TIER = 3
@@ -35,7 +35,7 @@ def _move_tier(*, ticket: Ticket, actor, reason: str, step: int) -> Ticket:
             raise DomainError(message, field="tier")
         before = {"tier": ticket.tier, "team": ticket.team.slug if ticket.team_id else None}
         ticket.tier = target
-        ticket.team = team_for_tier(target) or ticket.team
+        ticket.team = refdata.get().team_for_tier(target) or ticket.team
         ticket.save(update_fields=["tier", "team", "updated_at"])
         kind = TicketEvent.Kind.ESCALATED if step > 0 else TicketEvent.Kind.DEESCALATED
         record_event(
