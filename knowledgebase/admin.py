@@ -2,9 +2,23 @@
 so every change renders the HTML, refreshes the search index and leaves a revision with its author."""
 
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from knowledgebase.models import Article, ArticleFeedback, ArticleRevision, ArticleTranslation, Category, SearchLog
+from knowledgebase import analytics
+from knowledgebase.models import (
+    Article,
+    ArticleFeedback,
+    ArticleRevision,
+    ArticleTranslation,
+    Category,
+    Language,
+    SearchLog,
+)
 from knowledgebase.services import article_revision_restore, article_translation_save
 
 
@@ -30,6 +44,28 @@ class ArticleAdmin(admin.ModelAdmin):
     filter_horizontal = ["related"]
     readonly_fields = ["helpful_count", "not_helpful_count", "view_count", "created_at", "updated_at"]
     inlines = [ArticleTranslationInline]
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}_analytics"
+        view = self.admin_site.admin_view(self.analytics_view)
+        # Before the model's own URLs: "<path:object_id>/" would otherwise take "analytics/".
+        return [path("analytics/", view, name=name), *super().get_urls()]
+
+    def analytics_view(self, request):
+        """Content gaps, least helpful articles, views and deflections, for whoever may view articles."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        days = analytics.period_days(request.GET.get("days"))
+        language = get_language() if get_language() in Language.values else Language.EN
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Knowledge-base analytics"),
+            "data": analytics.article_analytics(days=days, now=timezone.now(), language=language),
+            "periods": analytics.PERIODS,
+            "settle_minutes": int(analytics.DEFLECTION_SETTLE.total_seconds() // 60),
+        }
+        return TemplateResponse(request, "admin/knowledgebase/article/analytics.html", context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not ArticleTranslation:
@@ -86,11 +122,24 @@ class ArticleFeedbackAdmin(admin.ModelAdmin):
 
 @admin.register(SearchLog)
 class SearchLogAdmin(admin.ModelAdmin):
-    list_display = ["query", "language", "result_count", "clicked_article", "created_at"]
-    list_filter = ["language", ("clicked_article", admin.EmptyFieldListFilter)]
+    list_display = ["query", "language", "source", "result_count", "clicked_article", "ticket_filed_at", "created_at"]
+    list_filter = [
+        "source",
+        "language",
+        ("clicked_article", admin.EmptyFieldListFilter),
+        ("ticket_filed_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["query"]
     list_select_related = ["clicked_article"]
-    readonly_fields = ["query", "language", "result_count", "clicked_article", "created_at"]
+    readonly_fields = [
+        "query",
+        "language",
+        "source",
+        "result_count",
+        "clicked_article",
+        "ticket_filed_at",
+        "created_at",
+    ]
 
     def has_add_permission(self, request):
         return False

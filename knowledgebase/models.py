@@ -128,16 +128,26 @@ class ArticleFeedback(models.Model):
 
 
 class SearchLog(models.Model):
+    class Source(models.TextChoices):
+        HELP_CENTRE = "help_centre", _("Help centre search")
+        TICKET_FORM = "ticket_form", _("Ticket form suggestion")
+        API = "api", _("API")
+
     query = models.CharField(max_length=200)
     language = models.CharField(max_length=10, choices=Language.choices)
+    source = models.CharField(max_length=12, choices=Source.choices, default=Source.HELP_CENTRE)
     result_count = models.PositiveSmallIntegerField()
     clicked_article = models.ForeignKey(Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Set when the browser session that opened this search's result went on to file a ticket; an opened
+    # ticket-form suggestion without it is a deflection (see knowledgebase.analytics).
+    ticket_filed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         indexes = [
             models.Index(fields=["created_at"], name="kb_searchlog_created"),
             models.Index(fields=["result_count", "created_at"], name="kb_searchlog_gaps"),
+            models.Index(fields=["source", "created_at"], name="kb_searchlog_source"),
         ]
 
     def __str__(self) -> str:

@@ -1,12 +1,17 @@
 """Knowledge-base writes: translations (with revisions and the search index), restores, feedback,
 search logs, and the content loader used by the demo data."""
 
+import re
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.utils.crypto import salted_hmac
+from django.utils import translation
+from django.utils.crypto import get_random_string, salted_hmac
+from django.utils.text import slugify
+from django.utils.translation import gettext
 
 from knowledgebase import search
 from knowledgebase.markdown import markdown_to_text, render_markdown
@@ -38,6 +43,8 @@ CATEGORY_DEFAULTS: dict[str, dict] = {
 }
 
 _SNAPSHOT_FIELDS = ("title", "summary", "keywords", "body_markdown")
+# How many opened search results one browser session remembers until it files a ticket.
+SEARCH_LOG_IDS_MAX = 20
 
 
 @transaction.atomic
@@ -134,12 +141,133 @@ def article_view_record(*, article: Article) -> None:
     Article.objects.filter(pk=article.pk).update(view_count=F("view_count") + 1)
 
 
-def search_log_record(*, query: str, language: str, result_count: int) -> SearchLog:
-    return SearchLog.objects.create(query=query[:200], language=language, result_count=min(result_count, 32767))
+def search_log_record(
+    *, query: str, language: str, result_count: int, source: str = SearchLog.Source.HELP_CENTRE
+) -> SearchLog:
+    if source not in SearchLog.Source.values:
+        raise ValueError(f"unknown search source: {source}")
+    return SearchLog.objects.create(
+        query=query[:200], language=language, source=source, result_count=min(result_count, 32767)
+    )
 
 
 def search_log_click(*, search_log_id: int, article: Article) -> None:
     SearchLog.objects.filter(pk=search_log_id, clicked_article__isnull=True).update(clicked_article=article)
+
+
+def search_logs_mark_ticket_filed(*, search_log_ids: list[int], now: datetime) -> int:
+    """The session that opened these searches' results has filed a ticket: they did not deflect it.
+
+    One UPDATE; only opened results not already marked and searched before ``now`` change (the ids come
+    from the session, so a stale or foreign id matches nothing). Returns how many rows changed.
+    """
+    ids = [value for value in search_log_ids if isinstance(value, int) and not isinstance(value, bool)]
+    if not ids:
+        return 0
+    return SearchLog.objects.filter(
+        pk__in=ids[:SEARCH_LOG_IDS_MAX],
+        clicked_article__isnull=False,
+        ticket_filed_at__isnull=True,
+        created_at__lte=now,
+    ).update(ticket_filed_at=now)
+
+
+# -- an article drafted from a ticket's solution -----------------------------------------------------
+
+REDACTED = "[…]"
+# E-mail addresses and long hex strings (transaction hashes, API keys) are personal or secret wherever
+# they appear; the caller also names the exact values it knows (the ticket's own transaction ID, e-mail, phone).
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LONG_HEX = re.compile(r"\b(?:0x)?[0-9a-fA-F]{32,}\b")
+_HEADING = re.compile(r"^( {0,3})#", re.MULTILINE)
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]<>#|])")
+_SLUG_MAX = 80
+
+
+def _secret_patterns(secret: str) -> list[str]:
+    patterns = [re.escape(secret)]
+    digits = re.sub(r"\D", "", secret)
+    if re.fullmatch(r"\+?[\d\s().-]+", secret) and len(digits) >= 8:
+        # A phone number as people type it: spaces, dashes or brackets anywhere, with or without the country code.
+        separated = r"[\s().-]*"
+        patterns += [r"\+?" + separated.join(digits), separated.join(digits[-8:])]
+    return patterns
+
+
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in sorted((s.strip() for s in secrets if s and len(s.strip()) >= 4), key=len, reverse=True):
+        for pattern in _secret_patterns(secret):
+            text = re.sub(pattern, REDACTED, text, flags=re.IGNORECASE)
+    return _LONG_HEX.sub(REDACTED, _EMAIL.sub(REDACTED, text))
+
+
+def _block(text: str, secrets: list[str]) -> str:
+    """Customer or agent text as a Markdown block: redacted, and its own headings cannot open sections."""
+    return _HEADING.sub(r"\1\\#", _redact(text.strip(), secrets))
+
+
+def _inline(text: str) -> str:
+    """One line of Markdown showing ``text`` literally."""
+    return _INLINE_MARKUP.sub(r"\\\1", " ".join(text.split()))
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:_SLUG_MAX].strip("-") or "article"
+    if not Article.objects.filter(slug=base).exists():
+        return base
+    return f"{base[: _SLUG_MAX - 7]}-{get_random_string(6, 'abcdefghijklmnopqrstuvwxyz0123456789')}"
+
+
+@transaction.atomic
+def article_draft_from_solution(
+    *,
+    category: Category,
+    language: str,
+    title: str,
+    problem: str,
+    facts: list[tuple[str, str]],
+    solution: list[str],
+    ticket_types: list[str],
+    author=None,
+    redact: list[str] | None = None,
+) -> Article:
+    """A draft, internal article written from a solved case, for an editor to rewrite and publish.
+
+    ``problem`` is the customer's description, ``facts`` (label, value) pairs such as the asset and
+    network, ``solution`` the agents' public replies in order. The body has a "Problem" and a
+    "Solution" section. Every value in ``redact`` (the case's transaction ID, e-mail, phone), any
+    e-mail address and any long hex string are replaced by "[…]": the draft must carry no personal data.
+
+    Internal by default: it is drawn from one customer's case, so until an editor has reviewed it
+    only agents may read it, even if someone publishes it by mistake.
+    """
+    if language not in Language.values:
+        raise ValueError(f"unsupported language: {language}")
+    secrets = list(redact or [])
+    title = " ".join(_redact(title, secrets).split())[:200]
+    with translation.override(language):
+        lines = [f"## {gettext('Problem')}", "", _block(problem, secrets) or "…", ""]
+        fact_lines = [
+            f"- **{_inline(label)}:** {_inline(_redact(value, secrets))}"
+            for label, value in facts
+            if value and value.strip()
+        ]
+        if fact_lines:
+            lines += [*fact_lines, ""]
+        lines += [f"## {gettext('Solution')}", ""]
+        replies = [_block(reply, secrets) for reply in solution if reply and reply.strip()]
+        lines += [reply + "\n" for reply in replies] or ["…", ""]
+    article = Article.objects.create(
+        slug=_unique_slug(title),
+        category=category,
+        status=Article.Status.DRAFT,
+        visibility=Article.Visibility.INTERNAL,
+        ticket_types=[slug for slug in ticket_types if slug],
+    )
+    article_translation_save(
+        article=article, language=language, title=title, body_markdown="\n".join(lines).strip() + "\n", author=author
+    )
+    return article
 
 
 # -- content loader ------------------------------------------------------------------------------

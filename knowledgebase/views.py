@@ -5,6 +5,7 @@ categories, popular and recent articles) is ``tickets.views.home``, built with `
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core import signing
@@ -15,8 +16,8 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from knowledgebase import search, selectors, services
-from knowledgebase.models import Language
+from knowledgebase import deflection, search, selectors, services
+from knowledgebase.models import Language, SearchLog
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_RESULTS = 10
@@ -37,27 +38,39 @@ def current_language() -> str:
 # A result link carries the signed id of the search that produced it, so the article page can
 # record the click (content gaps: searches nobody clicked; deflections: suggestions opened from
 # the ticket form) without a click endpoint and without letting anyone mark arbitrary searches.
+# A ticket-form suggestion's token also says so, so only those are remembered in the session.
 
 
-def search_click_token(search_log_id: int) -> str:
-    return signing.dumps(search_log_id, salt=_CLICK_SALT, compress=False)
+@dataclass(frozen=True)
+class SearchClick:
+    search_log_id: int
+    suggestion: bool
 
 
-def search_click_read(token: str) -> int | None:
+def search_click_token(search_log_id: int, *, suggestion: bool = False) -> str:
+    value = [search_log_id, "t"] if suggestion else search_log_id
+    return signing.dumps(value, salt=_CLICK_SALT, compress=False)
+
+
+def search_click_read(token: str) -> SearchClick | None:
     if not token or len(token) > 100:
         return None
     try:
         value = signing.loads(token, salt=_CLICK_SALT, max_age=24 * 3600)
     except signing.BadSignature:
         return None
-    return value if isinstance(value, int) else None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return SearchClick(search_log_id=value, suggestion=False)
+    if isinstance(value, list) and len(value) == 2 and type(value[0]) is int and value[1] == "t":
+        return SearchClick(search_log_id=value[0], suggestion=True)
+    return None
 
 
-def article_url(slug: str, *, language: str, search_log_id: int | None = None) -> str:
+def article_url(slug: str, *, language: str, search_log_id: int | None = None, suggestion: bool = False) -> str:
     with translation.override(language):
         url = reverse("kb:article", kwargs={"slug": slug})
     if search_log_id is not None:
-        url += "?s=" + search_click_token(search_log_id)
+        url += "?s=" + search_click_token(search_log_id, suggestion=suggestion)
     return url
 
 
@@ -72,10 +85,12 @@ def visitor_hash_for(request) -> str:
     return services.visitor_hash(f"session:{visitor}")
 
 
-def search_run(query: str, *, language: str, limit: int) -> tuple[list[search.Hit], int | None]:
+def search_run(
+    query: str, *, language: str, limit: int, source: str = SearchLog.Source.HELP_CENTRE
+) -> tuple[list[search.Hit], int | None]:
     """Search and log the search (editors see searches with no results); returns the hits and the log id."""
     hits = search.article_search(query, language=language, limit=limit)
-    log = services.search_log_record(query=query, language=language, result_count=len(hits))
+    log = services.search_log_record(query=query, language=language, result_count=len(hits), source=source)
     return hits, log.pk
 
 
@@ -121,9 +136,11 @@ def article_detail(request, slug: str):
     language = current_language()
     view = selectors.article_get_public(slug=slug[:SLUG_MAX_LENGTH], language=language)
     services.article_view_record(article=view.article)
-    log_id = search_click_read(request.GET.get("s", ""))
-    if log_id is not None:
-        services.search_log_click(search_log_id=log_id, article=view.article)
+    click = search_click_read(request.GET.get("s", ""))
+    if click is not None:
+        services.search_log_click(search_log_id=click.search_log_id, article=view.article)
+        if click.suggestion:
+            deflection.suggestion_opened(request, search_log_id=click.search_log_id)
     canonical = request.build_absolute_uri(article_url(view.article.slug, language=view.translation.language))
     return render(
         request,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from knowledgebase import deflection as kb_deflection
 from knowledgebase.views import help_centre_context
 
 from . import access, selectors, services
@@ -68,6 +69,7 @@ def ticket_new(request):
                 requester=request.user if request.user.is_authenticated else None,
                 channel=Channel.WEB,
             )
+            kb_deflection.ticket_filed(request)
             if not request.user.is_authenticated:
                 access.remember_guest_ticket(request, ticket.reference)
             return redirect("tickets:created", reference=ticket.reference)
@@ -108,6 +110,7 @@ def emergency_freeze(request):
                 channel=Channel.WEB,
                 emergency=True,
             )
+            kb_deflection.ticket_filed(request)
             if not request.user.is_authenticated:
                 access.remember_guest_ticket(request, ticket.reference)
             messages.warning(

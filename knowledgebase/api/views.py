@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from knowledgebase import selectors, services
 from knowledgebase import views as pages
-from knowledgebase.models import Language
+from knowledgebase.models import Language, SearchLog
 from supportdesk.api.pagination import BoundedPageNumberPagination
 from supportdesk.api.throttling import ScopedRateThrottle
 from tickets.api.serializers import ErrorSerializer
@@ -84,6 +84,14 @@ class ArticleListApi(APIView):
             help_text="Search words, in the language of `lang`. Without it, all articles are listed.",
         )
         category = serializers.SlugField(max_length=50, required=False, allow_blank=True, help_text="Category slug.")
+        source = serializers.ChoiceField(
+            choices=[SearchLog.Source.TICKET_FORM.value],
+            required=False,
+            help_text=(
+                "`ticket_form` when the search suggests articles while a customer writes a ticket: "
+                "opening one is then counted for deflection. Omit otherwise."
+            ),
+        )
 
     class ArticleItemSerializer(serializers.Serializer):
         slug = serializers.SlugField()
@@ -114,15 +122,25 @@ class ArticleListApi(APIView):
         language = filters.language()
         query = filters.validated_data.get("q", "").strip()
         category = filters.validated_data.get("category") or None
+        source = filters.validated_data.get("source") or SearchLog.Source.API
         paginator = self.pagination_class()
         if query:
-            hits, log_id = pages.search_run(query, language=language, limit=SEARCH_LIMIT)
+            hits, log_id = pages.search_run(query, language=language, limit=SEARCH_LIMIT, source=source)
             cards = selectors.article_cards_by_slug(
                 slugs=[hit.slug for hit in hits], language=language, category_slug=category
             )
             page = paginator.paginate_queryset([hit for hit in hits if hit.slug in cards], request, view=self)
+            suggestion = source == SearchLog.Source.TICKET_FORM
             items = [
-                self._item(request, cards[hit.slug], language, score=hit.score, snippet=hit.snippet_html, log_id=log_id)
+                self._item(
+                    request,
+                    cards[hit.slug],
+                    language,
+                    score=hit.score,
+                    snippet=hit.snippet_html,
+                    log_id=log_id,
+                    suggestion=suggestion,
+                )
                 for hit in page
             ]
         else:
@@ -132,8 +150,8 @@ class ArticleListApi(APIView):
         return paginator.get_paginated_response(self.ArticleItemSerializer(items, many=True).data)
 
     @staticmethod
-    def _item(request, card, language, *, score=None, snippet=None, log_id=None) -> dict:
-        url = pages.article_url(card.slug, language=language, search_log_id=log_id)
+    def _item(request, card, language, *, score=None, snippet=None, log_id=None, suggestion=False) -> dict:
+        url = pages.article_url(card.slug, language=language, search_log_id=log_id, suggestion=suggestion)
         return {
             "slug": card.slug,
             "title": card.title,

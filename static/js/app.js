@@ -283,7 +283,8 @@
       if (query.length < 3) { latest = query; show([]); return; }
       if (query === latest) return;
       latest = query;
-      var url = "/api/v1/kb/articles/?page_size=3&lang=" + encodeURIComponent(lang) + "&q=" + encodeURIComponent(query);
+      var url = "/api/v1/kb/articles/?page_size=3&source=ticket_form&lang=" + encodeURIComponent(lang) +
+        "&q=" + encodeURIComponent(query);
       fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : { results: [] }; })
         .then(function (data) { if (query === latest) show(data.results || []); })
