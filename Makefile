@@ -36,7 +36,7 @@ run: venv messages
 	@echo "    new ticket       http://$(HOST):$(PORT)/en/tickets/new/"
 	@echo "    agent workspace  http://$(HOST):$(PORT)/admin/"
 	@echo "    API docs         http://$(HOST):$(PORT)/api/docs/"
-	@echo "  Demo logins: agent / agent-demo-pass   admin / admin-demo-pass   customer@example.com / customer-demo-pass"
+	@echo "  Demo logins: agent / agent-demo-pass   supervisor / supervisor-demo-pass   admin / admin-demo-pass   customer@example.com / customer-demo-pass"
 	@echo "  API token:   $(PY) manage.py drf_create_token agent"
 	@echo "  Ctrl-C stops the web server, the Celery worker and Celery beat."
 	@echo ""

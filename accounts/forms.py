@@ -76,3 +76,18 @@ class SignInForm(AuthenticationForm):
         username.label = _("Email")
         username.widget.attrs.update({"autocomplete": "username", "inputmode": "email", "spellcheck": "false"})
         self.fields["password"].widget.attrs["autocomplete"] = "current-password"
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Code from your authenticator app"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self):
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("The code is 6 digits."))
+        return token

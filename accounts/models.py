@@ -2,6 +2,9 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+# Staff in this group see every ticket and the reports (tickets.roles); seeded by tickets.demo.
+SUPERVISORS_GROUP = "Support supervisors"
+
 
 class CustomerTier(models.TextChoices):
     STANDARD = "standard", _("Standard")
@@ -32,12 +35,13 @@ class User(AbstractUser):
 
     @property
     def is_agent(self) -> bool:
-        """Staff who work tickets: members of a support team, or superusers."""
+        """Staff who work tickets: members of a support team, supervisors, or superusers."""
         if not (self.is_active and self.is_staff):
             return False
         if self.is_superuser:
             return True
         cached = getattr(self, "_is_agent", None)
         if cached is None:
-            cached = self._is_agent = self.support_teams.exists()
+            # Supervisors work the desk without belonging to one team (tickets.roles).
+            cached = self._is_agent = self.support_teams.exists() or self.groups.filter(name=SUPERVISORS_GROUP).exists()
         return cached

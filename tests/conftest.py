@@ -63,6 +63,8 @@ def django_db_modify_db_settings(request):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Staff two-factor sign-in has its own tests (tests/accounts/test_two_factor.py).
+    settings.STAFF_2FA_REQUIRED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.REST_FRAMEWORK = {
         **settings.REST_FRAMEWORK,
@@ -182,9 +184,11 @@ def other_customer(reference_data):
 
 @pytest.fixture
 def agent(reference_data):
+    """An agent in every team, so tests see every ticket; tests of team scoping make their own."""
     from tests.factories import AgentFactory
+    from tickets.models import Team
 
-    return AgentFactory()
+    return AgentFactory(teams=list(Team.objects.all()))
 
 
 @pytest.fixture

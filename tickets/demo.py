@@ -7,7 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
-from .models import Priority, PriorityRule, SlaPolicy, StructuredField, Team, Ticket, TicketType
+from . import roles
+from .models import CannedResponse, Priority, PriorityRule, SlaPolicy, StructuredField, Team, Ticket, TicketType
 
 F = StructuredField
 
@@ -150,9 +151,92 @@ AGENT_PERMISSIONS = [
     "tickets.view_notification",
     "tickets.view_priorityrule",
     "tickets.view_businesscalendar",
+    "tickets.view_cannedresponse",
+    "tickets.view_tag",
+    "tickets.view_customernote",
+    "knowledgebase.view_article",
+    "knowledgebase.view_category",
+]
+# Supervisors also see every ticket and the reports (tickets.roles) and edit help articles.
+SUPERVISOR_PERMISSIONS = [
+    *AGENT_PERMISSIONS,
+    "knowledgebase.add_article",
+    "knowledgebase.change_article",
+    "knowledgebase.view_articletranslation",
+    "knowledgebase.add_articletranslation",
+    "knowledgebase.change_articletranslation",
+    "knowledgebase.view_articlerevision",
+    "knowledgebase.view_articlefeedback",
+    "knowledgebase.view_searchlog",
 ]
 
-DEMO_PASSWORDS = {"agent": "agent-demo-pass", "admin": "admin-demo-pass", "customer": "customer-demo-pass"}
+# (title, language, body): the replies agents send most, with placeholders (tickets.canned).
+CANNED_RESPONSES = [
+    (
+        "Withdrawal: checking with the network",
+        "en",
+        "Hi {{ customer_name }},\n\nThank you for contacting us about {{ reference }}. We are checking your "
+        "{{ asset }} withdrawal on {{ network }} with the network and will update you within the hour.\n\n"
+        "Please never share your password, 2FA codes or seed phrase with anyone, including us.\n\n{{ agent_name }}",
+    ),
+    (
+        "Withdrawal: checking with the network",
+        "zh-hans",
+        "{{ customer_name }}，您好：\n\n"
+        "感谢您就 {{ reference }} 联系我们。我们正在与网络核实您在 {{ network }} 上的 "
+        "{{ asset }} 提现，将在一小时内告知进展。\n\n"
+        "请勿向任何人（包括我们）透露您的密码、两步验证码或助记词。\n\n"
+        "{{ agent_name }}",
+    ),
+    (
+        "Deposit on the wrong network",
+        "en",
+        "Hi {{ customer_name }},\n\nDeposits sent on a network we do not support for {{ asset }} can sometimes be "
+        "recovered. Please reply with the transaction ID and the address you sent to, and we will tell you whether a "
+        "recovery is possible and what it costs.\n\n{{ agent_name }}",
+    ),
+    (
+        "Deposit on the wrong network",
+        "zh-hans",
+        "{{ customer_name }}，您好：\n\n"
+        "通过我们不支持的网络充值的 {{ asset }} 有时可以找回。请回复交易哈希和您充值的地址，"
+        "我们会告知能否找回以及所需费用。\n\n{{ agent_name }}",
+    ),
+    (
+        "Account secured",
+        "en",
+        "Hi {{ customer_name }},\n\nWe have frozen your account as a precaution ({{ reference }}). To unlock it we "
+        "will verify your identity through the app; we will never ask for your password, 2FA codes or seed "
+        "phrase.\n\n{{ agent_name }}",
+    ),
+    (
+        "Account secured",
+        "zh-hans",
+        "{{ customer_name }}，您好：\n\n"
+        "为保护您的资产，我们已临时冻结您的账户（{{ reference }}）。解冻前我们会通过 App 核实您的身份；"
+        "我们绝不会索要您的密码、两步验证码或助记词。\n\n{{ agent_name }}",
+    ),
+    (
+        "Solved: anything else?",
+        "en",
+        "Hi {{ customer_name }},\n\nWe have marked {{ reference }} as solved. If anything is still wrong, just reply "
+        "and the ticket opens again.\n\n{{ agent_name }}",
+    ),
+    (
+        "Solved: anything else?",
+        "zh-hans",
+        "{{ customer_name }}，您好：\n\n"
+        "{{ reference }} 已标记为已解决。如仍有问题，直接回复即可重新打开工单。\n\n"
+        "{{ agent_name }}",
+    ),
+]
+
+DEMO_PASSWORDS = {
+    "agent": "agent-demo-pass",
+    "supervisor": "supervisor-demo-pass",
+    "admin": "admin-demo-pass",
+    "customer": "customer-demo-pass",
+}
 
 
 @transaction.atomic
@@ -206,16 +290,31 @@ def seed_reference_data() -> None:
             },
         )
     agents_group()
+    supervisors_group()
+    for position, (title, language, body) in enumerate(CANNED_RESPONSES):
+        CannedResponse.objects.get_or_create(
+            title=title, language=language, defaults={"body": body, "position": position // 2 * 10}
+        )
+
+
+def _group(name: str, permissions: list[str]) -> Group:
+    group, _ = Group.objects.get_or_create(name=name)
+    wanted = {tuple(p.split(".")) for p in permissions}
+    perms = [
+        perm
+        for perm in Permission.objects.filter(codename__in={code for _, code in wanted}).select_related("content_type")
+        if (perm.content_type.app_label, perm.codename) in wanted
+    ]
+    group.permissions.add(*perms)
+    return group
 
 
 def agents_group() -> Group:
-    group, _ = Group.objects.get_or_create(name="Support agents")
-    wanted = [p.split(".") for p in AGENT_PERMISSIONS]
-    perms = Permission.objects.filter(
-        content_type__app_label__in={app for app, _ in wanted}, codename__in={code for _, code in wanted}
-    )
-    group.permissions.add(*perms)
-    return group
+    return _group(roles.AGENTS_GROUP, AGENT_PERMISSIONS)
+
+
+def supervisors_group() -> Group:
+    return _group(roles.SUPERVISORS_GROUP, SUPERVISOR_PERMISSIONS)
 
 
 def seed_demo_users() -> dict[str, str]:
@@ -234,6 +333,14 @@ def seed_demo_users() -> dict[str, str]:
         agent.save()
     Team.objects.get(slug="frontline").members.add(agent)
     agent.groups.add(agents_group())
+    supervisor, created = User.objects.get_or_create(
+        username="supervisor",
+        defaults={"email": "supervisor@supportdesk.example", "is_staff": True, "first_name": "Sam"},
+    )
+    if created:
+        supervisor.set_password(DEMO_PASSWORDS["supervisor"])
+        supervisor.save()
+    supervisor.groups.add(supervisors_group())
     customer, created = User.objects.get_or_create(
         # A VIP: their tickets are raised one priority level, so a withdrawal ticket is urgent at tier 1.
         username="customer@example.com",
@@ -242,7 +349,7 @@ def seed_demo_users() -> dict[str, str]:
     if created:
         customer.set_password(DEMO_PASSWORDS["customer"])
         customer.save()
-    return {"admin": "admin", "agent": "agent", "customer": "customer@example.com"}
+    return {"admin": "admin", "supervisor": "supervisor", "agent": "agent", "customer": "customer@example.com"}
 
 
 def seed_demo_tickets() -> None:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -383,6 +384,11 @@ class Ticket(models.Model):
         related_name="assigned_tickets",
         verbose_name=_("assignee"),
     )
+    tags = models.ManyToManyField("Tag", blank=True, related_name="tickets", verbose_name=_("tags"))
+    # A duplicate merged into another ticket: closed, its conversation moved to ``merged_into``.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged", verbose_name=_("merged into")
+    )
 
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -410,6 +416,12 @@ class Ticket(models.Model):
         verbose_name_plural = _("tickets")
         indexes = [
             models.Index(fields=["sla_due"], name="ticket_open_sla_due", condition=Q(status__in=ACTIVE_STATUSES)),
+            # The queue's default order (nearest deadline first, id to make pages stable).
+            models.Index(fields=["sla_due", "id"], name="ticket_queue_order"),
+            # The queue's search looks e-mails up case-insensitively, phones and transaction IDs exactly.
+            models.Index(Upper("contact_email"), name="ticket_contact_email_ci"),
+            models.Index(fields=["contact_phone"], name="ticket_contact_phone"),
+            models.Index(fields=["transaction_id"], name="ticket_transaction_id"),
             models.Index(fields=["status", "sla_due"], name="ticket_status_sla_due"),
             models.Index(fields=["priority", "sla_due"], name="ticket_priority_sla_due"),
             models.Index(fields=["team", "sla_due"], name="ticket_team_sla_due"),
@@ -433,6 +445,70 @@ class Ticket(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+
+class Tag(models.Model):
+    """A free label agents put on tickets ("chargeback", "trc20-outage") to group and filter them."""
+
+    name = models.CharField(_("name"), max_length=50, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("tag")
+        verbose_name_plural = _("tags")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CannedResponse(models.Model):
+    """A reply agents insert and adapt. ``{{ placeholder }}`` names are filled per ticket
+    (see ``tickets.canned.PLACEHOLDERS``); one row per language."""
+
+    title = models.CharField(_("title"), max_length=100)
+    language = models.CharField(_("language"), max_length=10, choices=Language, default=Language.EN)
+    body = models.TextField(_("text"), max_length=5000)
+    team = models.ForeignKey(
+        Team,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="canned_responses",
+        verbose_name=_("team"),
+        help_text=_("Empty: offered to every team."),
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("canned response")
+        verbose_name_plural = _("canned responses")
+        constraints = [models.UniqueConstraint(fields=["title", "language"], name="canned_response_title_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.title} [{self.language}]"
+
+
+class CustomerNote(models.Model):
+    """What agents should know about a customer ("prefers Chinese", "confirmed identity on ...").
+    Keyed by e-mail so guests' tickets share notes with a later account of the same address."""
+
+    email = models.EmailField(_("customer e-mail"), db_index=True)
+    body = models.TextField(_("note"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("author")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("customer note")
+        verbose_name_plural = _("customer notes")
+
+    def __str__(self) -> str:
+        return f"{self.email}: {self.body[:40]}"
 
 
 class Message(models.Model):
@@ -527,6 +603,8 @@ class TicketEvent(models.Model):
         DEESCALATED = "deescalated", _("De-escalated")
         RULE = "rule", _("Priority rule applied")
         FEEDBACK = "feedback", _("Satisfaction rating")
+        TAGS = "tags", _("Tags changed")
+        MERGED = "merged", _("Merged")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(
@@ -626,6 +704,8 @@ class Notification(models.Model):
         SLA_WARNING = "sla_warning", _("SLA warning")
         SLA_BREACH = "sla_breach", _("SLA breached")
         ESCALATED = "escalated", _("Escalated")
+        ASSIGNED = "assigned", _("Assigned to you")
+        MERGED = "merged", _("Merged")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.CREATED)
     ticket = models.ForeignKey(Ticket, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications")

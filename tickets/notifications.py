@@ -174,5 +174,27 @@ def ticket_escalated(ticket: Ticket, *, reason: str, automatic: bool) -> None:
     batch.flush()
 
 
+def ticket_assigned(ticket: Ticket) -> None:
+    """Tell an agent a colleague gave them a ticket."""
+    batch = Batch()
+    batch.to_staff(kind=Notification.Kind.ASSIGNED, ticket=ticket, template="assigned", include_team=False)
+    batch.flush()
+
+
+def ticket_merged(source: Ticket, target: Ticket) -> None:
+    """Tell the customer where the conversation of their duplicate request went."""
+    batch = Batch()
+    batch.add(
+        kind=Notification.Kind.MERGED,
+        ticket=target,
+        template="merged_customer",
+        language=source.language,
+        to_email=source.contact_email,
+        recipient=source.requester,
+        source_reference=source.reference,
+    )
+    batch.flush()
+
+
 def admin_url(ticket: Ticket) -> str:
     return settings.SUPPORT_SITE_URL.rstrip("/") + reverse("admin:tickets_ticket_change", args=[ticket.pk])

@@ -1,9 +1,13 @@
 """Reads. Every permission decision about a ticket is made here, once."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from .models import Message, Screenshot, Ticket, TicketType
+from . import roles
+from .models import CannedResponse, CustomerNote, Feedback, Message, Screenshot, Ticket, TicketEvent, TicketType
 
 # Orderings the API and pages accept; anything else is an error, never a raw order_by().
 TICKET_ORDERINGS = {
@@ -20,10 +24,25 @@ def user_is_agent(user) -> bool:
     return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_agent)
 
 
+def _agent_scope(user) -> Q:
+    """An agent's tickets: their teams', those assigned to them, and unrouted ones (so nothing
+    falls between teams)."""
+    return Q(team_id__in=roles.team_ids(user)) | Q(assignee_id=user.pk) | Q(team__isnull=True)
+
+
+def agent_may_see(user, ticket: Ticket) -> bool:
+    if roles.is_supervisor(user):
+        return True
+    return ticket.team_id is None or ticket.team_id in roles.team_ids(user) or ticket.assignee_id == user.pk
+
+
 def tickets_visible_to(user) -> QuerySet[Ticket]:
-    """Agents see the queue; a signed-in customer sees only their own tickets; guests none."""
+    """Supervisors and admins see every ticket, agents their teams' (see ``_agent_scope``); a
+    signed-in customer sees only their own tickets; guests none."""
     if user_is_agent(user):
-        return Ticket.objects.all()
+        if roles.is_supervisor(user):
+            return Ticket.objects.all()
+        return Ticket.objects.filter(_agent_scope(user))
     if user is not None and getattr(user, "is_authenticated", False):
         return Ticket.objects.filter(requester=user)
     return Ticket.objects.none()
@@ -46,7 +65,7 @@ def ticket_get_for_user(*, reference: str, user, guest_references=()) -> Ticket:
     ticket = base.filter(reference=reference).first()
     if ticket is None:
         raise Http404
-    if user_is_agent(user):
+    if user_is_agent(user) and agent_may_see(user, ticket):
         return ticket
     if user is not None and getattr(user, "is_authenticated", False) and ticket.requester_id == user.pk:
         return ticket
@@ -117,3 +136,82 @@ def screenshot_get_for_user(*, public_id, user, guest_references=()) -> Screensh
 
 def ticket_types_active() -> QuerySet[TicketType]:
     return TicketType.objects.filter(active=True).order_by("position", "slug")
+
+
+def staff_assignable():
+    """Who tickets can be assigned to: active staff in a support team, supervisors and admins."""
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .filter(Q(support_teams__isnull=False) | Q(groups__name=roles.SUPERVISORS_GROUP) | Q(is_superuser=True))
+        .distinct()
+        .order_by("first_name", "username")
+    )
+
+
+def agent_queue(user) -> QuerySet[Ticket]:
+    """The workspace queue: what ``user`` may see, nearest SLA deadline first (no deadline last),
+    with what a row shows joined in one query."""
+    return (
+        tickets_visible_to(user)
+        .select_related("type", "team", "assignee", "requester")
+        .order_by(F("sla_due").asc(nulls_last=True), "id")
+    )
+
+
+def ticket_thread(*, ticket: Ticket) -> QuerySet[Message]:
+    """Every message of a ticket for the agent's conversation view, authors and screenshots joined."""
+    return ticket_messages(ticket=ticket, include_internal=True).order_by("created_at", "id")
+
+
+def ticket_timeline(*, ticket: Ticket) -> QuerySet[TicketEvent]:
+    return ticket.events.select_related("actor").order_by("created_at", "id")
+
+
+def canned_responses_for(*, ticket: Ticket, agent) -> QuerySet[CannedResponse]:
+    """Active canned responses in the ticket's language, for everyone or the agent's teams."""
+    return CannedResponse.objects.filter(
+        Q(team__isnull=True) | Q(team_id__in=roles.team_ids(agent)), active=True, language=ticket.language
+    ).order_by("position", "title")
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    email: str
+    requester: object  # the account, or None for a guest
+    tickets: list  # their other tickets, newest first
+    ticket_count: int
+    ratings: list  # Feedback rows, newest first
+    rating_average: float | None
+    rating_count: int
+    notes: list
+
+
+CUSTOMER_TICKETS_SHOWN = 10
+
+
+def customer_profile(*, ticket: Ticket, user) -> CustomerProfile:
+    """The CRM panel: who the customer is, their other tickets (those ``user`` may see), their past
+    ratings and the notes agents left about them. Same customer = same account or same e-mail."""
+    email = (ticket.contact_email or "").lower()
+    same_customer = Q(contact_email__iexact=email)
+    if ticket.requester_id:
+        same_customer |= Q(requester_id=ticket.requester_id)
+    others = tickets_visible_to(user).filter(same_customer).exclude(pk=ticket.pk)
+    shown = list(others.select_related("type").order_by("-created_at", "-id")[:CUSTOMER_TICKETS_SHOWN])
+    # The average covers every rating the customer gave (how they feel about support); the ratings
+    # listed with their comments only those on tickets ``user`` may open.
+    summary = Feedback.objects.filter(ticket__in=Ticket.objects.filter(same_customer)).aggregate(
+        average=Avg("rating"), count=Count("id")
+    )
+    ratings_qs = Feedback.objects.filter(ticket__in=tickets_visible_to(user).filter(same_customer))
+    return CustomerProfile(
+        email=email,
+        requester=ticket.requester,
+        tickets=shown,
+        ticket_count=others.count() if len(shown) == CUSTOMER_TICKETS_SHOWN else len(shown),
+        ratings=list(ratings_qs.select_related("ticket").order_by("-created_at")[:5]),
+        rating_average=summary["average"],
+        rating_count=summary["count"],
+        notes=list(CustomerNote.objects.filter(email=email).select_related("author")[:20]),
+    )

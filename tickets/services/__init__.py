@@ -15,11 +15,14 @@ from .tickets import (
     ticket_set_type,
     ticket_sla_recompute,
 )
+from .workspace import customer_note_add, tag_name_clean, ticket_merge, ticket_tags_change
 
 __all__ = [
     "SweepResult",
     "TicketInput",
+    "customer_note_add",
     "sla_sweep",
+    "tag_name_clean",
     "ticket_add_screenshots",
     "ticket_assign",
     "ticket_change_status",
@@ -27,9 +30,11 @@ __all__ = [
     "ticket_deescalate",
     "ticket_escalate",
     "ticket_feedback_give",
+    "ticket_merge",
     "ticket_reply",
     "ticket_set_priority",
     "ticket_set_team",
     "ticket_set_type",
     "ticket_sla_recompute",
+    "ticket_tags_change",
 ]

@@ -391,7 +391,20 @@ def ticket_set_type(*, ticket: Ticket, actor, ticket_type: TicketType, now: date
 
 
 def ticket_assign(*, ticket: Ticket, actor, assignee) -> Ticket:
-    return _set_field(ticket=ticket, actor=actor, name="assignee", value=assignee, kind=TicketEvent.Kind.ASSIGNED)
+    """Give the ticket to ``assignee`` (None: unassign); a colleague's assignment is notified."""
+
+    def tell_assignee(ticket: Ticket) -> None:
+        if ticket.assignee_id and ticket.assignee_id != getattr(actor, "pk", None):
+            notifications.ticket_assigned(ticket)
+
+    return _set_field(
+        ticket=ticket,
+        actor=actor,
+        name="assignee",
+        value=assignee,
+        kind=TicketEvent.Kind.ASSIGNED,
+        on_change=tell_assignee,
+    )
 
 
 def ticket_set_team(*, ticket: Ticket, actor, team: Team | None) -> Ticket:
@@ -399,7 +412,15 @@ def ticket_set_team(*, ticket: Ticket, actor, team: Team | None) -> Ticket:
 
 
 def _set_field(
-    *, ticket: Ticket, actor, name: str, value, kind: str, recompute_sla: bool = False, now: datetime | None = None
+    *,
+    ticket: Ticket,
+    actor,
+    name: str,
+    value,
+    kind: str,
+    recompute_sla: bool = False,
+    now: datetime | None = None,
+    on_change=None,
 ) -> Ticket:
     """Set one handling field with its event; priority and type also move the SLA deadlines."""
     with transaction.atomic():
@@ -417,6 +438,8 @@ def _set_field(
         if recompute_sla:
             clocks.arm_timers(ticket)
             record_event(ticket, actor, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
+        if on_change is not None:
+            on_change(ticket)
         return ticket
 
 

@@ -1,0 +1,85 @@
+"""Two-factor sign-in (TOTP) for staff, with django-otp.
+
+Staff sign in with their password as before (the admin's login or the site's); while
+``STAFF_2FA_REQUIRED`` is on (the default whenever ``DJANGO_DEBUG`` is false) every request of a
+staff member whose session is not yet verified is sent to enrol an authenticator app (first time)
+or to type its current code. Customers are not affected. django-otp throttles wrong codes.
+
+API tokens are separate credentials handed out by admins; token-authenticated API calls carry no
+session and are not gated here. A staff *session* calling the API unverified gets a JSON 403.
+"""
+
+import base64
+from urllib.parse import quote
+
+import qrcode
+import qrcode.image.svg
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+from django.utils.translation import gettext as _
+from django_otp import devices_for_user, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+EXEMPT_URL_NAMES = {
+    "accounts:two_factor_setup",
+    "accounts:two_factor_verify",
+    "accounts:logout",
+    "admin:logout",
+    "javascript-catalog",
+    "set_language",
+    "healthz",
+}
+
+
+def verification_required(request) -> bool:
+    user = getattr(request, "user", None)
+    return bool(
+        settings.STAFF_2FA_REQUIRED
+        and user is not None
+        and user.is_authenticated
+        and user.is_staff
+        and not user.is_verified()
+    )
+
+
+def _exempt(path: str) -> bool:
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.view_name in EXEMPT_URL_NAMES
+
+
+class StaffTwoFactorMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if verification_required(request) and not _exempt(request.path_info):
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": _("Two-factor verification is required for staff.")}, status=403)
+            step = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
+            return redirect(f"{reverse(f'accounts:{step}')}?next={quote(request.get_full_path())}")
+        return self.get_response(request)
+
+
+def enrolment_device(user) -> TOTPDevice:
+    """The unconfirmed TOTP device being set up (one at a time), created on first use."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
+    return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+
+
+def has_confirmed_device(user) -> bool:
+    return any(devices_for_user(user, confirmed=True))
+
+
+def secret_base32(device: TOTPDevice) -> str:
+    return base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
+
+
+def qr_svg(device: TOTPDevice) -> str:
+    """The provisioning URI as an inline SVG QR code (generated here: the secret never leaves the server)."""
+    image = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")

@@ -1,0 +1,509 @@
+"""The queue (the ticket changelist): ordering, ready views, filters, search, hostile input, the
+constant query count, roles, and the bulk actions."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.factories import AgentFactory, TicketFactory, UserFactory
+from tickets.admin.tickets import CappedCountPaginator
+from tickets.demo import supervisors_group
+from tickets.models import (
+    CannedResponse,
+    Notification,
+    Priority,
+    PriorityRule,
+    SlaPolicy,
+    Status,
+    Tag,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketType,
+    Tier,
+)
+
+pytestmark = pytest.mark.django_db
+
+QUEUE = "/admin/tickets/ticket/"
+
+
+def _team(slug: str) -> Team:
+    return Team.objects.get(slug=slug)
+
+
+def _ticket(**fields) -> Ticket:
+    fields.setdefault("team", _team("frontline"))
+    return TicketFactory(**fields)
+
+
+def _rows(client, query="") -> list[str]:
+    """References shown in the queue, in order."""
+    response = client.get(QUEUE + query)
+    assert response.status_code == 200, response.status_code
+    return [ticket.reference for ticket in response.context["cl"].result_list]
+
+
+def _refs(client, query="") -> set[str]:
+    return set(_rows(client, query))
+
+
+def _supervisor():
+    user = UserFactory(username="supervisor1", is_staff=True)
+    user.groups.add(supervisors_group())
+    return user
+
+
+# -- ordering and ready views ---------------------------------------------------------------------
+
+
+def test_default_order_is_nearest_deadline_first_and_no_deadline_last(client, agent):
+    now = timezone.now()
+    none_first_id = _ticket(sla_due=None)  # created first: lowest id, still shown last
+    late = _ticket(sla_due=now + timedelta(hours=5))
+    overdue = _ticket(sla_due=now - timedelta(minutes=10))
+    soon = _ticket(sla_due=now + timedelta(minutes=20))
+    client.force_login(agent)
+    assert _rows(client) == [overdue.reference, soon.reference, late.reference, none_first_id.reference]
+
+
+def test_ready_views_each_select_their_tickets(client, agent):
+    now = timezone.now()
+    other = AgentFactory()
+    mine = _ticket(assignee=agent, status=Status.OPEN, sla_due=now + timedelta(hours=3))
+    mine_solved = _ticket(assignee=agent, status=Status.SOLVED)
+    unassigned = _ticket(status=Status.NEW, sla_due=now + timedelta(hours=3))
+    theirs = _ticket(assignee=other, status=Status.OPEN, sla_due=now + timedelta(hours=3))
+    breaching = _ticket(assignee=other, status=Status.OPEN, sla_due=now + timedelta(minutes=30))
+    escalated = _ticket(assignee=other, status=Status.OPEN, tier=Tier.SPECIALISTS, team=_team("specialists"))
+    waiting = _ticket(assignee=other, status=Status.PENDING)
+    client.force_login(agent)
+
+    assert _refs(client, "?view=mine") == {mine.reference}
+    assert _refs(client, "?view=unassigned") == {unassigned.reference}
+    assert _refs(client, "?view=breaching") == {breaching.reference}
+    assert _refs(client, "?view=escalated") == {escalated.reference}
+    assert _refs(client, "?view=waiting") == {waiting.reference}
+    everything = _refs(client)
+    assert {mine_solved.reference, theirs.reference} <= everything
+
+
+def test_unassigned_view_is_the_agents_teams_for_agents_and_everything_for_a_teamless_supervisor(
+    client, reference_data
+):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    specialist_agent = AgentFactory(teams=[_team("specialists")])
+    ours = _ticket(team=_team("frontline"))
+    unrouted = _ticket(team=None)
+    theirs = _ticket(team=_team("specialists"))
+    secret = _ticket(team=_team("security"))
+    client.force_login(frontline)
+    assert _refs(client, "?view=unassigned") == {ours.reference, unrouted.reference}
+    client.force_login(specialist_agent)
+    assert _refs(client, "?view=unassigned") == {theirs.reference, unrouted.reference}
+    client.force_login(_supervisor())
+    assert _refs(client, "?view=unassigned") == {ours.reference, unrouted.reference, theirs.reference, secret.reference}
+
+
+def test_ready_views_are_offered_as_tabs(client, agent):
+    client.force_login(agent)
+    page = client.get(QUEUE).content.decode()
+    for label in ("My open tickets", "Unassigned in my teams", "Breaching soon", "Escalated", "Waiting on customer"):
+        assert label in page
+
+
+# -- filters -------------------------------------------------------------------------------------
+
+
+def test_assignee_filter_me_none_and_an_agent(client, agent):
+    colleague = AgentFactory()
+    mine, nobodys, theirs = _ticket(assignee=agent), _ticket(), _ticket(assignee=colleague)
+    client.force_login(agent)
+    assert _refs(client, "?assignee=me") == {mine.reference}
+    assert _refs(client, "?assignee=none") == {nobodys.reference}
+    assert _refs(client, f"?assignee={colleague.pk}") == {theirs.reference}
+
+
+def test_tag_filter(client, agent):
+    tagged, plain = _ticket(), _ticket()
+    tagged.tags.add(Tag.objects.create(name="chargeback"))
+    client.force_login(agent)
+    assert _refs(client, "?tag=chargeback") == {tagged.reference}
+    assert plain.reference in _refs(client)
+
+
+def test_sla_filters_due_within_the_hour_and_overdue(client, agent):
+    now = timezone.now()
+    within = _ticket(sla_due=now + timedelta(minutes=40))
+    later = _ticket(sla_due=now + timedelta(hours=3))
+    overdue = _ticket(sla_due=now - timedelta(minutes=1))
+    client.force_login(agent)
+    assert _refs(client, "?sla=hour") == {within.reference}
+    assert _refs(client, "?sla=overdue") == {overdue.reference}
+    assert later.reference in _refs(client)
+
+
+def test_field_filters_status_priority_team_tier(client, agent):
+    urgent = _ticket(priority=Priority.URGENT, status=Status.OPEN)
+    low = _ticket(priority=Priority.LOW, status=Status.PENDING)
+    security = _ticket(team=_team("security"), tier=Tier.SECURITY)
+    client.force_login(agent)
+    assert _refs(client, "?priority__exact=urgent") == {urgent.reference}
+    assert _refs(client, "?status__exact=pending") == {low.reference}
+    assert _refs(client, f"?team__id__exact={security.team_id}") == {security.reference}
+    assert _refs(client, "?tier__exact=3") == {security.reference}
+
+
+# -- search --------------------------------------------------------------------------------------
+
+
+def test_search_by_reference_email_phone_transaction_and_title(client, agent):
+    target = _ticket(
+        title="Deposit never arrived on TRC20",
+        contact_email="Alice.Chen@Example.com",
+        contact_phone="+442079460958",
+        transaction_id="0x9f2c4e1ab37d55e0c1f0aa11bb22cc33",
+    )
+    other = _ticket(title="Cannot sign in", contact_email="bob@example.com", contact_phone="+14155550123")
+    client.force_login(agent)
+
+    assert _refs(client, f"?q={target.reference.lower()}") == {target.reference}
+    assert _refs(client, "?q=alice.chen%40example.COM") == {target.reference}
+    assert _refs(client, "?q=%2B44+20+7946+0958") == {target.reference}  # as an agent types it, with spaces
+    assert _refs(client, "?q=0x9f2c4e1ab37d55e0c1f0aa11bb22cc33") == {target.reference}
+    assert _refs(client, "?q=never+arrived") == {target.reference}
+    assert _refs(client, "?q=sign") == {other.reference}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=" + "x" * 5000,
+        "?q=%25",
+        "?q=_",
+        "?q=%27%22%3B--",
+        "?q=%00",
+        "?q=abc%00def",
+        "?q=%2B%00",
+        "?q=%2B999",
+        "?view=nope",
+        "?sla=nope",
+        "?assignee=nope",
+        "?assignee=99999999999999999999999999",
+        "?assignee=%00",
+        "?assignee=%C2%B2",
+        "?tag=" + "t" * 3000,
+        "?tag=%00",
+        "?status__exact=nope",
+        "?tier__exact=abc",
+        "?team__id__exact=abc",
+        "?p=abc",
+        "?p=999999",
+        "?o=99",
+        "?unknown_field=1",
+    ],
+)
+def test_hostile_search_and_filter_input_never_errors(client, agent, query):
+    _ticket(title="Withdrawal 100% stuck_here")
+    client.force_login(agent)
+    response = client.get(QUEUE + query)
+    # The admin answers unknown lookups with a redirect to ?e=1 (its own "invalid filter" page).
+    assert response.status_code in (200, 302, 400, 404), response.status_code
+    if response.status_code == 302:
+        assert "e=1" in response["Location"]
+
+
+def test_search_percent_and_underscore_are_literal(client, agent):
+    literal = _ticket(title="Fee 100% refunded")
+    _ticket(title="Fee 1000 refunded")
+    client.force_login(agent)
+    assert _refs(client, "?q=100%25") == {literal.reference}
+    assert _refs(client, "?q=0_r") == set()
+
+
+# -- query count and pagination ------------------------------------------------------------------
+
+
+def _varied_tickets(count: int) -> None:
+    teams = list(Team.objects.order_by("id"))
+    types = list(TicketType.objects.order_by("id"))
+    agents = [AgentFactory(teams=[teams[i % len(teams)]]) for i in range(3)]
+    requesters = [UserFactory() for _ in range(4)]
+    tags = [Tag.objects.get_or_create(name=f"tag{i}")[0] for i in range(3)]
+    now = timezone.now()
+    for i in range(count):
+        ticket = TicketFactory(
+            type=types[i % len(types)],
+            team=teams[i % len(teams)],
+            assignee=agents[i % len(agents)] if i % 4 else None,
+            requester=requesters[i % len(requesters)] if i % 5 else None,
+            sla_due=now + timedelta(minutes=i) if i % 6 else None,
+            priority=list(Priority.values)[i % 4],
+        )
+        ticket.tags.add(tags[i % len(tags)])
+
+
+def _queue_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(QUEUE)
+    assert response.status_code == 200
+    return len(queries), len(response.context["cl"].result_list)
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
+def test_queue_query_count_does_not_grow_with_the_rows(client, agent, role):
+    user = agent if role == "agent" else _supervisor()
+    client.force_login(user)
+    _varied_tickets(5)
+    client.get(QUEUE)  # warm the session and the reference-data caches
+    few, shown = _queue_queries(client)
+    assert shown == 5
+    _varied_tickets(95)
+    many, shown = _queue_queries(client)
+    assert shown == 100
+    assert few == many
+    assert many <= 15  # 13 today: session, user, permissions, filter choices, count, page
+
+
+def test_capped_paginator_says_more_than_when_the_cap_is_exceeded(client, agent, monkeypatch):
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 3)
+    for _ in range(5):
+        _ticket()
+    client.force_login(agent)
+    page = client.get(QUEUE).content.decode()
+    assert "More than 3 tickets match" in page
+
+    monkeypatch.setattr(CappedCountPaginator, "CAP", 10)
+    page = client.get(QUEUE).content.decode()
+    assert "More than" not in page and "5 tickets" in page
+
+
+# -- roles ---------------------------------------------------------------------------------------
+
+
+def test_frontline_agent_cannot_see_or_act_on_a_security_ticket(client, reference_data):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    secret = _ticket(team=_team("security"), tier=Tier.SECURITY, title="Account takeover")
+    visible = _ticket(team=_team("frontline"))
+    client.force_login(frontline)
+
+    refs = _refs(client)
+    assert visible.reference in refs and secret.reference not in refs
+    change = client.get(f"{QUEUE}{secret.pk}/change/")
+    assert change.status_code in (302, 404)
+    if change.status_code == 302:
+        assert secret.reference not in change["Location"]
+    for endpoint in ("reply", "assign-me", "tier", "merge", "tags", "customer-note"):
+        response = client.post(
+            f"{QUEUE}{secret.pk}/{endpoint}/",
+            {"body": "x", "seen_message": 0, "reason": "x", "direction": "up", "target": "SD-222222", "add": "x"},
+        )
+        assert response.status_code == 404, endpoint
+    assert client.get(f"{QUEUE}{secret.pk}/activity/").status_code in (403, 404)
+    assert not secret.messages.exists()
+    secret.refresh_from_db()
+    assert secret.assignee_id is None and secret.tier == Tier.SECURITY
+
+    # Bulk actions only reach tickets the agent can see.
+    client.post(
+        QUEUE,
+        {"action": "set_priority_selected", "_selected_action": [secret.pk], "confirm": "1", "priority": "low"},
+    )
+    secret.refresh_from_db()
+    assert secret.priority != Priority.LOW
+
+
+def test_agent_sees_a_ticket_assigned_to_them_in_another_team(client, reference_data):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    assigned = _ticket(team=_team("security"), assignee=frontline)
+    client.force_login(frontline)
+    assert assigned.reference in _refs(client)
+    assert client.get(f"{QUEUE}{assigned.pk}/change/").status_code == 200
+
+
+def test_supervisor_sees_every_ticket_and_the_reports_agents_do_not(client, reference_data):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    secret = _ticket(team=_team("security"))
+    supervisor = _supervisor()
+
+    client.force_login(supervisor)
+    assert secret.reference in _refs(client)
+    assert client.get(f"{QUEUE}{secret.pk}/change/").status_code == 200
+    assert client.get(f"{QUEUE}reports/").status_code == 200
+    assert "Reports" in client.get(QUEUE).content.decode()
+
+    client.force_login(frontline)
+    assert client.get(f"{QUEUE}reports/").status_code == 403
+
+
+def _config_objects():
+    return {
+        "slapolicy": SlaPolicy.objects.order_by("id").first(),
+        "priorityrule": PriorityRule.objects.order_by("id").first(),
+        "team": Team.objects.order_by("id").first(),
+        "cannedresponse": CannedResponse.objects.order_by("id").first(),
+    }
+
+
+@pytest.mark.parametrize("role", ["agent", "supervisor"])
+def test_only_admins_edit_desk_configuration(client, agent, role):
+    user = agent if role == "agent" else _supervisor()
+    client.force_login(user)
+    for model, obj in _config_objects().items():
+        base = f"/admin/tickets/{model}/"
+        assert client.get(base).status_code == 200, model  # readable with the view permission
+        assert client.get(f"{base}add/").status_code == 403, model
+        assert client.post(f"{base}add/", {"name": "x", "title": "x"}).status_code == 403, model
+        change = client.get(f"{base}{obj.pk}/change/")
+        assert change.status_code == 200 and 'name="_save"' not in change.content.decode(), model  # read-only
+        assert client.post(f"{base}{obj.pk}/change/", {"name": "changed"}).status_code == 403, model
+        assert client.post(f"{base}{obj.pk}/delete/", {"post": "yes"}).status_code == 403, model
+
+
+def test_superuser_can_edit_desk_configuration(client, reference_data):
+    admin_user = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(admin_user)
+    for model in _config_objects():
+        base = f"/admin/tickets/{model}/"
+        assert client.get(f"{base}add/").status_code == 200, model
+    canned = CannedResponse.objects.order_by("id").first()
+    page = client.get(f"/admin/tickets/cannedresponse/{canned.pk}/change/").content.decode()
+    assert 'name="_save"' in page
+
+
+# -- bulk actions --------------------------------------------------------------------------------
+
+
+def _bulk(client, action: str, tickets, **values):
+    return client.post(
+        QUEUE, {"action": action, "_selected_action": [t.pk for t in tickets], "confirm": "1", **values}, follow=True
+    )
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_bulk_assign_to_me_nobody_and_a_colleague(client, agent):
+    colleague = AgentFactory()
+    first, second = _ticket(), _ticket()
+    client.force_login(agent)
+
+    # Without confirm=1 the intermediate page asks for the value and changes nothing.
+    form = client.post(QUEUE, {"action": "assign_selected", "_selected_action": [first.pk, second.pk]})
+    assert form.status_code == 200 and first.reference in form.content.decode()
+    assert not Ticket.objects.filter(assignee__isnull=False).exists()
+
+    _bulk(client, "assign_selected", [first, second], assignee="me")
+    assert set(Ticket.objects.values_list("assignee_id", flat=True)) == {agent.pk}
+    _bulk(client, "assign_selected", [first], assignee=str(colleague.pk))
+    first.refresh_from_db()
+    assert first.assignee_id == colleague.pk
+    assert Notification.objects.filter(ticket=first, kind="assigned", recipient=colleague).exists()
+    _bulk(client, "assign_selected", [first, second], assignee="none")
+    assert not Ticket.objects.filter(assignee__isnull=False).exists()
+    assert TicketEvent.objects.filter(ticket=first, kind=TicketEvent.Kind.ASSIGNED).count() == 3
+
+
+def test_bulk_assign_refuses_an_unknown_assignee(client, agent):
+    ticket = _ticket()
+    client.force_login(agent)
+    response = _bulk(client, "assign_selected", [ticket], assignee="999999")
+    assert response.status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.assignee_id is None
+
+
+def test_bulk_status_reports_the_refused_ticket_and_changes_the_others(client, agent):
+    closed = _ticket(status=Status.CLOSED)
+    fresh, another = _ticket(status=Status.NEW), _ticket(status=Status.NEW)
+    client.force_login(agent)
+    response = _bulk(client, "set_status_selected", [closed, fresh, another], status="pending")
+    texts = _messages(response)
+    assert any("2 ticket(s) changed" in text for text in texts)
+    assert any(closed.reference in text for text in texts)
+    for ticket in (fresh, another):
+        ticket.refresh_from_db()
+        assert ticket.status == Status.PENDING
+        assert ticket.events.filter(kind=TicketEvent.Kind.STATUS, actor=agent).exists()
+    closed.refresh_from_db()
+    assert closed.status == Status.CLOSED
+
+
+def test_bulk_priority(client, agent):
+    first, second = _ticket(priority=Priority.LOW), _ticket(priority=Priority.NORMAL)
+    client.force_login(agent)
+    _bulk(client, "set_priority_selected", [first, second], priority="urgent")
+    for ticket in (first, second):
+        ticket.refresh_from_db()
+        assert ticket.priority == Priority.URGENT
+        assert ticket.events.filter(kind=TicketEvent.Kind.PRIORITY, actor=agent).exists()
+
+
+@pytest.mark.parametrize("selected", ["abc", "9" * 30, "\x00", "\u00b2", "-1"])
+def test_bulk_action_with_tampered_ids_changes_nothing(client, agent, selected):
+    ticket = _ticket(priority=Priority.LOW)
+    client.force_login(agent)
+    response = client.post(
+        QUEUE,
+        {
+            "action": "set_priority_selected",
+            "_selected_action": [ticket.pk, selected],
+            "confirm": "1",
+            "priority": "high",
+        },
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.priority == Priority.LOW
+
+
+def test_bulk_priority_refuses_an_unknown_value(client, agent):
+    ticket = _ticket(priority=Priority.LOW)
+    client.force_login(agent)
+    response = _bulk(client, "set_priority_selected", [ticket], priority="whenever")
+    assert response.status_code == 200
+    ticket.refresh_from_db()
+    assert ticket.priority == Priority.LOW
+
+
+def test_bulk_tag_adds_tags_and_a_bad_name_changes_nothing(client, agent):
+    first, second = _ticket(), _ticket()
+    client.force_login(agent)
+    _bulk(client, "tag_selected", [first, second], tags="TRC20,  chargeback ")
+    for ticket in (first, second):
+        assert set(ticket.tags.values_list("name", flat=True)) == {"trc20", "chargeback"}
+        assert ticket.events.filter(kind=TicketEvent.Kind.TAGS).count() == 1
+
+    response = _bulk(client, "tag_selected", [first, second], tags="fine, <script>")
+    assert response.status_code == 200
+    assert "A tag is 1 to 50" in response.content.decode()  # the form shows the error
+    assert not Tag.objects.filter(name="fine").exists()
+    assert first.events.filter(kind=TicketEvent.Kind.TAGS).count() == 1
+
+
+def test_bulk_escalate_with_a_reason(client, agent):
+    first, second = _ticket(), _ticket()
+    client.force_login(agent)
+    _bulk(client, "escalate_selected", [first, second], reason="needs on-chain tracing")
+    for ticket in (first, second):
+        ticket.refresh_from_db()
+        assert ticket.tier == Tier.SPECIALISTS
+        event = ticket.events.get(kind=TicketEvent.Kind.ESCALATED)
+        assert event.after["reason"] == "needs on-chain tracing" and event.actor == agent
+
+    _bulk(client, "deescalate_selected", [first], reason="tracing done")
+    first.refresh_from_db()
+    assert first.tier == Tier.FRONT_LINE
+
+
+def test_bulk_escalate_without_a_reason_asks_again(client, agent):
+    ticket = _ticket()
+    client.force_login(agent)
+    response = _bulk(client, "escalate_selected", [ticket], reason="")
+    assert response.status_code == 200 and "This field is required" in response.content.decode()
+    ticket.refresh_from_db()
+    assert ticket.tier == Tier.FRONT_LINE

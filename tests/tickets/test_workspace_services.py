@@ -1,0 +1,290 @@
+"""The workspace's services and selectors on a real database: queue scope and order, search terms,
+tags, merge, customer notes, canned responses, the customer panel and presence."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from tests.factories import AgentFactory, TicketFactory, UserFactory
+from tickets import canned, presence, selectors, services
+from tickets.demo import supervisors_group
+from tickets.exceptions import DomainError
+from tickets.models import (
+    CannedResponse,
+    CustomerNote,
+    Feedback,
+    Notification,
+    Status,
+    Tag,
+    Team,
+    Ticket,
+    TicketEvent,
+    TicketType,
+)
+from tickets.search import ticket_search_filter
+from tickets.services import TicketInput
+
+pytestmark = pytest.mark.django_db
+
+
+def _team(slug):
+    return Team.objects.get(slug=slug)
+
+
+def _ticket(requester=None, *, email=None, **fields) -> Ticket:
+    data = {
+        "title": "Withdrawal stuck",
+        "description": "Pending since yesterday",
+        "type": TicketType.objects.get(slug="deposit_withdrawal"),
+        "contact_email": email or (requester.email if requester else "guest@example.com"),
+        "asset": "USDT",
+        **fields,
+    }
+    return services.ticket_create(data=TicketInput(**data), requester=requester)
+
+
+# -- queue scope and order -----------------------------------------------------------------------
+
+
+def test_agent_queue_orders_by_nearest_deadline_with_no_deadline_last(agent):
+    now = timezone.now()
+    no_deadline = TicketFactory(sla_due=None)
+    later = TicketFactory(sla_due=now + timedelta(hours=2))
+    sooner = TicketFactory(sla_due=now + timedelta(minutes=5))
+    also_none = TicketFactory(sla_due=None)
+    assert list(selectors.agent_queue(agent)) == [sooner, later, no_deadline, also_none]
+
+
+def test_agents_see_their_teams_assigned_and_unrouted_tickets_supervisors_all(reference_data):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    own_team = TicketFactory(team=_team("frontline"))
+    unrouted = TicketFactory(team=None)
+    elsewhere = TicketFactory(team=_team("security"))
+    assigned_elsewhere = TicketFactory(team=_team("specialists"), assignee=frontline)
+    assert set(selectors.tickets_visible_to(frontline)) == {own_team, unrouted, assigned_elsewhere}
+    assert not selectors.agent_may_see(frontline, elsewhere)
+    assert selectors.agent_may_see(frontline, assigned_elsewhere)
+
+    supervisor = UserFactory(username="boss", is_staff=True)
+    supervisor.groups.add(supervisors_group())
+    assert set(selectors.tickets_visible_to(supervisor)) == set(Ticket.objects.all())
+    assert selectors.agent_may_see(supervisor, elsewhere)
+
+
+def test_customers_see_only_their_own_tickets(customer, other_customer):
+    mine, theirs = _ticket(customer), _ticket(other_customer)
+    assert list(selectors.tickets_visible_to(customer)) == [mine]
+    assert theirs not in selectors.tickets_visible_to(customer)
+
+
+# -- search terms --------------------------------------------------------------------------------
+
+
+def test_search_terms_map_to_the_right_column(reference_data):
+    target = TicketFactory(
+        title="Deposit missing on TRC20",
+        contact_email="Mixed.Case@Example.com",
+        contact_phone="+442079460958",
+        transaction_id="a1b2c3d4e5f6a7b8c9d0",
+    )
+    TicketFactory(title="Other", contact_email="x@example.com", contact_phone="+14155550123")
+
+    def found(term):
+        return set(Ticket.objects.filter(ticket_search_filter(term)))
+
+    assert found(f"  {target.reference.lower()} ") == {target}
+    assert found("mixed.case@EXAMPLE.com") == {target}
+    assert found("+44 20 7946 0958") == {target}
+    assert found("+44 (0)20-7946-0958") == {target}
+    assert found("a1b2c3d4e5f6a7b8c9d0") == {target}
+    assert found("missing on") == {target}
+    assert found("+1 not a phone") == set()
+    assert found("x" * 10_000) == set()
+
+
+# -- tags ----------------------------------------------------------------------------------------
+
+
+def test_tags_change_normalises_names_and_records_one_event(agent, customer):
+    ticket = _ticket(customer)
+    services.ticket_tags_change(ticket=ticket, actor=agent, add=["  Chargeback ", "TRC20", "trc20"])
+    assert set(ticket.tags.values_list("name", flat=True)) == {"chargeback", "trc20"}
+    event = ticket.events.get(kind=TicketEvent.Kind.TAGS)
+    assert event.before == {"tags": []} and event.after == {"tags": ["chargeback", "trc20"]}
+
+    services.ticket_tags_change(ticket=ticket, actor=agent, add=["chargeback"])  # nothing new: no event
+    assert ticket.events.filter(kind=TicketEvent.Kind.TAGS).count() == 1
+
+    services.ticket_tags_change(ticket=ticket, actor=agent, remove=["TRC20", "never-there"])
+    assert list(ticket.tags.values_list("name", flat=True)) == ["chargeback"]
+    assert Tag.objects.filter(name="trc20").exists()  # the tag stays for other tickets
+    assert ticket.events.filter(kind=TicketEvent.Kind.TAGS).count() == 2
+
+
+@pytest.mark.parametrize("name", ["", "   ", "-dash", "a" * 51, "<script>", "semi;colon", "nul\x00"])
+def test_bad_tag_names_are_refused_and_nothing_changes(agent, customer, name):
+    ticket = _ticket(customer)
+    with pytest.raises(DomainError):
+        services.ticket_tags_change(ticket=ticket, actor=agent, add=["good", name])
+    assert not Tag.objects.exists()
+    assert not ticket.events.filter(kind=TicketEvent.Kind.TAGS).exists()
+
+
+# -- merge ---------------------------------------------------------------------------------------
+
+
+def test_merge_moves_messages_and_screenshots_and_records_events(agent, customer):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from tickets.images import sanitize_image
+
+    buf = BytesIO()
+    Image.new("RGB", (20, 20), (0, 0, 0)).save(buf, "PNG")
+    shot = sanitize_image(SimpleUploadedFile("s.png", buf.getvalue(), content_type="image/png"))
+    keep = _ticket(customer)
+    duplicate = _ticket(customer, transaction_id="0xfeedbeefcafe0001", amount=Decimal("12.5"), screenshots=[shot])
+    services.ticket_reply(ticket=duplicate, author=customer, body="again")
+
+    result = services.ticket_merge(source=duplicate, target=keep, actor=agent)
+    assert result.pk == keep.pk
+    duplicate.refresh_from_db()
+    assert duplicate.status == Status.CLOSED and duplicate.merged_into == keep and duplicate.closed_at
+    assert not duplicate.messages.exists() and not duplicate.screenshots.exists()
+    assert keep.screenshots.count() == 1
+    note = keep.messages.get(internal=True)
+    assert duplicate.reference in note.body and "0xfeedbeefcafe0001" in note.body and note.author == agent
+    assert keep.events.get(kind=TicketEvent.Kind.MERGED).after == {"from": duplicate.reference, "messages": 1}
+    assert duplicate.events.filter(kind=TicketEvent.Kind.STATUS, after__status="closed").exists()
+    assert Notification.objects.filter(kind="merged", recipient=customer, ticket=keep).count() == 1
+
+
+def test_guest_tickets_with_the_same_email_merge_case_insensitively(agent, reference_data):
+    keep = _ticket(email="guest@example.com")
+    duplicate = _ticket(email="GUEST@example.com")
+    services.ticket_merge(source=duplicate, target=keep, actor=agent)
+    assert Ticket.objects.get(pk=duplicate.pk).merged_into_id == keep.pk
+
+
+def test_merge_refusals(agent, customer, other_customer):
+    source = _ticket(customer)
+    with pytest.raises(DomainError):
+        services.ticket_merge(source=source, target=source, actor=agent)
+    with pytest.raises(DomainError):
+        services.ticket_merge(source=source, target=_ticket(other_customer), actor=agent)
+    closed = services.ticket_change_status(ticket=_ticket(customer), actor=agent, status=Status.CLOSED)
+    with pytest.raises(DomainError):
+        services.ticket_merge(source=source, target=closed, actor=agent)
+    with pytest.raises(DomainError):
+        services.ticket_merge(source=closed, target=source, actor=agent)
+    first, second = _ticket(customer), _ticket(customer)
+    services.ticket_merge(source=first, target=second, actor=agent)
+    # A merged ticket is closed; its target is where the conversation lives now.
+    with pytest.raises(DomainError):
+        services.ticket_merge(source=source, target=Ticket.objects.get(pk=first.pk), actor=agent)
+    source.refresh_from_db()
+    assert source.merged_into_id is None and source.status != Status.CLOSED
+    assert not source.events.filter(kind=TicketEvent.Kind.MERGED).exists()
+
+
+# -- customer notes ------------------------------------------------------------------------------
+
+
+def test_customer_note_add_stores_by_lowercased_email(agent):
+    note = services.customer_note_add(email=" Alice@Example.COM ", body="  Calls often.  ", author=agent)
+    assert (note.email, note.body) == ("alice@example.com", "Calls often.")
+
+
+@pytest.mark.parametrize("body", ["", "   ", "x" * 2001])
+def test_customer_note_add_refuses_empty_or_long(agent, body):
+    with pytest.raises(DomainError):
+        services.customer_note_add(email="a@example.com", body=body, author=agent)
+    assert not CustomerNote.objects.exists()
+
+
+# -- canned responses ----------------------------------------------------------------------------
+
+
+def test_canned_render_fills_known_placeholders_and_leaves_others_visible():
+    values = {"customer_name": "Alice", "reference": "SD-7KQ2MX"}
+    body = "Hi {{customer_name}}, about {{ reference }}: {{ unknown }} {% load static %} {{ customer_name.upper }}"
+    assert canned.render(body, values) == (
+        "Hi Alice, about SD-7KQ2MX: {{ unknown }} {% load static %} {{ customer_name.upper }}"
+    )
+    assert canned.unknown_placeholders("{{ reference }} {{ nope }} {{ zzz }}") == ["nope", "zzz"]
+
+
+def test_placeholder_values_fall_back_to_the_email_for_guests(agent, reference_data):
+    ticket = _ticket(email="satoshi@example.com", network="TRC20")
+    values = canned.placeholder_values(ticket=ticket, agent=AgentFactory(first_name="Mia"))
+    assert values["customer_name"] == "satoshi"
+    assert values["agent_name"] == "Mia" and values["reference"] == ticket.reference
+    assert (values["asset"], values["network"]) == ("USDT", "TRC20")
+
+
+def test_canned_responses_for_picks_language_team_and_active(reference_data, customer):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    CannedResponse.objects.create(title="Front line only", language="en", body="x", team=_team("frontline"))
+    CannedResponse.objects.create(title="Security only", language="en", body="x", team=_team("security"))
+    CannedResponse.objects.create(title="Retired", language="en", body="x", active=False)
+    english = _ticket(customer)
+    chinese = _ticket(customer, language="zh-hans")
+    titles = set(selectors.canned_responses_for(ticket=english, agent=frontline).values_list("title", flat=True))
+    assert "Front line only" in titles and "Security only" not in titles and "Retired" not in titles
+    languages = set(selectors.canned_responses_for(ticket=chinese, agent=frontline).values_list("language", flat=True))
+    assert languages == {"zh-hans"}
+
+
+# -- the customer panel --------------------------------------------------------------------------
+
+
+def test_customer_profile_lists_other_visible_tickets_ratings_and_notes(reference_data, customer):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    current = _ticket(customer)
+    other = _ticket(customer)
+    by_email = _ticket(email=customer.email.upper())  # a guest ticket from the same address
+    hidden = _ticket(customer)
+    Ticket.objects.filter(pk=hidden.pk).update(team=_team("security"))
+    stranger = _ticket(email="someone-else@example.com")
+    Feedback.objects.create(ticket=other, rating=5)
+    Feedback.objects.create(ticket=hidden, rating=3)
+    services.customer_note_add(email=customer.email, body="Knows the product well.", author=frontline)
+
+    profile = selectors.customer_profile(ticket=current, user=frontline)
+    assert set(profile.tickets) == {other, by_email}
+    assert hidden not in profile.tickets and stranger not in profile.tickets
+    assert profile.ticket_count == 2
+    assert profile.rating_average == 4  # every rating the customer gave...
+    assert [r.ticket for r in profile.ratings] == [other]  # ...but only visible tickets are listed
+    assert [n.body for n in profile.notes] == ["Knows the product well."]
+
+
+# -- assignment notifications --------------------------------------------------------------------
+
+
+def test_assigning_a_colleague_notifies_them_but_taking_it_yourself_does_not(agent, customer):
+    ticket = _ticket(customer)
+    colleague = AgentFactory()
+    services.ticket_assign(ticket=ticket, actor=agent, assignee=agent)
+    assert not Notification.objects.filter(kind="assigned").exists()
+    services.ticket_assign(ticket=ticket, actor=agent, assignee=colleague)
+    assert Notification.objects.filter(kind="assigned", recipient=colleague, ticket=ticket).count() == 1
+
+
+# -- presence ------------------------------------------------------------------------------------
+
+
+def test_presence_lists_other_fresh_viewers_only(reference_data):
+    me, kim, old = (AgentFactory(first_name=n, last_name="X") for n in ("Me", "Kim", "Old"))
+    presence.presence_touch(ticket_id=1, user=old, now=1000.0)
+    presence.presence_touch(ticket_id=1, user=kim, now=1000.0 + presence.PRESENCE_SECONDS)
+    presence.presence_touch(ticket_id=1, user=me, now=1001.0 + presence.PRESENCE_SECONDS)
+    now = 1001.0 + presence.PRESENCE_SECONDS
+    assert presence.other_viewers(ticket_id=1, user=me, now=now) == ["Kim X"]
+    assert presence.other_viewers(ticket_id=2, user=me, now=now) == []
+    presence.presence_leave(ticket_id=1, user=kim)
+    assert presence.other_viewers(ticket_id=1, user=me, now=now) == []

@@ -1,0 +1,231 @@
+"""Desk configuration in the admin. Only admins (superusers) add, change or delete it; agents and
+supervisors with the view permission may read it (they see which policy applies and why)."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import CustomerTier
+from tickets import canned, roles
+from tickets.models import (
+    BusinessCalendar,
+    BusinessHours,
+    CannedResponse,
+    CustomerNote,
+    Holiday,
+    Priority,
+    PriorityRule,
+    SlaPolicy,
+    Tag,
+    Team,
+    TicketType,
+)
+
+
+class AdminEditsOnly:
+    """Defence in depth: even a group given the change permission by mistake cannot edit this."""
+
+    def has_add_permission(self, request, *args):
+        return roles.is_admin(request.user)
+
+    def has_change_permission(self, request, obj=None):
+        return roles.is_admin(request.user)
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.is_admin(request.user)
+
+
+@admin.register(Team)
+class TeamAdmin(AdminEditsOnly, admin.ModelAdmin):
+    list_display = ("slug", "name_en", "name_zh_hans", "tier", "email")
+    list_filter = ("tier",)
+    filter_horizontal = ("members",)
+    prepopulated_fields = {"slug": ("name_en",)}
+
+
+@admin.register(TicketType)
+class TicketTypeAdmin(AdminEditsOnly, admin.ModelAdmin):
+    list_display = ("slug", "name_en", "name_zh_hans", "default_priority", "default_team", "position", "active")
+    list_editable = ("position", "active")
+    list_filter = ("active", "default_priority")
+
+
+class BusinessHoursInline(admin.TabularInline):
+    model = BusinessHours
+    extra = 0
+
+
+class HolidayInline(admin.TabularInline):
+    model = Holiday
+    extra = 0
+
+
+@admin.register(BusinessCalendar)
+class BusinessCalendarAdmin(AdminEditsOnly, admin.ModelAdmin):
+    list_display = ("name", "timezone")
+    inlines = [BusinessHoursInline, HolidayInline]
+
+
+class SlaPolicyForm(forms.ModelForm):
+    """Conditions as checkboxes rather than raw JSON."""
+
+    priorities = forms.MultipleChoiceField(
+        choices=Priority.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("priorities"),
+        help_text=_("None ticked: any priority."),
+    )
+    customer_tiers = forms.MultipleChoiceField(
+        choices=CustomerTier.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label=_("customer tiers"),
+        help_text=_("None ticked: any customer tier."),
+    )
+
+    class Meta:
+        model = SlaPolicy
+        fields = [
+            "name",
+            "position",
+            "active",
+            "priorities",
+            "ticket_types",
+            "customer_tiers",
+            "first_response_target",
+            "next_response_target",
+            "resolution_target",
+            "calendar",
+            "warning_percent",
+            "warning_before",
+            "pause_on_hold",
+            "escalate_on_breach",
+            "raise_priority_on_breach",
+        ]
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(AdminEditsOnly, admin.ModelAdmin):
+    form = SlaPolicyForm
+    list_display = (
+        "name",
+        "position",
+        "active",
+        "conditions",
+        "first_response_target",
+        "next_response_target",
+        "resolution_target",
+        "calendar",
+        "escalate_on_breach",
+    )
+    list_editable = ("position", "active")
+    filter_horizontal = ("ticket_types",)
+    fieldsets = (
+        (None, {"fields": ("name", "position", "active")}),
+        (_("Applies to (first matching policy wins)"), {"fields": ("priorities", "ticket_types", "customer_tiers")}),
+        (
+            _("Targets"),
+            {"fields": ("first_response_target", "next_response_target", "resolution_target", "calendar")},
+        ),
+        (
+            _("Warnings and escalation"),
+            {
+                "fields": (
+                    "warning_percent",
+                    "warning_before",
+                    "pause_on_hold",
+                    "escalate_on_breach",
+                    "raise_priority_on_breach",
+                )
+            },
+        ),
+    )
+
+    actions = ["recompute_open_tickets"]
+
+    @admin.action(description=_("Move the deadlines of open tickets to the current targets"), permissions=["change"])
+    def recompute_open_tickets(self, request, queryset):
+        from tickets.tasks import sla_recompute_policy_task
+
+        for policy in queryset:
+            transaction.on_commit(lambda pk=policy.pk: sla_recompute_policy_task.delay(pk))
+        self.message_user(
+            request,
+            _("The workers are moving the deadlines of the open tickets under %(count)d policy(ies).")
+            % {"count": queryset.count()},
+            messages.SUCCESS,
+        )
+
+    @admin.display(description=_("applies to"))
+    def conditions(self, policy):
+        parts = [", ".join(policy.priorities) or _("any priority")]
+        if policy.customer_tiers:
+            parts.append(", ".join(policy.customer_tiers))
+        return " · ".join(str(p) for p in parts)
+
+
+@admin.register(PriorityRule)
+class PriorityRuleAdmin(AdminEditsOnly, admin.ModelAdmin):
+    list_display = ("name", "position", "active", "priority", "ticket_type", "tier")
+    list_editable = ("position", "active")
+
+
+class CannedResponseForm(forms.ModelForm):
+    class Meta:
+        model = CannedResponse
+        fields = ["title", "language", "team", "body", "position", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "body" not in self.fields:
+            return  # a read-only view (view permission only) builds the form without fields
+        self.fields["body"].help_text = format_html_join(
+            "<br>", "<code>{{{{ {} }}}}</code>: {}", ((name, label) for name, label in canned.PLACEHOLDERS.items())
+        )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        unknown = canned.unknown_placeholders(body)
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown placeholder(s): %(names)s.") % {"names": ", ".join(unknown)}, code="placeholder"
+            )
+        return body
+
+
+@admin.register(CannedResponse)
+class CannedResponseAdmin(AdminEditsOnly, admin.ModelAdmin):
+    form = CannedResponseForm
+    list_display = ("title", "language", "team", "position", "active", "updated_at")
+    list_filter = ("language", "team", "active")
+    search_fields = ("title", "body")
+
+
+@admin.register(Tag)
+class TagAdmin(AdminEditsOnly, admin.ModelAdmin):
+    """Agents create tags from the ticket page; admins rename or remove them here."""
+
+    list_display = ("name",)
+    search_fields = ("name",)
+
+
+@admin.register(CustomerNote)
+class CustomerNoteAdmin(admin.ModelAdmin):
+    """Notes are written from the ticket page's customer panel; this list is for looking them up."""
+
+    list_display = ("email", "body", "author", "created_at")
+    search_fields = ("=email", "body")
+    list_select_related = ("author",)
+    readonly_fields = ("email", "body", "author", "created_at")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return roles.is_admin(request.user)

@@ -1,0 +1,86 @@
+"""Forms of the workspace: the reply box, the ticket actions and the bulk-action pages.
+They parse input only; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tickets.models import Priority, Status, Ticket
+
+from .filters import staff_choices
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(
+        label=_("Reply"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 8, "id": "reply-body"})
+    )
+    internal = forms.BooleanField(label=_("Internal note (only agents see it)"), required=False)
+    canned = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # The newest message the agent had on screen: anything newer from someone else is a collision.
+    seen_message = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def clean_body(self):
+        return self.cleaned_data["body"].strip()
+
+
+class MergeForm(forms.Form):
+    target = forms.CharField(
+        label=_("Merge this ticket into"),
+        max_length=12,
+        help_text=_("The reference of the ticket to keep, e.g. SD-7KQ2MX"),
+    )
+
+    def clean_target(self):
+        return self.cleaned_data["target"].strip().upper()
+
+
+class TagsForm(forms.Form):
+    add = forms.CharField(label=_("Add tags"), max_length=500, required=False, help_text=_("Comma-separated"))
+    remove = forms.CharField(max_length=50, required=False, widget=forms.HiddenInput)
+
+    def tags_to_add(self) -> list[str]:
+        return [name for name in self.cleaned_data["add"].split(",") if name.strip()]
+
+
+class CustomerNoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Note about this customer"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class TierForm(ReasonForm):
+    direction = forms.ChoiceField(choices=[("up", _("Escalate")), ("down", _("De-escalate"))])
+
+
+class BulkAssignForm(forms.Form):
+    assignee = forms.ChoiceField(label=_("Assign to"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].choices = [("me", _("Me")), ("none", _("Nobody (unassign)")), *staff_choices()]
+
+
+class BulkStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
+
+
+class BulkPriorityForm(forms.Form):
+    priority = forms.ChoiceField(label=_("New priority"), choices=Priority.choices)
+
+
+class BulkTagForm(forms.Form):
+    tags = forms.CharField(label=_("Tags to add"), max_length=500, help_text=_("Comma-separated"))
+
+    def names(self) -> list[str]:
+        return [name for name in self.cleaned_data["tags"].split(",") if name.strip()]
+
+
+class HandlingForm(forms.ModelForm):
+    """The ticket page's handling fields; saved through the services by TicketAdmin.save_model."""
+
+    class Meta:
+        model = Ticket
+        fields = ["status", "priority", "type", "team", "assignee"]
