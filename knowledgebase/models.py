@@ -6,6 +6,7 @@ or an FTS5 table (SQLite). The ``search_*`` columns below hold the tokenised tex
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -152,3 +153,24 @@ class SearchLog(models.Model):
 
     def __str__(self) -> str:
         return self.query
+
+
+class SearchDocument(models.Model):
+    """One translation's row in PostgreSQL's search index, written by ``knowledgebase.search``.
+
+    Narrow on purpose: ranking reads only these rows, never the wide translation rows. ``doc`` is
+    the weighted vector of title (A), keywords (B), summary (C) and body (D), GIN-indexed and kept
+    out of line; ``head`` its A-C part, inline, for the cheap first ranking pass; ``typo`` the
+    lower-cased title and keywords for trigram matching. Storage settings and indexes are
+    PostgreSQL's (migration 0004); on SQLite the table stays empty (FTS5 serves search there).
+    """
+
+    translation = models.OneToOneField(ArticleTranslation, primary_key=True, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=10)
+    head = SearchVectorField()
+    doc = SearchVectorField()
+    typo = models.TextField()
+
+    def __str__(self) -> str:
+        return str(self.translation_id)

@@ -3,11 +3,13 @@
 Both backends index the same terms (``knowledgebase.text.tokenize``: jieba for Chinese, Snowball
 for English) in four weighted fields, title > keywords > summary > body:
 
-* PostgreSQL: a ``tsvector`` column (weights A/B/C/D, GIN index) written as a literal from the
-  pre-tokenised text, so it is the ``simple`` configuration over our own segmentation and stemming.
-  Each query term is ranked with ``ts_rank`` and weighted by its BM25 IDF over the published
-  articles of that language (``ts_rank`` alone has no notion of a rare word), plus ``pg_trgm``
-  word similarity between the raw query and title + keywords for typos.
+* PostgreSQL: a narrow ``SearchDocument`` row per translation with a ``tsvector`` (weights
+  A/B/C/D, GIN index) written as a literal from the pre-tokenised text, so it is the ``simple``
+  configuration over our own segmentation and stemming. A shortlist (matches ranked by their
+  title/keywords/summary part, plus trigram typo matches) is then scored: each query term's
+  ``ts_rank`` weighted by its BM25 IDF over the published articles of that language (``ts_rank``
+  alone has no notion of a rare word; document frequencies are cached per index version), plus
+  ``pg_trgm`` word similarity between the raw query and title + keywords for typos.
 * SQLite: an FTS5 table ranked with ``bm25()`` and per-column weights.
 
 On both, latin query words unknown to the titles and keywords are also matched to their nearest
@@ -18,6 +20,7 @@ article's helpful votes (at most ±10%). Snippets are escaped text with the matc
 import difflib
 import html
 import logging
+import math
 import uuid
 from dataclasses import dataclass
 
@@ -34,10 +37,16 @@ TSRANK_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"  # PostgreSQL order: D, C, B, A
 TRIGRAM_WEIGHT = 0.5
 HELPFUL_SWING = 0.1  # a perfectly helpful article scores at most 10% more, an unhelpful one 10% less
 CANDIDATES = 50
+# PostgreSQL ranks fully only a shortlist: the best matches by title, keywords and summary, and
+# the closest typo matches. Bigger is closer to ranking everything, and slower.
+SHORTLIST = 150
+TYPO_SHORTLIST = 20
+MAX_CACHED_TERMS = 50_000
 MAX_TERMS = 32  # bounds the SQL built for one query
 SNIPPET_CHARS = 220
 _VERSION_KEY = "kb:search-version"
 _vocabularies: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
+_corpora: dict[tuple, dict] = {}
 logger = logging.getLogger(__name__)
 
 
@@ -91,8 +100,20 @@ def index_translation(translation: ArticleTranslation) -> None:
                 ]
             )
             cursor.execute(
-                "UPDATE knowledgebase_articletranslation SET search_vector = %s::tsvector WHERE id = %s",
-                [vector, translation.pk],
+                """
+                INSERT INTO knowledgebase_searchdocument (translation_id, article_id, language, head, doc, typo)
+                VALUES (%s, %s, %s, ts_filter(%s::tsvector, '{a,b,c}'), %s::tsvector, lower(%s))
+                ON CONFLICT (translation_id) DO UPDATE SET article_id = EXCLUDED.article_id,
+                    language = EXCLUDED.language, head = EXCLUDED.head, doc = EXCLUDED.doc, typo = EXCLUDED.typo
+                """,
+                [
+                    translation.pk,
+                    translation.article_id,
+                    translation.language,
+                    vector,
+                    vector,
+                    f"{translation.title} {translation.keywords}",
+                ],
             )
         elif connection.vendor == "sqlite":
             cursor.execute("DELETE FROM knowledgebase_fts WHERE rowid = %s", [translation.pk])
@@ -123,15 +144,21 @@ def index_changed() -> None:
 # -- typo tolerance ------------------------------------------------------------------------------
 
 
-def _vocabulary(language: str) -> frozenset[str]:
+def _index_version() -> str:
+    """The index's version, shared by every process through the cache; a new one after each change."""
     try:
         version = cache.get(_VERSION_KEY)
         if version is None:
             version = uuid.uuid4().hex
             cache.set(_VERSION_KEY, version, None)
-    except Exception:  # no shared cache: rebuild every time rather than risk a stale vocabulary
+    except Exception:  # no shared cache: rebuild every time rather than risk stale statistics
         logger.warning("knowledge-base: search version unavailable from the cache", exc_info=True)
         version = uuid.uuid4().hex
+    return version
+
+
+def _vocabulary(language: str) -> frozenset[str]:
+    version = _index_version()
     key = (connection.alias, language)
     cached = _vocabularies.get(key)
     if cached and cached[0] == version:
@@ -187,46 +214,108 @@ def _candidates_sqlite(terms, raw_query, *, language, visibilities):
         return cursor.fetchall()
 
 
-def _candidates_postgres(terms, raw_query, *, language, visibilities):
-    filters = "t.language = %s AND a.status = %s AND a.visibility = ANY(%s)"
+def _corpus(language: str, visibilities: list[str]) -> dict:
+    """How many published translations of ``language`` there are, and (filled as queries ask) in
+    how many of them each term occurs: the BM25 IDF of a term without counting on every search.
+    Per process, dropped when the index changes (the same version as the typo vocabularies)."""
+    version = _index_version()
+    key = (connection.alias, language, tuple(visibilities))
+    cached = _corpora.get(key)
+    if cached is None or cached["version"] != version or len(cached["df"]) > MAX_CACHED_TERMS:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT count(*) FROM knowledgebase_searchdocument d {_PG_FILTERS}",  # noqa: S608 -- a constant
+                [language, Article.Status.PUBLISHED, list(visibilities)],
+            )
+            total = cursor.fetchone()[0]
+        cached = _corpora[key] = {"version": version, "total": total, "df": {}}
+    return cached
+
+
+def _idf(terms: list[str], language: str, visibilities: list[str]) -> list[float]:
+    corpus = _corpus(language, visibilities)
+    missing = [term for term in terms if term not in corpus["df"]]
+    if missing:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"""
+                SELECT q.term, (SELECT count(*) FROM knowledgebase_searchdocument d {_PG_FILTERS}
+                                AND d.doc @@ q.query::tsquery)
+                FROM unnest(%s::text[], %s::text[]) AS q(term, query)
+                """,  # noqa: S608 -- a constant
+                [language, Article.Status.PUBLISHED, list(visibilities), missing, [_lexeme(t) for t in missing]],
+            )
+            corpus["df"].update(cursor.fetchall())
+    total = corpus["total"]
+    return [math.log(1 + (total - corpus["df"][term] + 0.5) / (corpus["df"][term] + 0.5)) for term in terms]
+
+
+def _lexeme(term: str) -> str:
+    return f"'{_quote(term)}'"
+
+
+# The rows a language's search may return: published, and public unless agents ask.
+_PG_FILTERS = """
+    JOIN knowledgebase_article a ON a.id = d.article_id
+    WHERE d.language = %s AND a.status = %s AND a.visibility = ANY(%s)
+"""
+
+
+def _candidates_postgres(terms, raw_query, *, language, visibilities, typos: bool):
+    """Two passes. First a shortlist: documents matching any term (GIN), ordered by a cheap rank
+    of their title, keywords and summary only, plus the closest typo matches (trigram GIN). Then
+    the real score on the shortlist alone: each term's ``ts_rank`` over the whole document times
+    its IDF, plus the trigram similarity."""
+    idf = _idf(terms, language, visibilities)
     filter_params = [language, Article.Status.PUBLISHED, list(visibilities)]
-    term_queries = [f"'{_quote(term)}'" for term in terms]
-    ranks = ", ".join(
-        f"ts_rank('{TSRANK_WEIGHTS}', t.search_vector, %s::tsquery) AS r{i}, "
-        f"(t.search_vector @@ %s::tsquery)::int AS m{i}"
-        for i in range(len(terms))
-    )
-    rank_params = [value for query in term_queries for value in (query, query)]
-    idf = " + ".join(
-        f"r{i} * ln(1 + (n.total - sum(m{i}) OVER () + 0.5) / (sum(m{i}) OVER () + 0.5))" for i in range(len(terms))
-    )
-    typo_text = "lower(t.title || ' ' || t.keywords)"
-    sql = f"""
-        WITH matched AS (
-            SELECT t.id, a.helpful_count, a.not_helpful_count, {ranks}, word_similarity(%s, {typo_text}) AS sim
-            FROM knowledgebase_articletranslation t JOIN knowledgebase_article a ON a.id = t.article_id
-            WHERE {filters} AND (t.search_vector @@ %s::tsquery OR %s <%% {typo_text})
-        ), n AS (
-            SELECT count(*) AS total
-            FROM knowledgebase_articletranslation t JOIN knowledgebase_article a ON a.id = t.article_id
-            WHERE {filters}
-        )
-        SELECT matched.id, {idf} + {TRIGRAM_WEIGHT} * sim AS score, helpful_count, not_helpful_count
-        FROM matched, n ORDER BY score DESC LIMIT %s
-    """  # noqa: S608 -- only placeholders and constants are interpolated
+    lexemes = [_lexeme(term) for term in terms]
+    any_term = " | ".join(lexemes)
+    score = " + ".join(f"%s * ts_rank('{TSRANK_WEIGHTS}', d.doc, %s::tsquery)" for _ in terms)
     lowered = raw_query.lower()
+    # Trigram matching costs a similarity per candidate: only worth it when a word of the query is
+    # unknown to every title and keyword (a typo the term expansion did not resolve).
+    typo_branch = f"""
+        UNION SELECT id FROM (
+            SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+              AND %s <%% d.typo
+            ORDER BY word_similarity(%s, d.typo) DESC, d.translation_id
+            LIMIT %s
+        ) typo
+    """  # noqa: S608 -- a constant
+    sql = f"""
+        WITH fts AS (
+            SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+              AND d.doc @@ %s::tsquery
+            ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
+            LIMIT %s
+        )
+        SELECT d.translation_id, {score} + {TRIGRAM_WEIGHT} * word_similarity(%s, d.typo) AS score,
+               a.helpful_count, a.not_helpful_count
+        FROM (SELECT id FROM fts {typo_branch if typos else ""}) shortlist
+        JOIN knowledgebase_searchdocument d ON d.translation_id = shortlist.id
+        JOIN knowledgebase_article a ON a.id = d.article_id
+        ORDER BY score DESC, d.translation_id LIMIT %s
+    """  # noqa: S608 -- only placeholders and constants are interpolated
     params = [
-        *rank_params,
-        lowered,
         *filter_params,
-        " | ".join(term_queries),
+        any_term,
+        any_term,
+        SHORTLIST,
+        *[value for weight, lexeme in zip(idf, lexemes, strict=True) for value in (weight, lexeme)],
         lowered,
-        *filter_params,
+        *([*filter_params, lowered, lowered, TYPO_SHORTLIST] if typos else []),
         CANDIDATES,
     ]
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+        # A common word matches most documents, and the planner then prefers reading the table
+        # to the GIN index, which means detoasting every document's vector to test it: 3-4x
+        # slower. SET LOCAL in the same query string lasts for this statement's implicit
+        # transaction; inside a caller's transaction it is reset at once so it goes no further.
+        cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
+        rows = cursor.fetchall()
+        if connection.in_atomic_block:
+            cursor.execute("RESET enable_seqscan")
+        return rows
 
 
 def _helpful_factor(helpful: int, not_helpful: int) -> float:
@@ -245,10 +334,12 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
     terms = query_terms(query)
     if not terms:
         return []
+    vocabulary = _vocabulary(language)
+    typos = any(not is_cjk(term) and not term.isdigit() and term not in vocabulary for term in terms)
     terms = expand_typos(terms, language)
     visibilities = _visibility(include_internal)
     if connection.vendor == "postgresql":
-        rows = _candidates_postgres(terms, query, language=language, visibilities=visibilities)
+        rows = _candidates_postgres(terms, query, language=language, visibilities=visibilities, typos=typos)
     else:
         rows = _candidates_sqlite(terms, query, language=language, visibilities=visibilities)
     if not rows:
@@ -338,7 +429,10 @@ def snippet_html(text: str, terms: frozenset[str], *, fallback: str = "") -> Saf
     """The block of ``text`` matching the most query terms, escaped, with the matches in <mark>."""
     best, best_hits = "", 0
     for line in text.splitlines():
-        hits = len(terms.intersection(tokenize(line)))
+        # Substrings, not tokens: segmenting every line of ten articles with jieba cost more than
+        # the search itself, and stems ("withdraw", "pend") are prefixes of the words they match.
+        lowered = line.lower()
+        hits = sum(1 for term in terms if term in lowered)
         if hits > best_hits:
             best, best_hits = line, hits
     if not best:
