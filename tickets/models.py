@@ -418,6 +418,14 @@ class Ticket(models.Model):
             models.Index(fields=["sla_due"], name="ticket_open_sla_due", condition=Q(status__in=ACTIVE_STATUSES)),
             # The queue's default order (nearest deadline first, id to make pages stable).
             models.Index(fields=["sla_due", "id"], name="ticket_queue_order"),
+            # The queue's common filter (open + urgent, …) in its order: no bitmap merge, no sort.
+            models.Index(fields=["status", "priority", "sla_due", "id"], name="ticket_queue_status_priority"),
+            # "Unassigned in my teams".
+            models.Index(
+                fields=["team", "sla_due", "id"],
+                name="ticket_queue_unassigned",
+                condition=Q(assignee__isnull=True, status__in=ACTIVE_STATUSES),
+            ),
             # The queue's search looks e-mails up case-insensitively, phones and transaction IDs exactly.
             models.Index(Upper("contact_email"), name="ticket_contact_email_ci"),
             models.Index(fields=["contact_phone"], name="ticket_contact_phone"),

@@ -151,11 +151,22 @@ def staff_assignable():
 
 def agent_queue(user) -> QuerySet[Ticket]:
     """The workspace queue: what ``user`` may see, nearest SLA deadline first (no deadline last),
-    with what a row shows joined in one query."""
+    with what a row shows joined in one query and the long texts it does not show left behind."""
     return (
         tickets_visible_to(user)
-        .select_related("type", "team", "assignee", "requester")
+        .select_related("type", "team", "assignee")
+        .defer("description", "attempted_steps")
         .order_by(F("sla_due").asc(nulls_last=True), "id")
+    )
+
+
+def agent_ticket(user, pk) -> Ticket | None:
+    """One ticket for the workspace's ticket page, if ``user`` may see it."""
+    return (
+        tickets_visible_to(user)
+        .select_related("type", "team", "assignee", "requester", "sla_policy", "merged_into")
+        .filter(pk=pk)
+        .first()
     )
 
 

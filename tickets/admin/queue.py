@@ -27,9 +27,10 @@ from .forms import BulkAssignForm, BulkPriorityForm, BulkStatusForm, BulkTagForm
 
 class CappedCountPaginator(Paginator):
     """Counting a million matching rows costs more than showing the page: count at most ``CAP``.
-    The queue then says "10,000+" and offers the first 100 pages, which is as deep as anyone reads."""
+    Past it the queue says "more than 1,000" and offers the first 10 pages: an agent narrows a
+    view with filters long before reading that deep."""
 
-    CAP = 10_000
+    CAP = 1_000
 
     @cached_property
     def count(self) -> int:

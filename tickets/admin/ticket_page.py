@@ -24,6 +24,13 @@ DRAFT_SESSION_KEY = "workspace-drafts"
 
 
 class TicketPageMixin:
+    def get_object(self, request, object_id, from_field=None):
+        # The queue's queryset is lean (long texts deferred); the page wants the whole ticket.
+        pk = str(object_id)
+        if not (pk.isascii() and pk.isdigit() and len(pk) < 19):
+            return None
+        return selectors.agent_ticket(request.user, int(pk))
+
     # -- the ticket page ---------------------------------------------------------------------------
 
     def get_urls(self):
