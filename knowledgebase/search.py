@@ -39,7 +39,7 @@ HELPFUL_SWING = 0.1  # a perfectly helpful article scores at most 10% more, an u
 CANDIDATES = 50
 # PostgreSQL ranks fully only a shortlist: the best matches by title, keywords and summary, and
 # the closest typo matches. Bigger is closer to ranking everything, and slower.
-SHORTLIST = 150
+SHORTLIST = 100
 TYPO_SHORTLIST = 20
 MAX_CACHED_TERMS = 50_000
 MAX_TERMS = 32  # bounds the SQL built for one query

@@ -6,6 +6,8 @@ columns, so this tag renders each row with one ``format_html`` and hands the row
 own ``change_list_results.html``: same markup, same sorting headers, same action checkboxes.
 """
 
+from types import SimpleNamespace
+
 from django import template
 from django.contrib.admin.templatetags.admin_list import result_headers
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
@@ -14,6 +16,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from tickets.display import sla_display
@@ -62,32 +65,48 @@ def _labels() -> dict:
     }
 
 
-def _row(ticket, *, url: str, now, empty: str, labels: dict):
-    sla = sla_display(ticket, now=now)
-    assignee = ticket.assignee
+# What a row shows, read as plain values: building 100 tickets with their type, team and assignee
+# as model instances cost more than rendering them.
+ROW_FIELDS = (
+    *("pk", "reference", "title", "priority", "status", "tier", "contact_email", "updated_at"),
+    *("sla_due", "sla_paused_at", "sla_clocks"),
+    *("type__name_en", "type__name_zh_hans", "team_id", "team__name_en", "team__name_zh_hans"),
+    *("assignee_id", "assignee__first_name", "assignee__last_name", "assignee__username"),
+)
+
+
+def _name(row: dict, prefix: str, chinese: bool) -> str:
+    return (chinese and row[f"{prefix}__name_zh_hans"]) or row[f"{prefix}__name_en"]
+
+
+def _row(row: dict, *, url: str, now, empty: str, labels: dict, chinese: bool):
+    # sla_display reads only the SLA columns, which the row has under the same names.
+    sla = sla_display(SimpleNamespace(**row), now=now)
+    assignee = f"{row['assignee__first_name']} {row['assignee__last_name']}".strip() or row["assignee__username"]
+    updated = row["updated_at"]
     return [
         format_html(
             ROW,
-            pk=ticket.pk,
-            select=_("Select this object for an action - {}").format(ticket),
+            pk=row["pk"],
+            select=_("Select this object for an action - {}").format(f"{row['reference']} {row['title']}"),
             url=url,
-            reference=ticket.reference,
+            reference=row["reference"],
             sla_css=sla.css,
             sla_title=sla.title,
             sla_text=sla.text,
-            priority=ticket.priority,
-            priority_text=labels["priority"].get(ticket.priority, ticket.priority),
-            title=ticket.title,
-            status=labels["status"].get(ticket.status, ticket.status),
-            type=ticket.type,
-            tier_title=labels["tier"].get(ticket.tier, ticket.tier),
-            tier=ticket.tier,
-            team=ticket.team if ticket.team_id else empty,
-            assignee=(assignee.get_full_name() or assignee.get_username()) if assignee else empty,
-            email=ticket.contact_email,
-            updated_iso=ticket.updated_at.isoformat(),
-            updated_title=ticket.updated_at.strftime("%Y-%m-%d %H:%M UTC"),
-            updated=naturaltime(ticket.updated_at),
+            priority=row["priority"],
+            priority_text=labels["priority"].get(row["priority"], row["priority"]),
+            title=row["title"],
+            status=labels["status"].get(row["status"], row["status"]),
+            type=_name(row, "type", chinese),
+            tier_title=labels["tier"].get(row["tier"], row["tier"]),
+            tier=row["tier"],
+            team=_name(row, "team", chinese) if row["team_id"] else empty,
+            assignee=assignee if row["assignee_id"] else empty,
+            email=row["contact_email"],
+            updated_iso=updated.isoformat(),
+            updated_title=updated.strftime("%Y-%m-%d %H:%M UTC"),
+            updated=naturaltime(updated),
         )
     ]
 
@@ -97,12 +116,23 @@ def queue_results(cl):
     if tuple(cl.list_display) != COLUMNS:
         raise ValueError("tickets.templatetags.ticket_queue.ROW no longer matches TicketAdmin.list_display")
     headers = list(result_headers(cl))
-    change = reverse("admin:tickets_ticket_change", args=[0]).replace("/0/", "/{}/")
-    context = {"preserved_filters": cl.preserved_filters, "opts": cl.opts}
+    # One URL with the queue's filters preserved (as the admin links rows), the id swapped per row.
+    change = add_preserved_filters(
+        {"preserved_filters": cl.preserved_filters, "opts": cl.opts},
+        reverse("admin:tickets_ticket_change", args=[0]),
+    ).replace("/0/", "/{}/", 1)
     now, empty, labels = timezone.now(), cl.model_admin.get_empty_value_display(), _labels()
+    chinese = (get_language() or "en").lower().startswith("zh")
     rows = [
-        _row(ticket, url=add_preserved_filters(context, change.format(ticket.pk)), now=now, empty=empty, labels=labels)
-        for ticket in cl.result_list
+        _row(
+            row,
+            url=change.format(row["pk"]),
+            now=now,
+            empty=empty,
+            labels=labels,
+            chinese=chinese,
+        )
+        for row in cl.result_list.values(*ROW_FIELDS)
     ]
     return render_to_string(
         "admin/change_list_results.html",
