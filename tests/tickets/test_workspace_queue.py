@@ -507,3 +507,17 @@ def test_bulk_escalate_without_a_reason_asks_again(client, agent):
     assert response.status_code == 200 and "This field is required" in response.content.decode()
     ticket.refresh_from_db()
     assert ticket.tier == Tier.FRONT_LINE
+
+
+def test_a_view_only_member_of_staff_gets_the_queue_without_action_checkboxes(client, reference_data):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(username="viewer", is_staff=True)
+    _team("frontline").members.add(viewer)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_ticket", content_type__app_label="tickets"))
+    ticket = _ticket()
+    client.force_login(viewer)
+    response = client.get(QUEUE)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert ticket.reference in page and 'name="_selected_action"' not in page

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy
 
 from tickets import roles, selectors
 from tickets.models import Ticket
+from tickets.templatetags.ticket_queue import COLUMNS
 
 from .filters import AssigneeFilter, ReadyViewFilter, SlaStateFilter, TagFilter
 from .forms import HandlingForm
@@ -18,20 +19,8 @@ __all__ = ["CappedCountPaginator", "TicketAdmin"]
 
 @admin.register(Ticket)
 class TicketAdmin(QueueMixin, TicketPageMixin, admin.ModelAdmin):
-    # The countdown and priority first: what an agent scans for; the rest stays on one line.
-    list_display = (
-        "reference",
-        "sla_state",
-        "priority_badge",
-        "title",
-        "status",
-        "type",
-        "tier_short",
-        "team",
-        "assignee",
-        "requester_email",
-        "last_update",
-    )
+    # The countdown and priority first: what an agent scans for. The row renderer owns the order.
+    list_display = COLUMNS
     list_display_links = ("reference", "title")
     list_filter = (
         ReadyViewFilter,

@@ -24,9 +24,12 @@ from tickets.models import Priority, Status, Tier
 
 register = template.Library()
 
-ROW = (
+# The admin adds the checkbox column only for users who have actions (the change permission).
+CHECKBOX = (
     '<td class="action-checkbox"><input type="checkbox" name="_selected_action" value="{pk}" '
     'class="action-select" aria-label="{select}"></td>'
+)
+ROW = (
     '<th class="field-reference"><a href="{url}">{reference}</a></th>'
     '<td class="field-sla_state"><span class="sla sla-{sla_css}" title="{sla_title}">{sla_text}</span></td>'
     '<td class="field-priority_badge"><span class="prio prio-{priority}">{priority_text}</span></td>'
@@ -39,9 +42,8 @@ ROW = (
     '<td class="field-requester_email">{email}</td>'
     '<td class="field-last_update nowrap"><time datetime="{updated_iso}" title="{updated_title}">{updated}</time></td>'
 )
-# The columns ROW renders, in order: TicketAdmin.list_display must match (a test checks).
+# The columns ROW renders, in order: TicketAdmin.list_display is this tuple.
 COLUMNS = (
-    "action_checkbox",
     "reference",
     "sla_state",
     "priority_badge",
@@ -79,41 +81,42 @@ def _name(row: dict, prefix: str, chinese: bool) -> str:
     return (chinese and row[f"{prefix}__name_zh_hans"]) or row[f"{prefix}__name_en"]
 
 
-def _row(row: dict, *, url: str, now, empty: str, labels: dict, chinese: bool):
+def _row(row: dict, *, url: str, now, empty: str, labels: dict, chinese: bool, checkbox: bool):
     # sla_display reads only the SLA columns, which the row has under the same names.
     sla = sla_display(SimpleNamespace(**row), now=now)
     assignee = f"{row['assignee__first_name']} {row['assignee__last_name']}".strip() or row["assignee__username"]
     updated = row["updated_at"]
-    return [
-        format_html(
-            ROW,
-            pk=row["pk"],
-            select=_("Select this object for an action - {}").format(f"{row['reference']} {row['title']}"),
-            url=url,
-            reference=row["reference"],
-            sla_css=sla.css,
-            sla_title=sla.title,
-            sla_text=sla.text,
-            priority=row["priority"],
-            priority_text=labels["priority"].get(row["priority"], row["priority"]),
-            title=row["title"],
-            status=labels["status"].get(row["status"], row["status"]),
-            type=_name(row, "type", chinese),
-            tier_title=labels["tier"].get(row["tier"], row["tier"]),
-            tier=row["tier"],
-            team=_name(row, "team", chinese) if row["team_id"] else empty,
-            assignee=assignee if row["assignee_id"] else empty,
-            email=row["contact_email"],
-            updated_iso=updated.isoformat(),
-            updated_title=updated.strftime("%Y-%m-%d %H:%M UTC"),
-            updated=naturaltime(updated),
-        )
-    ]
+    cells = format_html(
+        ROW,
+        url=url,
+        reference=row["reference"],
+        sla_css=sla.css,
+        sla_title=sla.title,
+        sla_text=sla.text,
+        priority=row["priority"],
+        priority_text=labels["priority"].get(row["priority"], row["priority"]),
+        title=row["title"],
+        status=labels["status"].get(row["status"], row["status"]),
+        type=_name(row, "type", chinese),
+        tier_title=labels["tier"].get(row["tier"], row["tier"]),
+        tier=row["tier"],
+        team=_name(row, "team", chinese) if row["team_id"] else empty,
+        assignee=assignee if row["assignee_id"] else empty,
+        email=row["contact_email"],
+        updated_iso=updated.isoformat(),
+        updated_title=updated.strftime("%Y-%m-%d %H:%M UTC"),
+        updated=naturaltime(updated),
+    )
+    if not checkbox:
+        return [cells]
+    label = _("Select this object for an action - {}").format(f"{row['reference']} {row['title']}")
+    return [format_html(CHECKBOX, pk=row["pk"], select=label), cells]
 
 
 @register.simple_tag
 def queue_results(cl):
-    if tuple(cl.list_display) != COLUMNS:
+    checkbox = cl.list_display[:1] == ["action_checkbox"]
+    if tuple(cl.list_display[1:] if checkbox else cl.list_display) != COLUMNS:
         raise ValueError("tickets.templatetags.ticket_queue.ROW no longer matches TicketAdmin.list_display")
     headers = list(result_headers(cl))
     # One URL with the queue's filters preserved (as the admin links rows), the id swapped per row.
@@ -131,6 +134,7 @@ def queue_results(cl):
             empty=empty,
             labels=labels,
             chinese=chinese,
+            checkbox=checkbox,
         )
         for row in cl.result_list.values(*ROW_FIELDS)
     ]
