@@ -246,7 +246,9 @@ def article_draft_from_solution(
     secrets = list(redact or [])
     title = " ".join(_redact(title, secrets).split())[:200]
     with translation.override(language):
-        lines = [f"## {gettext('Problem')}", "", _block(problem, secrets) or "…", ""]
+        # Not inside the f-strings: xgettext does not extract strings from them.
+        problem_heading, solution_heading = gettext("Problem"), gettext("Solution")
+        lines = [f"## {problem_heading}", "", _block(problem, secrets) or "…", ""]
         fact_lines = [
             f"- **{_inline(label)}:** {_inline(_redact(value, secrets))}"
             for label, value in facts
@@ -254,7 +256,7 @@ def article_draft_from_solution(
         ]
         if fact_lines:
             lines += [*fact_lines, ""]
-        lines += [f"## {gettext('Solution')}", ""]
+        lines += [f"## {solution_heading}", ""]
         replies = [_block(reply, secrets) for reply in solution if reply and reply.strip()]
         lines += [reply + "\n" for reply in replies] or ["…", ""]
     article = Article.objects.create(
