@@ -157,8 +157,7 @@ def _index_version() -> str:
     return version
 
 
-def _vocabulary(language: str) -> frozenset[str]:
-    version = _index_version()
+def _vocabulary(language: str, version: str) -> frozenset[str]:
     key = (connection.alias, language)
     cached = _vocabularies.get(key)
     if cached and cached[0] == version:
@@ -172,9 +171,8 @@ def _vocabulary(language: str) -> frozenset[str]:
     return vocabulary
 
 
-def expand_typos(terms: list[str], language: str) -> list[str]:
+def expand_typos(terms: list[str], vocabulary: frozenset[str]) -> list[str]:
     """The query terms plus, for latin words that no title or keyword contains, their nearest ones."""
-    vocabulary = _vocabulary(language)
     expanded = list(terms)
     for term in terms:
         if is_cjk(term) or len(term) < 4 or term in vocabulary or term.isdigit():
@@ -214,11 +212,10 @@ def _candidates_sqlite(terms, raw_query, *, language, visibilities):
         return cursor.fetchall()
 
 
-def _corpus(language: str, visibilities: list[str]) -> dict:
+def _corpus(language: str, visibilities: list[str], version: str) -> dict:
     """How many published translations of ``language`` there are, and (filled as queries ask) in
     how many of them each term occurs: the BM25 IDF of a term without counting on every search.
     Per process, dropped when the index changes (the same version as the typo vocabularies)."""
-    version = _index_version()
     key = (connection.alias, language, tuple(visibilities))
     cached = _corpora.get(key)
     if cached is None or cached["version"] != version or len(cached["df"]) > MAX_CACHED_TERMS:
@@ -232,8 +229,8 @@ def _corpus(language: str, visibilities: list[str]) -> dict:
     return cached
 
 
-def _idf(terms: list[str], language: str, visibilities: list[str]) -> list[float]:
-    corpus = _corpus(language, visibilities)
+def _idf(terms: list[str], language: str, visibilities: list[str], version: str) -> list[float]:
+    corpus = _corpus(language, visibilities, version)
     missing = [term for term in terms if term not in corpus["df"]]
     if missing:
         with connection.cursor() as cursor:
@@ -261,12 +258,12 @@ _PG_FILTERS = """
 """
 
 
-def _candidates_postgres(terms, raw_query, *, language, visibilities, typos: bool):
+def _candidates_postgres(terms, raw_query, *, language, visibilities, typos: bool, version: str):
     """Two passes. First a shortlist: documents matching any term (GIN), ordered by a cheap rank
     of their title, keywords and summary only, plus the closest typo matches (trigram GIN). Then
     the real score on the shortlist alone: each term's ``ts_rank`` over the whole document times
     its IDF, plus the trigram similarity."""
-    idf = _idf(terms, language, visibilities)
+    idf = _idf(terms, language, visibilities, version)
     filter_params = [language, Article.Status.PUBLISHED, list(visibilities)]
     lexemes = [_lexeme(term) for term in terms]
     any_term = " | ".join(lexemes)
@@ -334,12 +331,15 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
     terms = query_terms(query)
     if not terms:
         return []
-    vocabulary = _vocabulary(language)
+    version = _index_version()  # one cache round trip per search
+    vocabulary = _vocabulary(language, version)
     typos = any(not is_cjk(term) and not term.isdigit() and term not in vocabulary for term in terms)
-    terms = expand_typos(terms, language)
+    terms = expand_typos(terms, vocabulary)
     visibilities = _visibility(include_internal)
     if connection.vendor == "postgresql":
-        rows = _candidates_postgres(terms, query, language=language, visibilities=visibilities, typos=typos)
+        rows = _candidates_postgres(
+            terms, query, language=language, visibilities=visibilities, typos=typos, version=version
+        )
     else:
         rows = _candidates_sqlite(terms, query, language=language, visibilities=visibilities)
     if not rows:

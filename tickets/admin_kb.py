@@ -22,6 +22,7 @@ from knowledgebase.models import Language as KbLanguage
 from knowledgebase.services import article_draft_from_solution
 
 from . import selectors
+from .admin.ids import parse_id
 from .models import Message, StructuredField, Ticket
 
 # The facts a draft may carry: what the customer was moving, never who they are or which transfer.
@@ -35,9 +36,10 @@ class ArticleDraftForm(forms.Form):
 
 
 def _ticket_for(request, object_id: str) -> Ticket:
-    if not str(object_id).isdigit() or len(str(object_id)) > 18:
+    pk = parse_id(object_id)
+    if pk is None:
         raise Http404
-    reference = Ticket.objects.filter(pk=int(object_id)).values_list("reference", flat=True).first()
+    reference = Ticket.objects.filter(pk=pk).values_list("reference", flat=True).first()
     if reference is None:
         raise Http404
     return selectors.ticket_get_for_user(reference=reference, user=request.user)

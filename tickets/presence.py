@@ -23,12 +23,6 @@ def presence_touch(*, ticket_id: int, user, now: float) -> None:
     cache.set(_key(ticket_id), viewers, timeout=PRESENCE_SECONDS * 2)
 
 
-def presence_leave(*, ticket_id: int, user) -> None:
-    viewers = cache.get(_key(ticket_id)) or {}
-    if viewers.pop(str(user.pk), None) is not None:
-        cache.set(_key(ticket_id), viewers, timeout=PRESENCE_SECONDS * 2)
-
-
 def other_viewers(*, ticket_id: int, user, now: float) -> list[str]:
     viewers = _fresh(cache.get(_key(ticket_id)) or {}, now=now)
     return sorted(entry["name"] for pk, entry in viewers.items() if pk != str(user.pk))

@@ -177,7 +177,7 @@ def test_staff_who_may_not_see_the_ticket_get_a_404(client, ticket, category):
     assert not Article.objects.exists()
 
 
-@pytest.mark.parametrize("object_id", ["999999", "abc", "1.0", "-1", "9" * 40])
+@pytest.mark.parametrize("object_id", ["999999", "abc", "1.0", "-1", "9" * 40, "²"])
 def test_unknown_ticket_is_a_404(client, editor, ticket, object_id):
     client.force_login(editor)
     assert client.get(kb_draft_url(object_id)).status_code == 404

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tickets import roles, selectors
+from tickets.admin.ids import parse_id
 from tickets.models import ACTIVE_STATUSES, Status, Tag, Tier
 
 BREACHING_SOON = timedelta(hours=1)
@@ -92,9 +93,9 @@ class AssigneeFilter(admin.SimpleListFilter):
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        # ASCII digits only ("²".isdigit() is true, int("²") fails) and within a bigint, or the database refuses it.
-        if value and value.isascii() and value.isdigit() and len(value) < 19:
-            return queryset.filter(assignee_id=int(value))
+        assignee_id = parse_id(value) if value else None
+        if assignee_id is not None:
+            return queryset.filter(assignee_id=assignee_id)
         return queryset
 
 

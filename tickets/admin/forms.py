@@ -4,7 +4,9 @@ They parse input only; the services decide."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tickets.exceptions import DomainError
 from tickets.models import Priority, Status, Ticket
+from tickets.services import tag_name_clean
 
 from .filters import staff_choices
 
@@ -74,8 +76,12 @@ class BulkPriorityForm(forms.Form):
 class BulkTagForm(forms.Form):
     tags = forms.CharField(label=_("Tags to add"), max_length=500, help_text=_("Comma-separated"))
 
-    def names(self) -> list[str]:
-        return [name for name in self.cleaned_data["tags"].split(",") if name.strip()]
+    def clean_tags(self) -> list[str]:
+        """The names as the tag service will store them, so a bad one is an error on this page."""
+        try:
+            return [tag_name_clean(name) for name in self.cleaned_data["tags"].split(",") if name.strip()]
+        except DomainError as exc:
+            raise forms.ValidationError(str(exc.message), code="tag") from None
 
 
 class HandlingForm(forms.ModelForm):

@@ -23,6 +23,7 @@ from tickets.search import ticket_search_filter
 
 from .filters import ReadyViewFilter
 from .forms import BulkAssignForm, BulkPriorityForm, BulkStatusForm, BulkTagForm, ReasonForm
+from .ids import parse_id
 
 
 class CappedCountPaginator(Paginator):
@@ -87,7 +88,7 @@ class QueueMixin:
         """The admin trusts ``_selected_action`` to hold ids; a tampered value would be a 500, so
         answer it as an empty selection."""
         selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if any(not (value.isascii() and value.isdigit() and len(value) < 19) for value in selected):
+        if any(parse_id(value) is None for value in selected):
             self.message_user(
                 request,
                 _("Items must be selected in order to perform actions on them. No items have been changed."),
@@ -142,7 +143,7 @@ class QueueMixin:
         def apply(ticket, data):
             services.ticket_tags_change(ticket=ticket, actor=request.user, add=data["tags"])
 
-        return self._bulk(request, queryset, "tag_selected", _("Add tags"), BulkTagForm, apply, clean=_tag_names)
+        return self._bulk(request, queryset, "tag_selected", _("Add tags"), BulkTagForm, apply)
 
     @admin.action(description=gettext_lazy("Escalate to the next tier…"), permissions=["change"])
     def escalate_selected(self, request, queryset):
@@ -160,12 +161,12 @@ class QueueMixin:
             request, queryset, "deescalate_selected", _("De-escalate to the tier below"), ReasonForm, apply
         )
 
-    def _bulk(self, request, queryset, action, title, form_class, apply, clean=None):
+    def _bulk(self, request, queryset, action, title, form_class, apply):
         """Ask for the value on an intermediate page, then apply it ticket by ticket through the
         service; a ticket the service refuses is reported and the others still change."""
         form = form_class(request.POST if request.POST.get("confirm") else None)
-        data = (clean(form) if clean else form.cleaned_data) if form.is_valid() else None
-        if data is not None:
+        if form.is_valid():
+            data = form.cleaned_data
             done, refused = 0, []
             for ticket in queryset:
                 try:
@@ -188,11 +189,3 @@ class QueueMixin:
             "intro": _("Every change is recorded on each ticket's timeline."),
         }
         return TemplateResponse(request, "admin/tickets/ticket/bulk_action.html", context)
-
-
-def _tag_names(form):
-    try:
-        return {"tags": [services.tag_name_clean(name) for name in form.names()]}
-    except DomainError as exc:
-        form.add_error("tags", str(exc.message))
-        return None

@@ -19,6 +19,7 @@ from tickets.exceptions import DomainError
 from tickets.models import STATUS_TRANSITIONS, Message, Ticket
 
 from .forms import CustomerNoteForm, MergeForm, ReplyForm, TagsForm, TierForm
+from .ids import parse_id
 
 DRAFT_SESSION_KEY = "workspace-drafts"
 
@@ -26,10 +27,14 @@ DRAFT_SESSION_KEY = "workspace-drafts"
 class TicketPageMixin:
     def get_object(self, request, object_id, from_field=None):
         # The queue's queryset is lean (long texts deferred); the page wants the whole ticket.
-        pk = str(object_id)
-        if not (pk.isascii() and pk.isdigit() and len(pk) < 19):
+        # Remembered for the request: change_view asks once for its context, then again itself.
+        pk = parse_id(object_id)
+        if pk is None:
             return None
-        return selectors.agent_ticket(request.user, int(pk))
+        loaded = request.__dict__.setdefault("_workspace_tickets", {})
+        if pk not in loaded:
+            loaded[pk] = selectors.agent_ticket(request.user, pk)
+        return loaded[pk]
 
     # -- the ticket page ---------------------------------------------------------------------------
 
@@ -134,7 +139,11 @@ class TicketPageMixin:
                 {"id": r.pk, "title": r.title, "body": canned.render(r.body, values)} for r in responses
             ],
             "reply_form": ReplyForm(
-                initial={"seen_message": seen, "body": (draft or {}).get("body", ""), **_draft_flags(draft)}
+                initial={
+                    "seen_message": seen,
+                    "body": (draft or {}).get("body", ""),
+                    "internal": bool(draft and draft.get("internal")),
+                }
             ),
             "tier_form": TierForm(),
             "merge_form": MergeForm(),
@@ -284,14 +293,12 @@ class TicketPageMixin:
         ticket = self.get_object(request, object_id)
         if ticket is None or not self.has_view_permission(request, ticket):
             raise PermissionDenied
-        since = request.GET.get("since", "")
-        since = int(since) if since.isascii() and since.isdigit() and len(since) < 19 else 0
+        since = parse_id(request.GET.get("since", "")) or 0
         now = time.time()
         presence.presence_touch(ticket_id=ticket.pk, user=request.user, now=now)
         newer = list(
             Message.objects.filter(ticket=ticket, pk__gt=since)
             .exclude(author=request.user)
-            .select_related("author")
             .order_by("pk")
             .values_list("author_role", "internal")[:20]
         )
@@ -302,10 +309,6 @@ class TicketPageMixin:
                 "new_customer_messages": sum(1 for role, _internal in newer if role == Message.AuthorRole.CUSTOMER),
             }
         )
-
-
-def _draft_flags(draft) -> dict:
-    return {"internal": bool(draft and draft.get("internal"))}
 
 
 def _keep_draft(request, ticket, body, internal) -> None:
