@@ -99,12 +99,12 @@ def _english_by_default():
 def _reset_cache():
     from django.core.cache import cache
 
-    from tickets import refdata
+    from tickets import snapshots
 
     cache.clear()
-    refdata.invalidate()  # each test has its own rows (and ids): never reuse another test's snapshot
+    snapshots.invalidate_all()  # each test has its own rows (and ids): never reuse another test's snapshot
     yield
-    refdata.invalidate()
+    snapshots.invalidate_all()
 
 
 @pytest.fixture(scope="session")

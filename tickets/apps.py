@@ -8,5 +8,7 @@ class TicketsConfig(AppConfig):
 
     def ready(self):
         from . import refdata
+        from .admin import sidebar_choices
 
         refdata.connect_signals()
+        sidebar_choices.connect_signals()

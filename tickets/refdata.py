@@ -2,20 +2,18 @@
 cached per process.
 
 These tables change a few times a year and are read on every request, so each process keeps a
-snapshot: reloaded at most every ``REFERENCE_DATA_TTL`` seconds, and at once in the process that
-saved a change (the signal receivers below). An admin edit therefore reaches every worker within
-that many seconds.
+snapshot (``tickets.snapshots``): reloaded at most every ``REFERENCE_DATA_TTL`` seconds, and at once
+in the process that saved a change (the signal receivers below). An admin edit therefore reaches
+every worker within that many seconds.
 """
 
-import threading
-import time
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from . import rules, sla
 from .models import BusinessCalendar, BusinessHours, Holiday, PriorityRule, SlaPolicy, Team, TicketType
+from .snapshots import Snapshot
 
 
 @dataclass(frozen=True)
@@ -32,7 +30,8 @@ class PolicyContext:
 @dataclass(frozen=True)
 class ReferenceData:
     types_by_slug: dict[str, TicketType]
-    types_by_id: dict[int, TicketType]
+    types_by_id: dict[int, TicketType]  # in the types' own order
+    teams: tuple[Team, ...]  # by tier, then slug
     teams_by_tier: dict[int, Team]
     keyword_rules: tuple[rules.KeywordRule, ...]
     policies: tuple[SlaPolicy, ...]
@@ -86,9 +85,10 @@ def _context(policy: SlaPolicy) -> PolicyContext:
 
 def load() -> ReferenceData:
     types = list(TicketType.objects.select_related("default_team"))
-    teams: dict[int, Team] = {}
-    for team in Team.objects.order_by("tier", "slug"):
-        teams.setdefault(team.tier, team)  # the first by slug serves its tier
+    teams = tuple(Team.objects.order_by("tier", "slug"))
+    teams_by_tier: dict[int, Team] = {}
+    for team in teams:
+        teams_by_tier.setdefault(team.tier, team)  # the first by slug serves its tier
     policies = tuple(
         SlaPolicy.objects.filter(active=True)
         .select_related("calendar")
@@ -98,7 +98,8 @@ def load() -> ReferenceData:
     return ReferenceData(
         types_by_slug={t.slug: t for t in types},
         types_by_id={t.pk: t for t in types},
-        teams_by_tier=teams,
+        teams=teams,
+        teams_by_tier=teams_by_tier,
         keyword_rules=tuple(
             rules.KeywordRule(
                 name=rule.name,
@@ -123,26 +124,9 @@ def load() -> ReferenceData:
     )
 
 
-_lock = threading.Lock()
-_snapshot: tuple[float, ReferenceData] | None = None
-
-
-def get() -> ReferenceData:
-    """The current snapshot, reloaded when older than the TTL."""
-    global _snapshot
-    current = _snapshot
-    if current is not None and time.monotonic() - current[0] < settings.REFERENCE_DATA_TTL:
-        return current[1]
-    with _lock:
-        if _snapshot is current:  # nobody reloaded while we waited
-            _snapshot = (time.monotonic(), load())
-        return _snapshot[1]
-
-
-def invalidate(**kwargs) -> None:
-    """Drop the snapshot; the next ``get()`` reloads. Connected to saves of the tables above."""
-    global _snapshot
-    _snapshot = None
+_snapshot = Snapshot(load)
+get = _snapshot.get  # the current ReferenceData
+invalidate = _snapshot.invalidate  # connected to saves of the tables above
 
 
 _WATCHED = (TicketType, Team, PriorityRule, SlaPolicy, BusinessCalendar, BusinessHours, Holiday)

@@ -11,7 +11,7 @@ what a ticket queryset holds. They are cached on the user object for the request
 from accounts.models import SUPERVISORS_GROUP
 
 AGENTS_GROUP = "Support agents"
-__all__ = ["AGENTS_GROUP", "SUPERVISORS_GROUP", "is_admin", "is_supervisor", "team_ids"]
+__all__ = ["AGENTS_GROUP", "SUPERVISORS_GROUP", "is_admin", "is_agent", "is_supervisor", "team_ids"]
 
 
 def _staff(user) -> bool:
@@ -20,6 +20,12 @@ def _staff(user) -> bool:
 
 def is_admin(user) -> bool:
     return _staff(user) and user.is_superuser
+
+
+def is_agent(user) -> bool:
+    """Staff who work tickets: members of a support team, supervisors and admins. The same answer
+    as ``User.is_agent``, from the two cached lookups the queue needs anyway."""
+    return _staff(user) and (user.is_superuser or bool(team_ids(user)) or is_supervisor(user))
 
 
 def is_supervisor(user) -> bool:

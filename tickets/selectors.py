@@ -21,7 +21,7 @@ TICKET_ORDERINGS = {
 
 
 def user_is_agent(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_agent)
+    return roles.is_agent(user)
 
 
 def _agent_scope(user) -> Q:

@@ -198,6 +198,17 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
     assert "view=unassigned" in page.url
     assert _queue_references(page) == [ticket.reference]
 
+    # Bulk actions work as in any admin list: tick, pick the action, confirm on the next page.
+    page.locator("#action-toggle").check()
+    assert page.locator(".action-counter").inner_text().strip() == "1 of 1 selected"
+    page.select_option("select[name=action]", "tag_selected")
+    page.locator(".actions button[name=index]").click()
+    page.fill("#id_tags", "trc20-delay")
+    page.locator("input[type=submit].default").click()
+    page.wait_for_url(re.compile(r"[?&]priority__exact=high"))
+    assert "1 ticket(s) changed." in page.locator(".messagelist").inner_text()
+    assert list(ticket.tags.values_list("name", flat=True)) == ["trc20-delay"]
+
     page.locator("#result_list .field-reference a", has_text=ticket.reference).click()
     # The admin keeps the queue's filters in the link, for the way back.
     page.wait_for_url(re.compile(rf"/admin/tickets/ticket/{ticket.pk}/change/(\?_changelist_filters=[^#]+)?$"))

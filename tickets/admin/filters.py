@@ -1,36 +1,68 @@
-"""Queue filters: the ready views, SLA state, assignee ("me", "unassigned") and tags."""
+"""The queue's filters: ready views, SLA state, the ticket's own fields, assignee and tag.
 
+Each filter reads one query-string parameter (the names the Django admin's own filters used, so
+links and bookmarks keep working), offers its choices to the sidebar and narrows the queryset.
+A value that is not one of its choices is ignored: a hand-edited URL never answers with an error.
+"""
+
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 
-from django.contrib import admin
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tickets import roles, selectors
-from tickets.admin.ids import parse_id
-from tickets.models import ACTIVE_STATUSES, Status, Tag, Tier
+from tickets import refdata, roles
+from tickets.models import ACTIVE_STATUSES, Channel, Language, Priority, Status, Tag, Tier
+
+from . import sidebar_choices
+from .ids import parse_id
 
 BREACHING_SOON = timedelta(hours=1)
 
 
-class ReadyViewFilter(admin.SimpleListFilter):
+def clean_value(raw: str | None) -> str | None:
+    """A query-string value worth looking at: present, short, and without control characters
+    (PostgreSQL refuses NUL in a string, and no choice contains one)."""
+    if not raw or len(raw) > 200 or any(ord(char) < 32 for char in raw):
+        return None
+    return raw
+
+
+class QueueFilter:
+    """One sidebar section: ``param`` in the query string, the ``choices`` offered and how a
+    chosen value narrows the queue."""
+
+    param: str
+    title: str
+
+    fixed_choices: tuple = ()  # (value, label) for filters whose choices never change
+
+    def choices(self, request) -> list[tuple[str, str]]:
+        return [(str(value), label) for value, label in self.fixed_choices]
+
+    def accepts(self, value: str) -> bool:
+        """Whether ``value`` is worth applying; answered without a query."""
+        return any(value == str(choice) for choice, _label in self.fixed_choices)
+
+    def apply(self, queryset: QuerySet, value: str, request) -> QuerySet:
+        raise NotImplementedError
+
+
+class ReadyViewFilter(QueueFilter):
     """Saved views, as Zendesk and Zammad have them; also shown as tabs above the queue."""
 
-    title = _("view")
-    parameter_name = "view"
+    param, title = "view", _("view")
+    fixed_choices = (
+        ("mine", _("My open tickets")),
+        ("unassigned", _("Unassigned in my teams")),
+        ("breaching", _("Breaching soon")),
+        ("escalated", _("Escalated")),
+        ("waiting", _("Waiting on customer")),
+    )
 
-    def lookups(self, request, model_admin):
-        return [
-            ("mine", _("My open tickets")),
-            ("unassigned", _("Unassigned in my teams")),
-            ("breaching", _("Breaching soon")),
-            ("escalated", _("Escalated")),
-            ("waiting", _("Waiting on customer")),
-        ]
-
-    def queryset(self, request, queryset):
-        value, user, now = self.value(), request.user, timezone.now()
+    def apply(self, queryset, value, request):
+        user, now = request.user, timezone.now()
         active = Q(status__in=ACTIVE_STATUSES)
         if value == "mine":
             return queryset.filter(active, assignee=user)
@@ -43,70 +75,100 @@ class ReadyViewFilter(admin.SimpleListFilter):
             return queryset.filter(active, sla_due__gte=now, sla_due__lt=now + BREACHING_SOON)
         if value == "escalated":
             return queryset.filter(active, tier__gt=Tier.FRONT_LINE)
-        if value == "waiting":
-            return queryset.filter(status=Status.PENDING)
-        return queryset
+        return queryset.filter(status=Status.PENDING)  # "waiting"
 
 
-class SlaStateFilter(admin.SimpleListFilter):
-    title = _("SLA")
-    parameter_name = "sla"
+class SlaStateFilter(QueueFilter):
+    param, title = "sla", _("SLA")
+    fixed_choices = (
+        ("overdue", _("Overdue now")),
+        ("hour", _("Due within the hour")),
+        ("breached", _("Breached at some point")),
+        ("paused", _("Clock paused")),
+    )
 
-    def lookups(self, request, model_admin):
-        return [
-            ("overdue", _("Overdue now")),
-            ("hour", _("Due within the hour")),
-            ("breached", _("Breached at some point")),
-            ("paused", _("Clock paused")),
-        ]
-
-    def queryset(self, request, queryset):
+    def apply(self, queryset, value, request):
         now = timezone.now()
-        if self.value() == "overdue":
+        if value == "overdue":
             return queryset.filter(sla_due__lt=now)
-        if self.value() == "hour":
-            return queryset.filter(sla_due__gte=now, sla_due__lt=now + timedelta(hours=1))
-        if self.value() == "breached":
+        if value == "hour":
+            return queryset.filter(sla_due__gte=now, sla_due__lt=now + BREACHING_SOON)
+        if value == "breached":
             return queryset.filter(sla_breached_at__isnull=False)
-        if self.value() == "paused":
-            return queryset.filter(sla_paused_at__isnull=False)
-        return queryset
+        return queryset.filter(sla_paused_at__isnull=False)  # "paused"
 
 
-def staff_choices():
-    """Agents and supervisors by name: the people tickets can be assigned to."""
-    return [(str(user.pk), user.get_full_name() or user.get_username()) for user in selectors.staff_assignable()]
+class FieldFilter(QueueFilter):
+    """A field of the ticket with fixed choices (status, priority, tier, language, channel)."""
+
+    def __init__(self, field: str, title, choices) -> None:
+        self.field, self.param, self.title, self.fixed_choices = field, f"{field}__exact", title, tuple(choices)
+
+    def apply(self, queryset, value, request):
+        return queryset.filter(**{self.field: value})
 
 
-class AssigneeFilter(admin.SimpleListFilter):
+class RelatedFilter(QueueFilter):
+    """A ticket's type or team, named in the page's language; the rows come from the per-process
+    reference data (``tickets.refdata``), not a query per page."""
+
+    def __init__(self, field: str, title, rows: Callable[[], Iterable]) -> None:
+        self.field, self.param, self.title, self.rows = field, f"{field}__id__exact", title, rows
+
+    def choices(self, request):
+        return [(str(row.pk), row.name) for row in self.rows()]
+
+    def accepts(self, value):
+        return parse_id(value) is not None
+
+    def apply(self, queryset, value, request):
+        return queryset.filter(**{f"{self.field}_id": parse_id(value)})
+
+
+class AssigneeFilter(QueueFilter):
     """By assignee, with "me" and "unassigned" first; lists staff only (not every customer)."""
 
-    title = _("assignee")
-    parameter_name = "assignee"
+    param, title = "assignee", _("assignee")
 
-    def lookups(self, request, model_admin):
-        return [("me", _("Me")), ("none", _("Unassigned")), *staff_choices()]
+    def choices(self, request):
+        return [("me", _("Me")), ("none", _("Unassigned")), *sidebar_choices.snapshot.get().staff]
 
-    def queryset(self, request, queryset):
-        value = self.value()
+    def accepts(self, value):
+        # Someone who has left the desk is no longer listed, but their tickets can still be found.
+        return value in ("me", "none") or parse_id(value) is not None
+
+    def apply(self, queryset, value, request):
         if value == "me":
             return queryset.filter(assignee=request.user)
         if value == "none":
             return queryset.filter(assignee__isnull=True)
-        assignee_id = parse_id(value) if value else None
-        if assignee_id is not None:
-            return queryset.filter(assignee_id=assignee_id)
-        return queryset
+        return queryset.filter(assignee_id=parse_id(value))
 
 
-class TagFilter(admin.SimpleListFilter):
-    title = _("tag")
-    parameter_name = "tag"
+class TagFilter(QueueFilter):
+    param, title = "tag", _("tag")
 
-    def lookups(self, request, model_admin):
-        return [(tag.name, tag.name) for tag in Tag.objects.order_by("name")[:100]]
+    def choices(self, request):
+        return [(name, name) for name in sidebar_choices.snapshot.get().tags]
 
-    def queryset(self, request, queryset):
-        if self.value():
-            return queryset.filter(tags__name=self.value())
-        return queryset
+    def accepts(self, value):
+        return len(value) <= Tag._meta.get_field("name").max_length
+
+    def apply(self, queryset, value, request):
+        return queryset.filter(tags__name=value)
+
+
+# The sidebar's order: what an agent narrows by most often first.
+QUEUE_FILTERS: tuple[QueueFilter, ...] = (
+    ReadyViewFilter(),
+    SlaStateFilter(),
+    FieldFilter("status", _("status"), Status.choices),
+    FieldFilter("priority", _("priority"), Priority.choices),
+    RelatedFilter("type", _("type"), lambda: refdata.get().types_by_id.values()),
+    RelatedFilter("team", _("team"), lambda: refdata.get().teams),
+    FieldFilter("tier", _("tier"), Tier.choices),
+    AssigneeFilter(),
+    TagFilter(),
+    FieldFilter("language", _("language"), Language.choices),
+    FieldFilter("channel", _("channel"), Channel.choices),
+)

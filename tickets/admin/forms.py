@@ -8,7 +8,7 @@ from tickets.exceptions import DomainError
 from tickets.models import Priority, Status, Ticket
 from tickets.services import tag_name_clean
 
-from .filters import staff_choices
+from .sidebar_choices import staff_choices
 
 
 class ReasonForm(forms.Form):

@@ -3,45 +3,20 @@ behaviour lives in two mixins: ``queue`` (the changelist and bulk actions) and `
 (the conversation view and its actions)."""
 
 from django.contrib import admin
-from django.utils.translation import gettext_lazy
 
 from tickets import roles, selectors
 from tickets.models import Ticket
-from tickets.templatetags.ticket_queue import COLUMNS
 
-from .filters import AssigneeFilter, ReadyViewFilter, SlaStateFilter, TagFilter
 from .forms import HandlingForm
-from .queue import CappedCountPaginator, QueueMixin
+from .queue import QueueMixin
 from .ticket_page import TicketPageMixin
 
-__all__ = ["CappedCountPaginator", "TicketAdmin"]
+__all__ = ["TicketAdmin"]
 
 
 @admin.register(Ticket)
 class TicketAdmin(QueueMixin, TicketPageMixin, admin.ModelAdmin):
-    # The countdown and priority first: what an agent scans for. The row renderer owns the order.
-    list_display = COLUMNS
-    list_display_links = ("reference", "title")
-    list_filter = (
-        ReadyViewFilter,
-        SlaStateFilter,
-        "status",
-        "priority",
-        "type",
-        "team",
-        "tier",
-        AssigneeFilter,
-        TagFilter,
-        "language",
-        "channel",
-    )
-    search_fields = ("reference",)  # shows the box; get_search_results decides what a term means
-    search_help_text = gettext_lazy("Reference, e-mail, phone (+country code), transaction ID or words of the title")
-    list_per_page = 100
-    show_full_result_count = False
-    # Facet counts are one COUNT per filter choice over the whole queue: too slow at a million rows.
-    show_facets = admin.ShowFacets.NEVER
-    paginator = CappedCountPaginator
+    # The queue is its own view (``queue``): no list_display, list_filter or search_fields here.
     form = HandlingForm
     fieldsets = ((None, {"fields": ("status", "priority", "type", "team", "assignee")}),)
     change_form_template = "admin/tickets/ticket/workspace.html"
