@@ -230,14 +230,15 @@ def test_seed_and_plain_sql_expectations_agree_with_the_app(postgres_server, ref
     # The diagnosis renders the pages in a child process with the app's settings and explains their
     # ticket queries, also with the candidate indexes, which it rolls back.
     picked = {key: plans[key] for key in (f"{size}_agent_first", f"{size}_supervisor_filtered")}
-    diagnosis = bench_queue.explain(_child_env(postgres_server, name), picked, bench_queue.CANDIDATE_INDEXES)
+    # With a candidate index: built in the child's transaction (a failure there fails the run),
+    # every slow query explained again, then rolled back. Whether the planner takes it is its call.
+    candidates = ("CREATE INDEX bench_ticket_open_urgent ON tickets_ticket (sla_due, id) WHERE status = 'open'",)
+    diagnosis = bench_queue.explain(_child_env(postgres_server, name), picked, candidates)
     assert set(diagnosis) == set(picked)
     for outcome in diagnosis.values():
         assert outcome["status"] == 200 and outcome["render_ms"] > 0 and outcome["queries"] > 0
         assert outcome["slowest"] and all("Execution Time" in q["plan"] for q in outcome["slowest"])
-        assert all(q["with_candidates_ms"] >= 0 for q in outcome["slowest"])
-    filtered = diagnosis[f"{size}_supervisor_filtered"]["slowest"]
-    assert any("bench_ticket_status_priority_due" in q["with_candidates_plan"] for q in filtered)
+        assert all("Execution Time" in q["with_candidates_plan"] for q in outcome["slowest"])
     leftover = t.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'bench_%%'", database=name)
     assert leftover == [], "the candidate indexes are rolled back"
 
