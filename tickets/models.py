@@ -446,6 +446,8 @@ class Ticket(models.Model):
             models.Index(fields=["type", "sla_due"], name="ticket_type_sla_due"),
             models.Index(fields=["requester", "-created_at"], name="ticket_requester_created"),
             models.Index(fields=["-created_at"], name="ticket_created"),
+            # The queue read as "Recently updated".
+            models.Index(fields=["updated_at", "id"], name="ticket_updated"),
         ]
         constraints = [
             models.CheckConstraint(condition=Q(tier__gte=1, tier__lte=3), name="ticket_tier_1_to_3"),

@@ -115,6 +115,27 @@ def test_ready_views_are_offered_as_tabs(client, agent):
         assert label in page
 
 
+def test_sort_by_update_or_creation_keeps_the_filters(client, agent):
+    now = timezone.now()
+    old = _ticket(priority=Priority.HIGH, sla_due=now + timedelta(minutes=5))
+    new = _ticket(priority=Priority.HIGH, sla_due=now + timedelta(hours=5))
+    other = _ticket(priority=Priority.LOW)
+    Ticket.objects.filter(pk=old.pk).update(updated_at=now - timedelta(days=2), created_at=now - timedelta(days=3))
+    Ticket.objects.filter(pk=new.pk).update(updated_at=now, created_at=now - timedelta(hours=1))
+    client.force_login(agent)
+    high = "?priority__exact=high"
+    assert _rows(client, high) == [old.reference, new.reference]
+    assert _rows(client, high + "&sort=updated") == [new.reference, old.reference]
+    assert _rows(client, high + "&sort=newest") == [new.reference, old.reference]
+    assert _rows(client, high + "&sort=oldest") == [old.reference, new.reference]
+    assert other.reference not in _rows(client, high + "&sort=oldest")
+    assert _rows(client, high + "&sort=%00nope") == [old.reference, new.reference]  # unknown: the default
+    page = client.get(QUEUE + high + "&sort=updated").content.decode()
+    assert '<strong aria-current="true">Recently updated</strong>' in page
+    assert 'href="?priority__exact=high">Nearest deadline</a>' in page
+    assert 'href="?priority__exact=high&amp;sort=updated&amp;status__exact=open"' in page  # the sidebar keeps it
+
+
 # -- filters -------------------------------------------------------------------------------------
 
 

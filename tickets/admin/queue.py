@@ -24,12 +24,18 @@ from tickets.exceptions import DomainError
 from .filters import ReadyViewFilter
 from .forms import BulkAssignForm, BulkPriorityForm, BulkStatusForm, BulkTagForm, ReasonForm
 from .ids import parse_id
-from .queue_page import PAGE_PARAM, SEARCH_PARAM, QueuePage, queue_filtered, queue_page, row_names
+from .queue_page import PAGE_PARAM, SEARCH_PARAM, SORT_PARAM, QueuePage, queue_filtered, queue_page, row_names
 from .queue_sidebar import queue_sidebar
 from .queue_table import queue_table
 
 NOTHING_SELECTED = gettext_lazy(
     "Items must be selected in order to perform actions on them. No items have been changed."
+)
+SORT_CHOICES = (
+    ("deadline", gettext_lazy("Nearest deadline")),
+    ("updated", gettext_lazy("Recently updated")),
+    ("newest", gettext_lazy("Newest")),
+    ("oldest", gettext_lazy("Oldest")),
 )
 SEARCH_HELP = gettext_lazy("Reference, e-mail, phone (+country code), transaction ID or words of the title")
 
@@ -63,6 +69,14 @@ class QueueMixin:
             "current_view": page.params.get(ReadyViewFilter.param, ""),
             "sidebar": mark_safe(queue_sidebar(request, page)),  # noqa: S308 - escaped there
             "pagination": _pagination(page),
+            "sorts": [
+                {
+                    "label": label,
+                    "url": page.query_string(**{SORT_PARAM: None if value == "deadline" else value}),
+                    "current": value == page.sort,
+                }
+                for value, label in SORT_CHOICES
+            ],
             "search_param": SEARCH_PARAM,
             "search_help_text": SEARCH_HELP,
             "hidden_params": [(k, v) for k, v in page.params.items() if k != SEARCH_PARAM],
