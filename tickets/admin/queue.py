@@ -24,7 +24,16 @@ from tickets.exceptions import DomainError
 from .filters import ReadyViewFilter
 from .forms import BulkAssignForm, BulkPriorityForm, BulkStatusForm, BulkTagForm, ReasonForm
 from .ids import parse_id
-from .queue_page import PAGE_PARAM, SEARCH_PARAM, SORT_PARAM, QueuePage, queue_filtered, queue_page, row_names
+from .queue_page import (
+    DEFAULT_SORT,
+    PAGE_PARAM,
+    SEARCH_PARAM,
+    SORT_PARAM,
+    QueuePage,
+    queue_filtered,
+    queue_page,
+    row_names,
+)
 from .queue_sidebar import queue_sidebar
 from .queue_table import queue_table
 
@@ -32,7 +41,7 @@ NOTHING_SELECTED = gettext_lazy(
     "Items must be selected in order to perform actions on them. No items have been changed."
 )
 SORT_CHOICES = (
-    ("deadline", gettext_lazy("Nearest deadline")),
+    (DEFAULT_SORT, gettext_lazy("Nearest deadline")),
     ("updated", gettext_lazy("Recently updated")),
     ("newest", gettext_lazy("Newest")),
     ("oldest", gettext_lazy("Oldest")),
@@ -72,7 +81,7 @@ class QueueMixin:
             "sorts": [
                 {
                     "label": label,
-                    "url": page.query_string(**{SORT_PARAM: None if value == "deadline" else value}),
+                    "url": page.query_string(**{SORT_PARAM: None if value == DEFAULT_SORT else value}),
                     "current": value == page.sort,
                 }
                 for value, label in SORT_CHOICES

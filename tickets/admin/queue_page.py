@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from tickets import refdata, selectors
 from tickets.search import MAX_TERM, ticket_search_filter
@@ -25,10 +25,10 @@ PER_PAGE = 100
 # the filters long before reading that deep.
 COUNT_CAP = 1_000
 SEARCH_PARAM, PAGE_PARAM, SORT_PARAM = "q", "p", "sort"
-# The orders a queue can be read in, the default first; each is an index scan that stops at the
-# page's last row ("deadline": ticket_queue_order, "updated": ticket_updated, the others ticket_created).
+DEFAULT_SORT = "deadline"  # agent_queue's own order: nearest SLA deadline first
+# The other orders a queue can be read in; each is an index scan that stops at the page's last
+# row (ticket_updated, ticket_created).
 SORTS = {
-    "deadline": (F("sla_due").asc(nulls_last=True), "id"),
     "updated": ("-updated_at", "-id"),
     "newest": ("-created_at", "-id"),
     "oldest": ("created_at", "id"),
@@ -57,7 +57,7 @@ class QueuePage:
 
     @property
     def sort(self) -> str:
-        return self.params.get(SORT_PARAM, "deadline")
+        return self.params.get(SORT_PARAM, DEFAULT_SORT)
 
     @property
     def cap(self) -> int:
@@ -121,7 +121,7 @@ def queue_filtered(request) -> QueuePage:
         params[SEARCH_PARAM] = term
         queryset = queryset.filter(ticket_search_filter(term))
     sort = request.GET.get(SORT_PARAM)
-    if sort in SORTS and sort != "deadline":  # agent_queue's own order is the deadline
+    if sort in SORTS:
         params[SORT_PARAM] = sort
         queryset = queryset.order_by(*SORTS[sort])
     return QueuePage(params=params, queryset=queryset)
