@@ -83,18 +83,3 @@ def _warning_point_passed(ticket: Ticket, *, now: datetime) -> bool:
         if warn_at and datetime.fromisoformat(warn_at) <= now:
             return True
     return False
-
-
-def event_change_text(before, after) -> str:
-    """A timeline event's change in one line: "status: new → open · reason: …"."""
-    before, after = before or {}, after or {}
-    parts = []
-    for key in dict.fromkeys([*before, *after]):
-        old, new = before.get(key), after.get(key)
-        if isinstance(old, list) or isinstance(new, list):
-            old, new = ", ".join(map(str, old or [])), ", ".join(map(str, new or []))
-        if key in before and key in after:
-            parts.append(f"{key}: {old} → {new}")
-        else:
-            parts.append(f"{key}: {new if key in after else old}")
-    return " · ".join(parts)

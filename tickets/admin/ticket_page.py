@@ -14,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tickets import canned, presence, selectors, services
-from tickets.display import event_change_text, sla_display
+from tickets.display import sla_display
 from tickets.exceptions import DomainError
 from tickets.models import STATUS_TRANSITIONS, Message, Ticket
+from tickets.timeline import event_change_text
 
 from .forms import CustomerNoteForm, MergeForm, ReplyForm, TagsForm, TierForm
 from .ids import parse_id
