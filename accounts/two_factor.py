@@ -6,7 +6,8 @@ staff member whose session is not yet verified is sent to enrol an authenticator
 or to type its current code. Customers are not affected. django-otp throttles wrong codes.
 
 API tokens are separate credentials handed out by admins; token-authenticated API calls carry no
-session and are not gated here. A staff *session* calling the API unverified gets a JSON 403.
+session and are not gated here. A staff *session* calling the API unverified, or a script asking
+for JSON only, gets a JSON 403 instead of the redirect.
 """
 
 import base64
@@ -52,13 +53,19 @@ def _exempt(path: str) -> bool:
     return match.view_name in EXEMPT_URL_NAMES
 
 
+def _wants_json(request) -> bool:
+    """A script's request (the ticket page's activity poll asks for JSON only), which a redirect
+    to an HTML page would not help; a browser's navigation prefers HTML."""
+    return request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+
+
 class StaffTwoFactorMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if verification_required(request) and not _exempt(request.path_info):
-            if request.path_info.startswith("/api/"):
+            if request.path_info.startswith("/api/") or _wants_json(request):
                 return JsonResponse({"detail": _("Two-factor verification is required for staff.")}, status=403)
             step = "two_factor_verify" if user_has_device(request.user) else "two_factor_setup"
             return redirect(f"{reverse(f'accounts:{step}')}?next={quote(request.get_full_path())}")

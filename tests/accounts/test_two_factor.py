@@ -174,6 +174,21 @@ def test_an_unverified_staff_session_gets_a_json_403_from_the_api(agent):
     assert "Two-factor" in response.json()["detail"]
 
 
+def test_an_unverified_staff_script_asking_for_json_gets_a_json_403_not_the_html_page(agent, reference_data):
+    from tests.factories import TicketFactory
+
+    ticket = TicketFactory()
+    client = _signed_in(agent)
+    poll = f"/admin/tickets/ticket/{ticket.pk}/activity/?since=0"
+    response = client.get(poll, HTTP_ACCEPT="application/json")
+    assert response.status_code == 403
+    assert "Two-factor" in response.json()["detail"]
+    # A browser's navigation still goes to the verification page.
+    browser = client.get(poll, HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert browser.status_code == 302 and "/2fa/" in browser["Location"]
+    assert client.get(poll, HTTP_ACCEPT="*/*").status_code == 302
+
+
 def test_token_authenticated_api_calls_are_unaffected(agent, agent_api):
     assert agent_api.get("/api/v1/tickets/").status_code == 200
     _confirmed_device(agent)
