@@ -1,10 +1,12 @@
 """Sign-up and sign-in forms. Customers are known by their e-mail address."""
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from . import signin_limits
 from .selectors import email_in_use
 
 # The username is the e-mail address, so it must fit the username column.
@@ -62,7 +64,32 @@ class SignUpForm(forms.Form):
         return cleaned
 
 
-class SignInForm(AuthenticationForm):
+class LimitedSignInMixin:
+    """Refuses, without checking the password, an account or address with too many recent
+    failures (``signin_limits``); counts each failure and clears the count on success."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        if signin_limits.blocked(self.request, username):
+            raise forms.ValidationError(
+                _("Too many failed sign-ins. Wait %(minutes)d minutes, then try again.")
+                % {"minutes": signin_limits.WINDOW // 60},
+                code="throttled",
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            signin_limits.record_failure(self.request, username)
+            raise
+        signin_limits.clear(self.request, username)
+        return cleaned
+
+
+class AdminSignInForm(LimitedSignInMixin, AdminAuthenticationForm):
+    """The admin's login form with the same limits (installed in ``accounts.admin``)."""
+
+
+class SignInForm(LimitedSignInMixin, AuthenticationForm):
     """Django's sign-in form, labelled for customers; staff may still type their username."""
 
     error_messages = {
