@@ -4,6 +4,8 @@ Every ticket page goes through ``selectors.ticket_get_for_user``: an unknown ref
 someone else's answer the same 404.
 """
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from knowledgebase import deflection as kb_deflection
 from knowledgebase.views import help_centre_context
+from supportdesk.api.throttling import TicketCreateThrottle
 
 from . import access, selectors, services
 from .exceptions import TicketClosed
@@ -48,6 +51,14 @@ def _ticket_type_from(request, ticket_types):
     return ticket_type, ticket_type is None
 
 
+def _ticket_create_wait(request) -> int | None:
+    """Seconds until this browser may file another ticket, or None when it may now."""
+    throttle = TicketCreateThrottle()
+    if throttle.allow_request(request, None):
+        return None
+    return max(1, math.ceil(throttle.wait() or 1))
+
+
 @require_http_methods(["GET", "POST"])
 def ticket_new(request):
     ticket_types = list(selectors.ticket_types_active())
@@ -63,6 +74,14 @@ def ticket_new(request):
 
     if request.method == "POST":
         form = TicketForm(request.POST, request.FILES, ticket_type=ticket_type)
+        wait = _ticket_create_wait(request) if form.is_valid() else None
+        if wait is not None:
+            # What they typed stays in the form; only the screenshots must be chosen again.
+            form.add_error(
+                None,
+                _("You have sent many tickets in a short time. Wait %(seconds)d seconds, then send this one again.")
+                % {"seconds": wait},
+            )
         if form.is_valid():
             ticket = services.ticket_create(
                 data=form.ticket_input(language=translation.get_language()),
@@ -73,7 +92,7 @@ def ticket_new(request):
             if not request.user.is_authenticated:
                 access.remember_guest_ticket(request, ticket.reference)
             return redirect("tickets:created", reference=ticket.reference)
-        status = 400
+        status = 429 if wait is not None else 400
         files_dropped = bool(request.FILES.getlist("screenshots"))
     else:
         initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
@@ -122,7 +141,7 @@ def emergency_freeze(request):
                 % {"reference": ticket.reference},
             )
             return redirect("tickets:created", reference=ticket.reference)
-        status = 400
+        status = 400  # an account-takeover report is never held back by the ticket allowance
     else:
         initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
         form = EmergencyFreezeForm(initial=initial)

@@ -28,6 +28,17 @@ class ScopedRateThrottle(_LiveRatesMixin, throttling.ScopedRateThrottle):
     pass
 
 
+class TicketCreateThrottle(_LiveRatesMixin, throttling.SimpleRateThrottle):
+    """The ``ticket_create`` allowance for the browser's ticket form: the same cache key as the
+    API's (per account, or per address for guests), so both channels draw on one allowance."""
+
+    scope = "ticket_create"
+
+    def get_cache_key(self, request, view):
+        ident = request.user.pk if request.user.is_authenticated else self.get_ident(request)
+        return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
 class ScopedWriteRateThrottle(ScopedRateThrottle):
     """The view's ``throttle_scope``, counted on writes only.
 

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -493,3 +494,41 @@ def test_confirmation_page_promise_is_the_type_sla(client, reference_data):
     page = client.get(f"/en/tickets/{ticket.reference}/created/").content.decode()
 
     assert "within 15 minutes" in page  # account security is urgent
+
+
+def test_the_form_shares_the_apis_ticket_allowance_and_keeps_what_was_typed(client, customer, settings):
+    from tests.conftest import token_client
+
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "ticket_create": "2/min"},
+    }
+    client.force_login(customer)
+    assert post_new(client, title="First").status_code == 302
+    # An invalid form uses none of the allowance.
+    assert post_new(client, title="").status_code == 400
+    assert post_new(client, title="Second").status_code == 302
+    response = post_new(client, title="Third, typed with care")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert "You have sent many tickets in a short time. Wait" in page
+    assert 'value="Third, typed with care"' in page
+    assert Ticket.objects.count() == 2
+    # The same customer through the API has no allowance left either; someone else has theirs.
+    assert token_client(customer).post("/api/v1/tickets/", {}, format="json").status_code == 429
+    other = Client()
+    assert post_new(other, title="Another customer's", contact_email="other@example.com").status_code == 302
+
+
+def test_an_emergency_freeze_is_never_held_back_by_the_ticket_allowance(client, reference_data, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "ticket_create": "1/min"},
+    }
+    assert post_new(client, title="First").status_code == 302
+    assert post_new(client, title="Second").status_code == 429
+    freeze = client.post(
+        "/en/tickets/freeze/",
+        {"contact_email": "victim@example.com", "what_happened": "Someone changed my 2FA.", "confirm": "on"},
+    )
+    assert freeze.status_code == 302
