@@ -11,6 +11,7 @@ import hashlib
 import logging
 
 from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
 
 logger = logging.getLogger(__name__)
 
@@ -22,7 +23,8 @@ PER_ADDRESS = 30  # an office behind one address has several people signing in
 def _keys(request, username: str) -> tuple[str, str]:
     # The account is hashed: the cache never holds a list of e-mail addresses that were tried.
     account = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    address = (request.META.get("REMOTE_ADDR") or "unknown") if request is not None else "unknown"
+    # The client's address as the API's throttles see it (TRUSTED_PROXY_COUNT deep in X-Forwarded-For).
+    address = (BaseThrottle().get_ident(request) or "unknown") if request is not None else "unknown"
     return f"signin-failures:account:{account}", f"signin-failures:address:{address}"
 
 

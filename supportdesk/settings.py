@@ -225,6 +225,10 @@ REQUEST_MAX_BYTES = 32 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # --- REST framework -------------------------------------------------------------------------
+# How many reverse proxies in front of Django append to X-Forwarded-For. Throttles and the sign-in
+# limits take the client's address from there only that deep; 0 trusts no header (REMOTE_ADDR),
+# so a client cannot name its own address. docker compose sets 1 (the TLS proxy).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 THROTTLE_RATES = {
     "anon": env.str("THROTTLE_ANON", default="60/min"),
     "user": env.str("THROTTLE_USER", default="600/min"),
@@ -251,6 +255,7 @@ REST_FRAMEWORK = {
         "supportdesk.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": THROTTLE_RATES,
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
     "EXCEPTION_HANDLER": "supportdesk.api.errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",

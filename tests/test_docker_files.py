@@ -327,3 +327,9 @@ def test_healthcheck_request_passes_production_host_and_https_checks(client, set
     assert client.get("/healthz/", headers={"Host": host, "X-Forwarded-Proto": "https"}).status_code == 200
     # Without the headers the same request would not be healthy: the test above is not vacuous.
     assert client.get("/healthz/", headers={"Host": host}).status_code == 301
+
+
+def test_web_trusts_the_one_tls_proxy_in_front_of_it_for_client_addresses():
+    # Throttles and sign-in limits count per client address: behind the proxy, that is the hop it
+    # adds to X-Forwarded-For; without the setting every client would share the proxy's address.
+    assert environment("web")["TRUSTED_PROXY_COUNT"] == "${TRUSTED_PROXY_COUNT:-1}"

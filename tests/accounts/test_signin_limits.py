@@ -69,6 +69,20 @@ def test_one_address_trying_many_accounts_is_stopped(monkeypatch):
     assert _signed_in(other_address)
 
 
+def test_an_address_in_x_forwarded_for_is_not_trusted_by_default(monkeypatch):
+    monkeypatch.setattr(signin_limits, "PER_ADDRESS", 2)
+    _user("target@example.com")
+    client = Client()
+    for n in range(2):
+        client.post(
+            SITE, {"username": f"someone{n}@example.com", "password": "x"}, HTTP_X_FORWARDED_FOR=f"203.0.113.{n}"
+        )
+    response = client.post(
+        SITE, {"username": "target@example.com", "password": PASSWORD}, HTTP_X_FORWARDED_FOR="203.0.113.99"
+    )
+    assert "Too many failed sign-ins" in response.content.decode() and not _signed_in(client)
+
+
 def test_an_unreachable_cache_never_stops_a_sign_in(monkeypatch):
     class Unreachable:
         def __getattr__(self, name):

@@ -68,9 +68,10 @@ def counts() -> tuple[int, int, int, int]:
     return Ticket.objects.count(), Screenshot.objects.count(), Message.objects.count(), Notification.objects.count()
 
 
-def post_new(client, url=NEW_URL, **overrides):
+def post_new(client, url=NEW_URL, forwarded_for=None, **overrides):
     data = form_data(**overrides)
-    return client.post(f"{url}?type={data['type']}", data)
+    extra = {"HTTP_X_FORWARDED_FOR": forwarded_for} if forwarded_for else {}
+    return client.post(f"{url}?type={data['type']}", data, **extra)
 
 
 # --- The type step and the fields of a type --------------------------------------------------------------------
@@ -532,3 +533,27 @@ def test_an_emergency_freeze_is_never_held_back_by_the_ticket_allowance(client, 
         {"contact_email": "victim@example.com", "what_happened": "Someone changed my 2FA.", "confirm": "on"},
     )
     assert freeze.status_code == 302
+
+
+def _one_ticket_a_minute(settings, proxies: int) -> None:
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "ticket_create": "1/min"},
+        "NUM_PROXIES": proxies,
+    }
+
+
+def test_a_guest_cannot_name_a_fresh_address_in_x_forwarded_for(client, reference_data, settings):
+    _one_ticket_a_minute(settings, proxies=0)  # no proxy trusted: the header is ignored
+    assert post_new(client, title="First", forwarded_for="203.0.113.1").status_code == 302
+    assert post_new(client, title="Second", forwarded_for="203.0.113.2").status_code == 429
+
+
+def test_behind_a_trusted_proxy_each_client_address_has_its_allowance(client, reference_data, settings):
+    _one_ticket_a_minute(settings, proxies=1)  # the proxy's hop is the client's address
+    assert post_new(client, title="First", forwarded_for="203.0.113.1").status_code == 302
+    assert post_new(client, title="Again", forwarded_for="203.0.113.1").status_code == 429
+    assert post_new(client, title="Someone else", forwarded_for="203.0.113.2").status_code == 302
+    # A spoofed first hop does not help: only the last one, added by the proxy, counts.
+    spoofed = "198.51.100.9, 203.0.113.1"
+    assert post_new(client, title="Spoofed", forwarded_for=spoofed).status_code == 429
