@@ -552,6 +552,68 @@ def test_bulk_action_with_tampered_ids_changes_nothing(client, agent, selected):
     assert ticket.priority == Priority.LOW
 
 
+@pytest.mark.parametrize(
+    "posted",
+    [
+        {},  # a POST that is no action at all
+        {"index": "0"},  # "Go" with nothing ticked
+        {"index": "abc", "action": "set_priority_selected"},
+        {"index": "0", "action": "no_such_action", "_selected_action": ["1"]},
+        {"index": "0", "action": "delete_selected", "_selected_action": ["1"]},  # admins only
+        {"index": "0", "action": "set_priority_selected", "select_across": "abc", "_selected_action": ["1"]},
+    ],
+)
+def test_queue_posts_that_are_not_a_valid_action_change_nothing_and_redirect(client, agent, posted):
+    ticket = _ticket(priority=Priority.LOW)
+    client.force_login(agent)
+    data = {
+        key: [str(ticket.pk) if v == "1" else v for v in value] if isinstance(value, list) else value
+        for key, value in posted.items()
+    }
+    response = client.post(QUEUE + "?priority__exact=low", data)
+    assert response.status_code in (200, 302)
+    if response.status_code == 302:
+        assert response["Location"].endswith("?priority__exact=low")
+    ticket.refresh_from_db()
+    assert ticket.priority == Priority.LOW and Ticket.objects.filter(pk=ticket.pk).exists()
+
+
+def test_select_across_acts_on_every_ticket_the_filters_match_and_no_other(client, agent):
+    low = [_ticket(priority=Priority.LOW) for _ in range(3)]
+    normal = _ticket(priority=Priority.NORMAL)
+    client.force_login(agent)
+    client.post(
+        QUEUE + "?priority__exact=low",
+        {
+            "action": "set_priority_selected",
+            "_selected_action": [low[0].pk],
+            "select_across": "1",
+            "confirm": "1",
+            "priority": "high",
+        },
+    )
+    assert set(Ticket.objects.filter(priority=Priority.HIGH).values_list("pk", flat=True)) == {t.pk for t in low}
+    normal.refresh_from_db()
+    assert normal.priority == Priority.NORMAL
+
+
+def test_a_view_only_member_of_staff_cannot_run_an_action_by_posting(client, reference_data):
+    from django.contrib.auth.models import Permission
+
+    viewer = UserFactory(username="viewer2", is_staff=True)
+    _team("frontline").members.add(viewer)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_ticket", content_type__app_label="tickets"))
+    ticket = _ticket(priority=Priority.LOW)
+    client.force_login(viewer)
+    response = client.post(
+        QUEUE,
+        {"action": "set_priority_selected", "_selected_action": [ticket.pk], "confirm": "1", "priority": "high"},
+    )
+    assert response.status_code == 302
+    ticket.refresh_from_db()
+    assert ticket.priority == Priority.LOW
+
+
 def test_bulk_priority_refuses_an_unknown_value(client, agent):
     ticket = _ticket(priority=Priority.LOW)
     client.force_login(agent)
