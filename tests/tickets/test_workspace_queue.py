@@ -108,6 +108,14 @@ def test_unassigned_view_is_the_agents_teams_for_agents_and_everything_for_a_tea
     assert _refs(client, "?view=unassigned") == {ours.reference, unrouted.reference, theirs.reference, secret.reference}
 
 
+def test_column_headers_keep_their_capitals(client, agent):
+    _ticket()
+    client.force_login(agent)
+    page = client.get(QUEUE).content.decode()
+    assert '<th scope="col" class="column-sla_state"><div class="text"><span>SLA</span>' in page
+    assert "<span>Last update</span>" in page
+
+
 def test_ready_views_are_offered_as_tabs(client, agent):
     client.force_login(agent)
     page = client.get(QUEUE).content.decode()

@@ -12,6 +12,7 @@ from types import SimpleNamespace
 from urllib.parse import urlencode
 
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -92,7 +93,7 @@ def queue_table(
     change = reverse("admin:tickets_ticket_change", args=[0]).replace("/0/", "/{}/", 1)
     if preserved:
         change += "?" + escape(urlencode({"_changelist_filters": urlencode(preserved)}))
-    headers = [HEADER.format(name=name, text=escape(str(text).capitalize())) for name, text in COLUMNS]
+    headers = [HEADER.format(name=name, text=escape(capfirst(str(text)))) for name, text in COLUMNS]
     if checkboxes:
         toggle = gettext("Select all objects on this page for an action")
         headers.insert(0, CHECKBOX_HEADER.format(label=escape(toggle)))
