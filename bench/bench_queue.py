@@ -40,16 +40,14 @@ import re
 import secrets
 import subprocess
 import sys
-import threading
 import time
 from http.cookiejar import CookieJar
 from urllib.error import HTTPError
 from urllib.parse import quote, urlencode, urlsplit
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
-from bench import harness, queue_seed
+from bench import harness, load, queue_seed
 from bench.peer import db
-from bench.peer.queue import percentile
 
 NAME = "queue"
 NEEDS_GUNICORN = False  # it starts a gunicorn of its own on its own database
@@ -196,81 +194,18 @@ def rows_in(body: bytes) -> int:
 
 
 def measure(base_url: str, path: str, cookie: str, *, requests: int, concurrency: int, expect_rows: int) -> dict:
-    """``requests`` GETs over ``concurrency`` threads with a keep-alive connection each; a request
-    counts as failed unless it is a 200 listing ``expect_rows`` tickets."""
-    parts = urlsplit(base_url)
+    """``bench.load.run_count``, the peer's client too; a request counts as failed unless it is a 200
+    listing ``expect_rows`` tickets."""
+
+    def check(status: int, body: bytes) -> str | None:
+        rows = rows_in(body) if status == 200 else -1
+        if status == 200 and rows == expect_rows:
+            return None
+        return f"{status}, {rows} rows: {body[:200].decode(errors='replace')}"
+
     headers = {"Cookie": cookie, "Accept": "text/html"}
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    failures: list[str] = []
-    wrong_rows = [0]
-    lock = threading.Lock()
-    remaining = [requests]
-
-    def take() -> bool:
-        with lock:
-            if remaining[0] <= 0:
-                return False
-            remaining[0] -= 1
-            return True
-
-    def connect() -> http.client.HTTPConnection:
-        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
-
-    def worker() -> None:
-        conn = connect()
-        try:
-            while take():
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", path, headers=headers)
-                    response = conn.getresponse()
-                    body = response.read()
-                except (OSError, http.client.HTTPException) as exc:
-                    conn.close()
-                    conn = connect()
-                    with lock:
-                        statuses["error"] = statuses.get("error", 0) + 1
-                        failures.append(repr(exc))
-                    continue
-                elapsed = time.perf_counter() - started
-                rows = rows_in(body) if response.status == 200 else -1
-                with lock:
-                    latencies.append(elapsed)
-                    statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
-                    if response.status == 200 and rows != expect_rows:
-                        wrong_rows[0] += 1
-                    if (response.status != 200 or rows != expect_rows) and len(failures) < 3:
-                        failures.append(f"{response.status}, {rows} rows: {body[:200].decode(errors='replace')}")
-                if response.will_close:
-                    conn.close()
-                    conn = connect()
-        finally:
-            conn.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(max(1, min(concurrency, requests)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    ordered = sorted(latencies)
-    ok = statuses.get("200", 0) - wrong_rows[0]
-    return {
-        "requests": requests,
-        "concurrency": concurrency,
-        "wall_s": round(wall, 2),
-        "rps": round(len(latencies) / wall, 1) if wall else 0.0,
-        "p50_ms": round(percentile(ordered, 50) * 1000, 1),
-        "p95_ms": round(percentile(ordered, 95) * 1000, 1),
-        "p99_ms": round(percentile(ordered, 99) * 1000, 1),
-        "max_ms": round(ordered[-1] * 1000, 1) if ordered else float("nan"),
-        "statuses": statuses,
-        "wrong_rows": wrong_rows[0],
-        "non_2xx": requests - ok,  # the table's "failed": errors, non-200s and pages with the wrong rows
-        "failures": failures,
-    }
+    result = load.run_count(base_url, path, headers, requests=requests, concurrency=concurrency, check=check)
+    return {**result, "wrong_rows": result.pop("refused")}
 
 
 # -- scenarios ------------------------------------------------------------------------------------------

@@ -34,9 +34,11 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from bench.load import percentile
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT_DIR = ROOT / "knowledgebase" / "content"
@@ -462,21 +464,13 @@ def time_search(queries: list[dict], *, calls: int, warmup: int) -> dict:
     }
 
 
-def percentile(values: Iterable[float], pct: float) -> float:
-    """Nearest-rank percentile (0 for no values)."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    rank = max(1, -(-pct * len(ordered) // 100))  # ceil(pct/100 * n)
-    return ordered[int(min(rank, len(ordered))) - 1]
-
-
 def latency_stats(values: list[float]) -> dict:
+    ordered = sorted(values)
     return {
         "calls": len(values),
-        "p50_ms": round(percentile(values, 50), 2),
-        "p95_ms": round(percentile(values, 95), 2),
-        "p99_ms": round(percentile(values, 99), 2),
+        "p50_ms": round(percentile(ordered, 50), 2),
+        "p95_ms": round(percentile(ordered, 95), 2),
+        "p99_ms": round(percentile(ordered, 99), 2),
         "mean_ms": round(statistics.fmean(values), 2) if values else 0.0,
         "max_ms": round(max(values), 2) if values else 0.0,
     }

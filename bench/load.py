@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import os
 import shutil
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -178,8 +180,100 @@ def percentile(sorted_values: list[float], pct: float) -> float:
     """Nearest-rank percentile of an already sorted list (0 for an empty one)."""
     if not sorted_values:
         return 0.0
-    rank = max(1, round(pct / 100 * len(sorted_values)))
+    rank = max(1, math.ceil(pct / 100 * len(sorted_values)))
     return sorted_values[min(rank, len(sorted_values)) - 1]
+
+
+def run_count(
+    base_url: str,
+    path: str,
+    headers: dict[str, str],
+    *,
+    requests: int,
+    concurrency: int,
+    check: Callable[[int, bytes], str | None] | None = None,
+    timeout: float = 60,
+) -> dict:
+    """``requests`` GETs of ``path`` over ``concurrency`` threads with a keep-alive connection
+    each: the client for pages measured by a request count (the agent queue and its peer), so both
+    sides of a ratio are measured by the same code. ``check(status, body)`` says what is wrong with
+    a response, or None; without one only a 200 is right. ``non_2xx`` counts every request that
+    was not right (errors included); ``refused`` the 200s that ``check`` refused."""
+    parts = urlsplit(base_url)
+    check = check or (lambda status, body: None if status == 200 else f"{status}: {body[:300]!r}")
+    latencies: list[float] = []
+    statuses: dict[str, int] = {}
+    failures: list[str] = []
+    counts = {"right": 0, "refused": 0}
+    lock = threading.Lock()
+    remaining = [requests]
+
+    def take() -> bool:
+        with lock:
+            if remaining[0] <= 0:
+                return False
+            remaining[0] -= 1
+            return True
+
+    def connect() -> http.client.HTTPConnection:
+        return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
+
+    def worker() -> None:
+        conn = connect()
+        try:
+            while take():
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    body = response.read()
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = connect()
+                    with lock:
+                        statuses["error"] = statuses.get("error", 0) + 1
+                        failures.append(repr(exc))
+                    continue
+                elapsed = time.perf_counter() - started
+                wrong = check(response.status, body)
+                with lock:
+                    latencies.append(elapsed)
+                    statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
+                    if wrong is None:
+                        counts["right"] += 1
+                    else:
+                        counts["refused"] += response.status == 200
+                        if len(failures) < 3:
+                            failures.append(wrong)
+                if response.will_close:
+                    conn.close()
+                    conn = connect()
+        finally:
+            conn.close()
+
+    started = time.perf_counter()
+    threads = [threading.Thread(target=worker) for _ in range(max(1, min(concurrency, requests)))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - started
+    ordered = sorted(latencies)
+    return {
+        "requests": requests,
+        "concurrency": concurrency,
+        "wall_s": round(wall, 2),
+        "rps": round(len(latencies) / wall, 2) if wall else 0.0,
+        "p50_ms": round(percentile(ordered, 50) * 1000, 1),
+        "p95_ms": round(percentile(ordered, 95) * 1000, 1),
+        "p99_ms": round(percentile(ordered, 99) * 1000, 1),
+        "min_ms": round(ordered[0] * 1000, 1) if ordered else float("nan"),
+        "max_ms": round(ordered[-1] * 1000, 1) if ordered else float("nan"),
+        "statuses": statuses,
+        "refused": counts["refused"],
+        "non_2xx": requests - counts["right"],
+        "failures": failures,
+    }
 
 
 def run_python(base_url: str, request: Request, *, duration: float, connections: int) -> LoadResult:

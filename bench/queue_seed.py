@@ -17,8 +17,9 @@ app's selectors; the benchmark checks every response against it.
 
 from __future__ import annotations
 
-import time
+import json
 
+from bench.bulk_load import BulkLoad
 from bench.peer import db
 
 AGENTS = 30
@@ -251,67 +252,36 @@ def seed(t: db.Target, database: str, n_tickets: int, *, log=print) -> dict:
     """Empty the ticket tables of ``database`` and write ``n_tickets``; returns counts and timings."""
     if n_tickets < 1:
         raise ValueError("n_tickets must be at least 1")
-    import json
 
     types = [tuple(row) for row in t.sql("SELECT id, slug FROM tickets_tickettype ORDER BY id", database=database)]
     teams = [tuple(row) for row in t.sql("SELECT id, slug, tier FROM tickets_team ORDER BY id", database=database)]
-    timings: dict[str, float] = {}
-    conn = t.connect(database, autocommit=False)
-    try:
-        with conn.cursor() as cursor:
-
-            def step(name: str, query: str, params=None) -> int:
-                started = time.monotonic()
-                cursor.execute(query, params)
-                timings[name] = round(time.monotonic() - started, 2)
-                log(f"    {name}: {timings[name]} s")
-                return cursor.rowcount
-
-            # A bulk load: the foreign keys are right by construction (ids read from the reference
-            # tables just now), so their per-row triggers, deferred to the commit, are skipped.
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            step("truncate_s", TRUNCATE_SQL)
-            step("users_s", USERS_SQL, {"agents": AGENTS, "customers": CUSTOMERS})
-            cursor.execute(TEAM_MEMBERS_SQL)
-            cursor.executemany(
-                "INSERT INTO tickets_tag (name) VALUES (%s) ON CONFLICT (name) DO NOTHING", [(n,) for n in TAGS]
-            )
-            cursor.execute(TEMP_SQL)
-            cursor.executemany("INSERT INTO qtype VALUES (%s, %s, %s, %s)", type_slots(types))
-            cursor.executemany("INSERT INTO qteam VALUES (%s, %s, %s)", team_slots(teams))
-            params = {
-                "n": int(n_tickets),
-                "agents": AGENTS,
-                "customers": CUSTOMERS,
-                "targets": json.dumps(TARGET_S),
-                "tags": len(TAGS),
-                "names": list(TAGS),
-            }
-            sql = TICKETS_SQL.format(status_case=STATUS_CASE, priority_case=PRIORITY_CASE)
-            tickets = step("tickets_insert_s", sql, params)
-            tags = step("tags_insert_s", TAGS_SQL, params)
-            # The ids were given (ticket g has id g): move the identity on past them.
-            cursor.execute("SELECT setval(pg_get_serial_sequence('tickets_ticket', 'id'), %(n)s)", params)
-            started = time.monotonic()
-            conn.commit()
-            timings["commit_s"] = round(time.monotonic() - started, 2)
-    finally:
-        conn.close()
+    with BulkLoad(t, database, log) as load:
+        cursor = load.cursor
+        load.step("truncate_s", TRUNCATE_SQL)
+        load.step("users_s", USERS_SQL, {"agents": AGENTS, "customers": CUSTOMERS})
+        cursor.execute(TEAM_MEMBERS_SQL)
+        cursor.executemany(
+            "INSERT INTO tickets_tag (name) VALUES (%s) ON CONFLICT (name) DO NOTHING", [(n,) for n in TAGS]
+        )
+        cursor.execute(TEMP_SQL)
+        cursor.executemany("INSERT INTO qtype VALUES (%s, %s, %s, %s)", type_slots(types))
+        cursor.executemany("INSERT INTO qteam VALUES (%s, %s, %s)", team_slots(teams))
+        params = {
+            "n": int(n_tickets),
+            "agents": AGENTS,
+            "customers": CUSTOMERS,
+            "targets": json.dumps(TARGET_S),
+            "tags": len(TAGS),
+            "names": list(TAGS),
+        }
+        sql = TICKETS_SQL.format(status_case=STATUS_CASE, priority_case=PRIORITY_CASE)
+        tickets = load.step("tickets_insert_s", sql, params)
+        tags = load.step("tags_insert_s", TAGS_SQL, params)
+        # The ids were given (ticket g has id g): move the identity on past them.
+        cursor.execute("SELECT setval(pg_get_serial_sequence('tickets_ticket', 'id'), %(n)s)", params)
     if tickets != n_tickets:
         raise RuntimeError(f"seeded {tickets} tickets instead of {n_tickets}")
-    conn = t.connect(database, autocommit=True)
-    try:
-        with conn.cursor() as cursor:
-            for name, query in (("vacuum_analyze_s", "VACUUM ANALYZE"), ("checkpoint_s", "CHECKPOINT")):
-                started = time.monotonic()
-                cursor.execute(query)
-                timings[name] = round(time.monotonic() - started, 2)
-                log(f"    {name}: {timings[name]} s")
-    finally:
-        conn.close()
-    timings["total_s"] = round(sum(timings.values()), 2)
+    timings = load.settle()
     return {"tickets": tickets, "ticket_tags": tags, "timings": timings, "shape": shape(t, database)}
 
 

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
+from bench.bulk_load import BulkLoad
 from bench.peer import db
 from tickets import sla
 
@@ -277,79 +278,46 @@ def seed(t: db.Target, database: str, n_tickets: int, due: int, *, warned: bool 
     if n_tickets < 1 or not 0 <= due <= n_tickets:
         raise ValueError(f"due ({due}) must be between 0 and n_tickets ({n_tickets})")
     mix = mix_rows(t, database)
-    timings: dict[str, float] = {}
-    conn = t.connect(database, autocommit=False)
-    try:
-        with conn.cursor() as cursor:
-
-            def step(name: str, query: str, params=None) -> int:
-                started = time.monotonic()
-                cursor.execute(query, params)
-                timings[name] = round(time.monotonic() - started, 2)
-                log(f"    {name}: {timings[name]} s")
-                return cursor.rowcount
-
-            # A bulk load: the foreign keys are right by construction (ids read from the reference
-            # tables just now), so their per-row triggers, deferred to the commit, are skipped.
-            cursor.execute("SET LOCAL session_replication_role = replica")
-            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
-            cursor.execute("SET LOCAL work_mem = '64MB'")
-            step("truncate_s", TRUNCATE_SQL)
-            cursor.execute(AGENTS_SQL, {"agents": AGENTS})
-            cursor.execute(MIX_TABLE_SQL)
-            cursor.executemany(
-                "INSERT INTO mix VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
-                [
-                    (
-                        r.slot,
-                        r.type_id,
-                        r.type_slug,
-                        TITLES[r.type_slug],
-                        r.priority,
-                        r.team_id,
-                        r.policy_id,
-                        r.first_response_s,
-                        r.resolution_s,
-                        r.first_response_lead_s,
-                        r.resolution_lead_s,
-                    )
-                    for r in mix
-                ],
-            )
-            params = {
-                "n": int(n_tickets),
-                "due": int(due),
-                "slots": len(MIX),
-                "max_overdue": MAX_OVERDUE_S,
-                "horizon": HORIZON_S,
-            }
-            tickets = step("tickets_insert_s", TICKETS_SQL, params)
-            timers = step("timers_insert_s", TIMERS_SQL)
-            if warned:
-                step("warned_s", WARNED_SQL)
-            # The ids were given (ticket g has id g): move the identity on past them.
-            cursor.execute("SELECT setval(pg_get_serial_sequence('tickets_ticket', 'id'), %(n)s)", params)
-            started = time.monotonic()
-            conn.commit()
-            timings["commit_s"] = round(time.monotonic() - started, 2)
-    finally:
-        conn.close()
+    with BulkLoad(t, database, log) as load:
+        cursor = load.cursor
+        load.step("truncate_s", TRUNCATE_SQL)
+        cursor.execute(AGENTS_SQL, {"agents": AGENTS})
+        cursor.execute(MIX_TABLE_SQL)
+        cursor.executemany(
+            "INSERT INTO mix VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [
+                (
+                    r.slot,
+                    r.type_id,
+                    r.type_slug,
+                    TITLES[r.type_slug],
+                    r.priority,
+                    r.team_id,
+                    r.policy_id,
+                    r.first_response_s,
+                    r.resolution_s,
+                    r.first_response_lead_s,
+                    r.resolution_lead_s,
+                )
+                for r in mix
+            ],
+        )
+        params = {
+            "n": int(n_tickets),
+            "due": int(due),
+            "slots": len(MIX),
+            "max_overdue": MAX_OVERDUE_S,
+            "horizon": HORIZON_S,
+        }
+        tickets = load.step("tickets_insert_s", TICKETS_SQL, params)
+        timers = load.step("timers_insert_s", TIMERS_SQL)
+        if warned:
+            load.step("warned_s", WARNED_SQL)
+        # The ids were given (ticket g has id g): move the identity on past them.
+        cursor.execute("SELECT setval(pg_get_serial_sequence('tickets_ticket', 'id'), %(n)s)", params)
     if tickets != n_tickets:
         raise RuntimeError(f"seeded {tickets} tickets instead of {n_tickets}")
-    conn = t.connect(database, autocommit=True)
-    try:
-        with conn.cursor() as cursor:
-            started = time.monotonic()
-            cursor.execute("VACUUM ANALYZE")
-            timings["vacuum_analyze_s"] = round(time.monotonic() - started, 2)
-            log(f"    vacuum_analyze_s: {timings['vacuum_analyze_s']} s")
-            started = time.monotonic()
-            cursor.execute("CHECKPOINT")
-            timings["checkpoint_s"] = round(time.monotonic() - started, 2)
-            log(f"    checkpoint_s: {timings['checkpoint_s']} s")
-    finally:
-        conn.close()
-    timings["total_s"] = round(sum(timings.values()), 2)
+    timings = load.settle()
     return {"tickets": tickets, "timers": timers, "due": due, "warned": warned, "timings": timings}
 
 

@@ -50,6 +50,20 @@ class Batch:
             )
         )
 
+    def to_customer(self, *, kind: str, ticket: Ticket, template: str, customer_of: Ticket | None = None, **context):
+        """The customer of ``customer_of`` (default: ``ticket``), by e-mail and on their account,
+        in that ticket's language."""
+        asked = customer_of or ticket
+        self.add(
+            kind=kind,
+            ticket=ticket,
+            template=template,
+            language=asked.language,
+            to_email=asked.contact_email,
+            recipient=asked.requester,
+            **context,
+        )
+
     def to_staff(
         self,
         *,
@@ -125,14 +139,7 @@ def render(notification: Notification) -> tuple[str, str]:
 
 def ticket_created(ticket: Ticket, *, emergency: bool = False) -> None:
     batch = Batch()
-    batch.add(
-        kind=Notification.Kind.CREATED,
-        ticket=ticket,
-        template="created_customer",
-        language=ticket.language,
-        to_email=ticket.contact_email,
-        recipient=ticket.requester,
-    )
+    batch.to_customer(kind=Notification.Kind.CREATED, ticket=ticket, template="created_customer")
     batch.to_staff(
         kind=Notification.Kind.CREATED,
         ticket=ticket,
@@ -146,14 +153,8 @@ def ticket_created(ticket: Ticket, *, emergency: bool = False) -> None:
 def ticket_replied(ticket: Ticket, message: Message) -> None:
     batch = Batch()
     if message.author_role == Message.AuthorRole.AGENT:
-        batch.add(
-            kind=Notification.Kind.REPLIED,
-            ticket=ticket,
-            template="replied_customer",
-            language=ticket.language,
-            to_email=ticket.contact_email,
-            recipient=ticket.requester,
-            message_id=message.pk,
+        batch.to_customer(
+            kind=Notification.Kind.REPLIED, ticket=ticket, template="replied_customer", message_id=message.pk
         )
     else:
         batch.to_staff(
@@ -184,13 +185,11 @@ def ticket_assigned(ticket: Ticket) -> None:
 def ticket_merged(source: Ticket, target: Ticket) -> None:
     """Tell the customer where the conversation of their duplicate request went."""
     batch = Batch()
-    batch.add(
+    batch.to_customer(
         kind=Notification.Kind.MERGED,
         ticket=target,
         template="merged_customer",
-        language=source.language,
-        to_email=source.contact_email,
-        recipient=source.requester,
+        customer_of=source,
         source_reference=source.reference,
     )
     batch.flush()

@@ -21,7 +21,7 @@ TICKET_ORDERINGS = {
 
 
 def user_is_agent(user) -> bool:
-    return roles.is_agent(user)
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_agent)
 
 
 def _agent_scope(user) -> Q:
@@ -150,14 +150,9 @@ def staff_assignable():
 
 
 def agent_queue(user) -> QuerySet[Ticket]:
-    """The workspace queue: what ``user`` may see, nearest SLA deadline first (no deadline last),
-    with what a row shows joined in one query and the long texts it does not show left behind."""
-    return (
-        tickets_visible_to(user)
-        .select_related("type", "team", "assignee")
-        .defer("description", "attempted_steps")
-        .order_by(F("sla_due").asc(nulls_last=True), "id")
-    )
+    """The workspace queue: what ``user`` may see, nearest SLA deadline first (no deadline last).
+    The queue page reads its columns as plain values (``tickets.admin.queue_page``)."""
+    return tickets_visible_to(user).order_by(F("sla_due").asc(nulls_last=True), "id")
 
 
 def agent_ticket(user, pk) -> Ticket | None:

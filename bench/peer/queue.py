@@ -22,7 +22,6 @@ import argparse
 import base64
 import http.client
 import json
-import math
 import os
 import re
 import secrets
@@ -31,11 +30,11 @@ import signal
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from urllib.parse import urlencode
 
+from bench import load
 from bench.peer import db, seed, setup
 
 AGENT = "bench-agent"
@@ -190,72 +189,12 @@ def login(port: int, username: str, password: str) -> str:
     return f"csrftoken={cookies['csrftoken']}; sessionid={cookies['sessionid']}"
 
 
-def percentile(sorted_values: list[float], p: float) -> float:
-    """Nearest-rank percentile."""
-    if not sorted_values:
-        return float("nan")
-    rank = max(1, math.ceil(p / 100 * len(sorted_values)))
-    return sorted_values[rank - 1]
-
-
 def measure(port: int, path: str, cookie: str, *, requests: int, concurrency: int) -> dict:
+    """The same client as our queue's (``bench.load.run_count``), with the headers DataTables sends."""
     headers = {"Cookie": cookie, "Accept": "application/json", "X-Requested-With": "XMLHttpRequest"}
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    failures: list[str] = []
-    lock = threading.Lock()
-    remaining = [requests]
-
-    def take() -> bool:
-        with lock:
-            if remaining[0] <= 0:
-                return False
-            remaining[0] -= 1
-            return True
-
-    def worker():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-        try:
-            while take():
-                started = time.perf_counter()
-                try:
-                    status, _, body = request(port, "GET", path, headers=headers, conn=conn)
-                except (OSError, http.client.HTTPException) as exc:
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-                    with lock:
-                        statuses["error"] = statuses.get("error", 0) + 1
-                        failures.append(repr(exc))
-                    continue
-                elapsed = time.perf_counter() - started
-                with lock:
-                    latencies.append(elapsed)
-                    statuses[str(status)] = statuses.get(str(status), 0) + 1
-                    if status != 200 and len(failures) < 3:
-                        failures.append(body[:300].decode(errors="replace"))
-        finally:
-            conn.close()
-
-    started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(max(1, min(concurrency, requests)))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    wall = time.perf_counter() - started
-    ordered = sorted(latencies)
-    return {
-        "requests": requests,
-        "concurrency": concurrency,
-        "wall_s": round(wall, 2),
-        "rps": round(len(latencies) / wall, 2) if wall else 0.0,
-        "p50_ms": round(percentile(ordered, 50) * 1000, 1),
-        "p95_ms": round(percentile(ordered, 95) * 1000, 1),
-        "max_ms": round(ordered[-1] * 1000, 1) if ordered else float("nan"),
-        "min_ms": round(ordered[0] * 1000, 1) if ordered else float("nan"),
-        "statuses": statuses,
-        "failures": failures,
-    }
+    return load.run_count(
+        f"http://127.0.0.1:{port}", path, headers, requests=requests, concurrency=concurrency, timeout=300
+    )
 
 
 def run(

@@ -143,8 +143,8 @@ def queue_page(request) -> QueuePage:
 
 
 def _rows(queryset: QuerySet, offset: int) -> list[dict]:
-    return list(queryset.select_related(None).values(*ROW_FIELDS)[offset : offset + PER_PAGE])
+    return list(queryset.values(*ROW_FIELDS)[offset : offset + PER_PAGE])
 
 
 def _capped_count(queryset: QuerySet) -> int:
-    return queryset.select_related(None).order_by().values("pk")[: COUNT_CAP + 1].count()
+    return queryset.order_by().values("pk")[: COUNT_CAP + 1].count()

@@ -27,7 +27,7 @@ DRAFT_SESSION_KEY = "workspace-drafts"
 
 class TicketPageMixin:
     def get_object(self, request, object_id, from_field=None):
-        # The queue's queryset is lean (long texts deferred); the page wants the whole ticket.
+        # The ticket with what the page shows of its relations, if this user may see it.
         # Remembered for the request: change_view asks once for its context, then again itself.
         pk = parse_id(object_id)
         if pk is None:
