@@ -47,6 +47,7 @@ from urllib.parse import quote, urlencode, urlsplit
 from urllib.request import HTTPCookieProcessor, Request, build_opener
 
 from bench import harness, load, queue_seed
+from bench.child import run_child
 from bench.peer import db
 
 NAME = "queue"
@@ -375,18 +376,8 @@ def explain(env: dict[str, str], plans: dict[str, dict], candidates=()) -> dict:
     with ``force_login``."""
     child_env = {**env, "STAFF_2FA_REQUIRED": "false"}
     code = EXPLAIN_CHILD % {"renders": RENDERS, "explained": EXPLAINED}
-    result = subprocess.run(
-        [sys.executable, "-c", code, json.dumps(plans), json.dumps(list(candidates))],
-        cwd=harness.ROOT,
-        env=child_env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    line = next((x for x in result.stdout.splitlines() if x.startswith("EXPLAIN ")), None)
-    if result.returncode != 0 or line is None:
-        raise RuntimeError(f"the diagnosis process exited with {result.returncode}:\n{result.stderr[-3000:]}")
-    return json.loads(line.removeprefix("EXPLAIN "))
+    args = ["-c", code, json.dumps(plans), json.dumps(list(candidates))]
+    return run_child(args, env=child_env, marker="EXPLAIN", what="the diagnosis process", timeout=300)
 
 
 # -- the run --------------------------------------------------------------------------------------------
@@ -407,18 +398,8 @@ def prepare_database(ctx, t: db.Target) -> dict[str, str]:
 
 def create_staff(env: dict[str, str], password: str) -> dict:
     script = STAFF_SCRIPT.format(password=password)
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "-c", script],
-        cwd=harness.ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    line = next((x for x in result.stdout.splitlines() if x.startswith("STAFF ")), None)
-    if result.returncode != 0 or line is None:
-        raise RuntimeError(f"creating the bench staff failed:\n{result.stdout}\n{result.stderr}")
-    return json.loads(line.removeprefix("STAFF "))
+    args = ["manage.py", "shell", "-c", script]
+    return run_child(args, env=env, marker="STAFF", what="creating the bench staff", timeout=120)
 
 
 def run_size(base_url: str, t: db.Target, staff: dict, sessions: dict, n: int, conf: dict, log) -> tuple[dict, list]:

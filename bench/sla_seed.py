@@ -23,19 +23,15 @@ settings (the app's code, not a copy) and returns its wall time, query count and
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from bench.bulk_load import BulkLoad
+from bench.child import run_child
 from bench.peer import db
 from tickets import sla
 
-ROOT = Path(__file__).resolve().parent.parent
 # Every timer of a ticket that is not due fires at least this long after the seeding.
 HORIZON_S = 600
 # The due tickets' first-response deadlines passed between 1 s and this long before the seeding.
@@ -400,15 +396,8 @@ print("SLA_SWEEP " + json.dumps(out), flush=True)
 def run_sweep(env: dict[str, str], *, timeout: float = 600) -> dict:
     """One ``sla_sweep`` (then an idle one) in a child process with the app's settings."""
     started = time.monotonic()
-    result = subprocess.run(
-        [sys.executable, "-c", CHILD], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
-    )
-    process_s = time.monotonic() - started
-    line = next((x for x in result.stdout.splitlines() if x.startswith("SLA_SWEEP ")), None)
-    if result.returncode != 0 or line is None:
-        raise RuntimeError(f"the sweep process exited with {result.returncode}:\n{result.stdout}\n{result.stderr}")
-    out = json.loads(line.removeprefix("SLA_SWEEP "))
-    out["process_s"] = round(process_s, 3)
+    out = run_child(["-c", CHILD], env=env, marker="SLA_SWEEP", what="the sweep process", timeout=timeout)
+    out["process_s"] = round(time.monotonic() - started, 3)
     out["seconds"] = round(out["seconds"], 3)
     out["idle"]["seconds"] = round(out["idle"]["seconds"], 4)
     return out

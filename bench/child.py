@@ -1,0 +1,22 @@
+"""Running a piece of the benchmark in a child Python with the app's settings, and reading back
+the one JSON line it prints after its marker (``EXPLAIN {...}``, ``STAFF {...}``)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_child(args: list[str], *, env: dict[str, str], marker: str, what: str, timeout: float) -> dict:
+    """``python *args`` from the project root; the JSON of its ``marker`` line. A non-zero exit or
+    a missing line raises with the ends of both outputs, naming ``what`` was running."""
+    result = subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout)
+    prefix = marker + " "
+    line = next((x for x in result.stdout.splitlines() if x.startswith(prefix)), None)
+    if result.returncode != 0 or line is None:
+        raise RuntimeError(f"{what} exited with {result.returncode}:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return json.loads(line.removeprefix(prefix))
