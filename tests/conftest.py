@@ -63,6 +63,9 @@ def django_db_modify_db_settings(request):
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Hashing a password with PBKDF2 costs ~0.3 s of CPU; tests create hundreds of users. MD5 in
+    # tests only: production settings never name it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     # Staff two-factor sign-in has its own tests (tests/accounts/test_two_factor.py).
     settings.STAFF_2FA_REQUIRED = False
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
