@@ -23,6 +23,9 @@ class User(AbstractUser):
         _("language"), max_length=10, choices=[("en", "English"), ("zh-hans", "简体中文")], default="en"
     )
     tier = models.CharField(_("customer tier"), max_length=10, choices=CustomerTier, default=CustomerTier.STANDARD)
+    # A typed address is a claim; it becomes an identity once a link we mailed to it was used
+    # (the sign-up confirmation or a password reset). Guest tickets under it join the account then.
+    email_verified_at = models.DateTimeField(_("e-mail address verified"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -33,6 +36,10 @@ class User(AbstractUser):
                 name="accounts_user_email_ci_unique",
             )
         ]
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None and bool(self.email)
 
     @cached_property
     def support_team_ids(self) -> list[int]:

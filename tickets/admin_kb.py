@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from knowledgebase.models import Category
 from knowledgebase.models import Language as KbLanguage
 from knowledgebase.services import article_draft_from_solution
+from supportdesk.forms import OneLineField
 
 from . import selectors
 from .admin.ids import parse_id
@@ -32,7 +33,7 @@ DRAFT_FACTS = (StructuredField.ASSET, StructuredField.NETWORK)
 class ArticleDraftForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.order_by("position", "slug"), label=_("Category"))
     language = forms.ChoiceField(choices=KbLanguage.choices, label=_("Language"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    title = OneLineField(max_length=200, label=_("Title"))
 
 
 def _ticket_for(request, object_id: str) -> Ticket:

@@ -63,3 +63,17 @@ class MissingFacts(DomainError):
 
     def as_dict(self) -> dict:
         return {name: [str(self.message)] for name in self.fields}
+
+
+class FreezeHeldBack(DomainError):
+    """Too many new emergency tickets from one network address in the window."""
+
+    http_status = 429
+    field = "contact_email"
+
+    def __init__(self, wait: int):
+        self.wait = wait
+        super().__init__(
+            _("Many freeze requests came from your network just now. Wait %(minutes)d minutes, then send yours again.")
+            % {"minutes": max(1, -(-wait // 60))}
+        )

@@ -17,21 +17,13 @@ from knowledgebase import selectors, services
 from knowledgebase import views as pages
 from knowledgebase.models import Language, SearchLog
 from supportdesk.api.pagination import BoundedPageNumberPagination
-from supportdesk.api.throttling import ScopedRateThrottle
+from supportdesk.api.throttling import LimitThrottle
 from tickets.api.serializers import ErrorSerializer
 
 # The languages articles are written in, as a pattern so the schema names no second "language" enum.
 LANG_PATTERN = r"^(?:" + "|".join(Language.values) + r")$"
 # How many ranked results a search can page through.
 SEARCH_LIMIT = 50
-
-
-class FeedbackRateThrottle(ScopedRateThrottle):
-    """The ``kb_feedback`` rate when configured, otherwise the anonymous rate."""
-
-    def get_rate(self):
-        rates = self.THROTTLE_RATES
-        return rates.get(self.scope) or rates.get("anon")
 
 
 def _errors(*codes: int) -> dict:
@@ -225,7 +217,8 @@ class ArticleFeedbackApi(APIView):
     """One vote per visitor per article (the signed-in user, else the session); voting again replaces it."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, FeedbackRateThrottle]
+    # The page's "was this helpful?" form draws on the same allowance (supportdesk.limits).
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, LimitThrottle]
     throttle_scope = "kb_feedback"
 
     class ArticleFeedbackSerializer(serializers.Serializer):

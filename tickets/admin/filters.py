@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.text import has_control_characters
 from tickets import refdata, roles
 from tickets.models import ACTIVE_STATUSES, Channel, Language, Priority, Status, Tag, Tier
 
@@ -24,7 +25,7 @@ BREACHING_SOON = timedelta(hours=1)
 def clean_value(raw: str | None) -> str | None:
     """A query-string value worth looking at: present, short, and without control characters
     (PostgreSQL refuses NUL in a string, and no choice contains one)."""
-    if not raw or len(raw) > 200 or any(ord(char) < 32 for char in raw):
+    if not raw or len(raw) > 200 or has_control_characters(raw):
         return None
     return raw
 
