@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "tickets",
     "knowledgebase",
+    "safety",
 ]
 
 MIDDLEWARE = [
@@ -234,6 +235,8 @@ THROTTLE_RATES = {
     "user": env.str("THROTTLE_USER", default="600/min"),
     "ticket_create": env.str("THROTTLE_TICKET_CREATE", default="30/min"),
     "reference_lookup": env.str("THROTTLE_REFERENCE_LOOKUP", default="120/min"),
+    # "Is this an official channel?" (GET /api/v1/verify/), per client address.
+    "verify": env.str("THROTTLE_VERIFY", default="60/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
