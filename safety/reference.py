@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext_noop
 
-from safety.verify import channel_value
+from safety.verify import Channel, channel_value
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a label for makemessages (which knows this name) without needing Django's settings, so the
+    channels can be read outside a configured project (the benchmark)."""
+    return message
+
 
 # (kind, platform, value, label). Labels are stored in English and translated where shown.
 DEMO_CHANNELS: tuple[tuple[str, str, str, str], ...] = (
@@ -17,6 +23,11 @@ DEMO_CHANNELS: tuple[tuple[str, str, str, str], ...] = (
     ("handle", "x", "@supportdesk", gettext_noop("News and status")),
     ("handle", "telegram", "@SupportdeskHelp", gettext_noop("Support on Telegram")),
 )
+
+
+def demo_channels() -> list[Channel]:
+    """The demo channels as the engine sees them (normalised), without a database: tests, the benchmark."""
+    return [Channel(kind=k, platform=p, value=channel_value(k, v), label=label) for k, p, v, label in DEMO_CHANNELS]
 
 
 def official_channels_seed() -> int:

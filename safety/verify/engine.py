@@ -11,10 +11,16 @@ from .parse import MAX_LENGTH, Parsed, parse
 from .types import Channel, ChannelLike, Kind, Outcome, Reason, Verdict
 
 # Problems that leave nothing to compare: the verdict is "unknown" with this reason.
-_UNJUDGED = frozenset({"empty", "too_long", "unreadable", "invalid_phone", "invalid_email", "invite_link"})
+_UNJUDGED = frozenset({"empty", "too_long", "unreadable", "invalid_email", "invite_link"})
 # Reasons that already say why nothing matched; "not_listed" would only repeat them.
 _UNKNOWN_EXPLAINED = frozenset(
-    {"not_our_address", *(f"problem_{p}" for p in _UNJUDGED), "problem_ip_address", "problem_invalid_host"}
+    {
+        "not_our_address",
+        *(f"problem_{p}" for p in _UNJUDGED),
+        "problem_ip_address",
+        "problem_invalid_host",
+        "problem_invalid_phone",
+    }
 )
 
 

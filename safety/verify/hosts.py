@@ -20,6 +20,7 @@ from . import text
 
 MAX_HOST_LENGTH = 253
 _IPV4_PART = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)")
+_PLAIN_ASCII_HOST = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+")
 _LOOSE_ASCII_HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)+")
 
 
@@ -70,10 +71,15 @@ def parse_host(written: str) -> Host:
         return Host(raw, raw, raw, True, True, False, False, invisible, "", "", "")
     ascii_name = unicode_name = ""
     valid = 0 < len(raw) <= MAX_HOST_LENGTH
-    if valid:
+    if valid and not punycode and _PLAIN_ASCII_HOST.fullmatch(raw):
+        ascii_name = unicode_name = raw  # the common case: nothing for IDNA to map or check
+    elif valid:
         try:
             ascii_name = idna.encode(raw, uts46=True, transitional=False).decode("ascii").rstrip(".")
-            unicode_name = idna.decode(ascii_name)
+            if punycode:
+                unicode_name = idna.decode(ascii_name)
+            else:  # what encode() checked, before punycode: decoding it again would only repeat the checks
+                unicode_name = idna.uts46_remap(raw, std3_rules=False, transitional=False).rstrip(".")
         except (idna.IDNAError, UnicodeError, ValueError):
             # Underscores and the like: browsers still open such ASCII names; anything else is not a host.
             if _LOOSE_ASCII_HOST.fullmatch(raw):

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+import phonenumbers
+
 from . import text
 from .hosts import Host, parse_host
 from .types import Channel, ChannelLike, Kind
@@ -60,6 +62,7 @@ class EmailRef:
 class PhoneRef:
     channel: Channel
     digits: str  # E.164 without "+"
+    national: str  # without the country code: what people dial at home
 
 
 class ChannelIndex:
@@ -99,7 +102,9 @@ class ChannelIndex:
                 compact = text.compact(channel.value)
                 self.handles.append(HandleRef(channel, channel.value.casefold(), compact, typo_budget(compact)))
             elif channel.kind == Kind.PHONE:
-                self.phones[channel.value] = PhoneRef(channel, channel.value.removeprefix("+"))
+                self.phones[channel.value] = PhoneRef(
+                    channel, channel.value.removeprefix("+"), _national(channel.value)
+                )
         # Brand names that should not appear inside someone else's name: registrable labels of our domains
         # and our account names, longest first so the most specific one is reported.
         brands = {ref.brand_compact: ref for ref in self.domains if len(ref.brand_compact) >= MIN_FUZZY}
@@ -130,6 +135,13 @@ class ChannelIndex:
             if host.is_within(ref.host.ascii):
                 return ref
         return None
+
+
+def _national(e164: str) -> str:
+    try:
+        return str(phonenumbers.parse(e164, None).national_number)
+    except phonenumbers.NumberParseException:
+        return ""
 
 
 @lru_cache(maxsize=8)

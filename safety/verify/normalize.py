@@ -8,6 +8,7 @@ case-insensitive).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -85,6 +86,7 @@ def channel_value(kind: str, value: str) -> str:
     return normaliser(value)
 
 
+@lru_cache(maxsize=1024)
 def display_value(kind: str, value: str) -> str:
     if kind == Kind.HANDLE:
         return "@" + value

@@ -22,7 +22,7 @@ MAX_LENGTH = 500
 
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]{0,30}):", re.IGNORECASE)
 _WEB_SCHEMES = frozenset({"http", "https", "ftp", "ws", "wss", "hxxp", "hxxps"})
-_PHONE = re.compile(r"(?:tel:)?\s*[+(]?\s*[0-9][0-9\s().\-/]{5,30}", re.IGNORECASE)
+_PHONE = re.compile(r"(?:tel:)?\s*(?:\+\s*[0-9][0-9\s().\-/]{0,30}|\(?\s*[0-9][0-9\s().\-/]{5,30})", re.IGNORECASE)
 _HANDLE = re.compile(r"@?([\w.\-]{1,64})")
 _PLATFORM_BEFORE = re.compile(r"([^\s@:：]{1,20})\s*[:：]?\s*(@[\w.\-]{1,64})", re.UNICODE)
 _PLATFORM_AFTER = re.compile(
@@ -40,6 +40,7 @@ class Parsed:
     userinfo: str = ""  # web: what came before "@" in the authority
     local: str = ""  # email: the part before "@"
     phone: str = ""  # E.164
+    phone_digits: str = ""  # the digits as written (country code first), also when not a valid number
     handle: str = ""
     platform: str = ""
     via: str = ""  # "whatsapp" for wa.me links
@@ -48,6 +49,8 @@ class Parsed:
 
 
 def _guess(text: str) -> str:
+    if text.startswith("+") and any(ch.isdigit() for ch in text[:3]):
+        return Kind.PHONE
     if "@" in text and not text.startswith("@"):
         return Kind.EMAIL
     if sum(ch.isdigit() for ch in text) >= max(6, len(text) // 2):
@@ -104,11 +107,13 @@ def _phone(number: str, text: str, *, via: str = "") -> Parsed:
     # Without "+" or "00" the country is a guess: read the digits as international only when that gives a
     # valid number (14155550100 → +1 415 555 0100), and say so.
     assumed = not number.startswith(("+", "00"))
+    digits = re.sub(r"\D", "", number.removeprefix("tel:"))
+    digits = digits[2:] if number.startswith("00") else digits
     try:
         e164 = phone_e164(number, strict=assumed)
     except InvalidChannelValue:
-        return Parsed(Kind.PHONE, text, via=via, problem="invalid_phone")
-    return Parsed(Kind.PHONE, text, phone=e164, via=via, assumed_plus=assumed)
+        return Parsed(Kind.PHONE, text, via=via, phone_digits=digits, assumed_plus=assumed, problem="invalid_phone")
+    return Parsed(Kind.PHONE, text, phone=e164, phone_digits=e164[1:], via=via, assumed_plus=assumed)
 
 
 def _handle(text: str) -> Parsed | None:
@@ -146,7 +151,7 @@ def parse(value: str) -> Parsed:
         if re.search(r"@[^@]*[/?#\\:]", text):
             return _url(text)
         return _email(text, text)
-    if _PHONE.fullmatch(text):
+    if _PHONE.fullmatch(unicodedata.normalize("NFKC", text)):  # full-width digits too
         return _phone(text, text)
     handle = _handle(text)
     if handle and not _HOSTLIKE.fullmatch(text):
