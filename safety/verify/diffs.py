@@ -21,6 +21,8 @@ def name_distance(written: str, official: str, *, cutoff: int) -> int:
     Wildcards stand for exotic Latin letters (``ƿ``); at most a third of the name may be wildcards, or
     any name would match. Returns ``cutoff + 1`` when over the cutoff.
     """
+    if abs(len(written) - len(official)) > cutoff:  # each extra or missing character is one edit
+        return cutoff + 1
     wildcards = written.count(WILDCARD)
     if not wildcards:
         return Levenshtein.distance(written, official, score_cutoff=cutoff)

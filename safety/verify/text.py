@@ -1,6 +1,6 @@
 """Characters: Unicode TR39 skeletons, the scripts letters come from, invisible characters.
 
-``skeleton`` follows UTS #39 (NFD, map each character to its prototype, NFD again) and then drops the
+``skeleton`` follows UTS #39 (NFKD, map each character to its prototype, NFD again) and then drops the
 combining marks and lower-cases, so ``supportdеsk`` (Cyrillic ``е``), ``ѕupportdesk``, ``suppórtdesk`` and
 ``SupportdeskHeIp`` (capital ``I``) meet their originals. Latin letters that the table does not list keep
 the letter their Unicode name gives (``ⱪ``, LATIN SMALL LETTER K WITH DESCENDER, → ``k``).
@@ -81,7 +81,9 @@ def _latin_base(ch: str) -> str:
 
 def skeleton(text: str) -> str:
     table = confusables()
-    mapped = "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFD", text))
+    # NFKD rather than UTS 39's NFD: full-width and mathematical letters (ｓ, 𝐬), which the confusables
+    # table leaves to compatibility normalisation, become their ASCII letter too.
+    mapped = "".join(table.get(ch, ch) for ch in unicodedata.normalize("NFKD", text))
     stripped = _strip_marks(unicodedata.normalize("NFD", mapped))
     if not stripped.isascii():
         stripped = "".join(_latin_base(ch) for ch in stripped)
