@@ -8,7 +8,8 @@ engine detects (typos, swaps and omissions at every position of the name, one Cy
 letter at every position, combosquats, our domain as a subdomain, other suffixes, userinfo links,
 account and phone look-alikes) and the 250 unrelated values of ``tests/safety/data/unrelated.txt``.
 The channels are indexed once, as a process's snapshot is (``safety.channels.official_channels``);
-each verdict is timed alone with ``perf_counter_ns`` after one warm-up pass. Every verdict must be
+each verdict is timed alone (wall clock, ``perf_counter_ns``; and the thread's CPU time) after one
+warm-up pass. Every verdict must be
 the one its group expects (``wrong`` in the table). Goal: p95 ≤ 5 ms.
 """
 
@@ -120,23 +121,33 @@ def measure(rounds: int = 20) -> dict:
             if got != expected:
                 wrong.setdefault(expected, []).append((value, got))
     samples: dict[str, list[int]] = {name: [] for name in groups}
-    clock = time.perf_counter_ns
+    cpu: dict[str, list[int]] = {name: [] for name in groups}
+    clock, cpu_clock = time.perf_counter_ns, time.thread_time_ns
     for _ in range(rounds):
         for expected, values in groups.items():
-            bucket = samples[expected]
+            bucket, cpu_bucket = samples[expected], cpu[expected]
             for value in values:
-                t0 = clock()
+                c0, t0 = cpu_clock(), clock()
                 verdict(value, index)
-                bucket.append(clock() - t0)
+                t1, c1 = clock(), cpu_clock()
+                bucket.append(t1 - t0)
+                cpu_bucket.append(c1 - c0)
     scenarios = {}
     for name, bucket in samples.items():
         scenarios[name] = {
             "label": f"verdict(): {name} ({len(groups[name])} values)",
             **_stats(bucket),
+            "cpu_p95_ms": _stats(cpu[name])["p95_ms"],
             "non_2xx": len(wrong.get(name, [])),  # printed as "failed": verdicts that were not the expected one
         }
     every = [s for bucket in samples.values() for s in bucket]
-    scenarios["all"] = {"label": "verdict(): the whole mix", **_stats(every), "non_2xx": sum(map(len, wrong.values()))}
+    every_cpu = [s for bucket in cpu.values() for s in bucket]
+    scenarios["all"] = {
+        "label": "verdict(): the whole mix",
+        **_stats(every),
+        "cpu_p95_ms": _stats(every_cpu)["p95_ms"],
+        "non_2xx": sum(map(len, wrong.values())),
+    }
     failures = [f"{len(v)} {k} values got another verdict, e.g. {v[:3]}" for k, v in wrong.items()]
     slow = [
         f"{name}: p95 {s['p95_ms']} ms > {GOAL_P95_MS} ms" for name, s in scenarios.items() if s["p95_ms"] > GOAL_P95_MS
@@ -151,6 +162,9 @@ def measure(rounds: int = 20) -> dict:
         "notes": [
             f"in-process, one thread, {rounds} rounds over {sum(map(len, groups.values()))} values; "
             f"channels indexed once in {index_ms:.2f} ms (cold: includes loading the public suffix list)",
+            "p50/p95 are wall-clock per verdict, the goal's measure; cpu_p95_ms is this thread's CPU time, "
+            "which other processes' load does not inflate (on a busy machine the wall-clock tail shows the "
+            "scheduler's time slice, ~4 ms)",
         ],
     }
 
@@ -162,12 +176,12 @@ def run(ctx) -> dict:
 def main() -> int:
     result = measure(rounds=int(os.environ.get("BENCH_VERIFY_ROUNDS", "20")))
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
-    columns = ("verdicts", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms")
+    columns = ("verdicts", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "cpu p95")
     print(f"{'scenario':<40} " + " ".join(f"{c:>9}" for c in columns) + f" {'wrong':>6}")
     for s in result["scenarios"].values():
         print(
             f"{s['label']:<40} {s['verdicts']:>9} {s['rps']:>9.0f} {s['p50_ms']:>9.3f} {s['p95_ms']:>9.3f} "
-            f"{s['p99_ms']:>9.3f} {s['max_ms']:>9.3f} {s['non_2xx']:>6}"
+            f"{s['p99_ms']:>9.3f} {s['max_ms']:>9.3f} {s['cpu_p95_ms']:>9.3f} {s['non_2xx']:>6}"
         )
     for note in result["notes"]:
         print(f"note: {note}")
