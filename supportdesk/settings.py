@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "accounts",
     "tickets",
     "knowledgebase",
+    "safety",
 ]
 
 MIDDLEWARE = [
@@ -255,6 +256,8 @@ THROTTLE_RATES = {
     "verify_resend": env.str("THROTTLE_VERIFY_RESEND", default="3/hour"),
     "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/hour"),
     "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+    # "Is this an official channel?" (GET /api/v1/verify/), per client address.
+    "verify": env.str("THROTTLE_VERIFY", default="60/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -4,12 +4,14 @@ from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
+from safety.urls import api_urlpatterns as verify_api_urlpatterns
 from supportdesk.views import healthz
 from tickets import views as ticket_views
 
 urlpatterns = [
     path("healthz/", healthz, name="healthz"),
     path("admin/", admin.site.urls),
+    path("api/v1/verify/", include(verify_api_urlpatterns)),
     path("api/v1/", include("tickets.api.urls")),
     path("api/v1/kb/", include("knowledgebase.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -24,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("tickets/", include("tickets.urls")),
     path("kb/", include("knowledgebase.urls")),
+    path("verify/", include("safety.urls")),
     path("accounts/", include("accounts.urls")),
     prefix_default_language=True,
 )
