@@ -1,0 +1,41 @@
+"""Small text helpers shared by the extractors: folding, masking and CJK detection."""
+
+import re
+import unicodedata
+
+CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
+_CJK = re.compile(f"[{CJK_CHARS}]")
+
+
+def fold(text: str) -> str:
+    """NFKC: full-width forms typed with a Chinese IME become ASCII (ＵＳＤＴ３００ → USDT300, ，→ ,),
+    so every later pattern sees one spelling. Case is kept: EIP-55 and Base58 depend on it."""
+    return unicodedata.normalize("NFKC", text or "")
+
+
+def has_cjk(text: str) -> bool:
+    return _CJK.search(text) is not None
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out spans already claimed (an address, a URL) so later extractors cannot read
+    numbers or tickers inside them; lengths are kept so positions stay valid."""
+    if not spans:
+        return text
+    parts, last = [], 0
+    for start, end in sorted(spans):
+        if start < last:
+            start = last
+        parts.append(text[last:start])
+        parts.append(" " * max(0, end - start))
+        last = max(last, end)
+    parts.append(text[last:])
+    return "".join(parts)
+
+
+def window_before(text: str, start: int, size: int) -> str:
+    return text[max(0, start - size) : start]
+
+
+def window_after(text: str, end: int, size: int) -> str:
+    return text[end : end + size]
