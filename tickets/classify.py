@@ -9,6 +9,7 @@ keyword rules of `rules.route()`.
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .rules import normalise
 
@@ -110,21 +111,23 @@ class TypeSuggestion:
 
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’-][a-z0-9]+)*")
-_MAX_NGRAM = 4
+_CJK_CHAR = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 
+@lru_cache(maxsize=4096)
 def _stem(word: str) -> str:
     return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
-def _split_tables() -> tuple[dict[str, list[tuple[str, int, str]]], list[tuple[str, int, str]]]:
-    latin: dict[str, list[tuple[str, int, str]]] = {}
+def _split_tables() -> tuple[dict[str, list[tuple[tuple[str, ...], str, int]]], list[tuple[str, int, str]]]:
+    """Latin phrases indexed by their first (stemmed) word; Chinese phrases as a list of substrings."""
+    latin: dict[str, list[tuple[tuple[str, ...], str, int]]] = {}
     cjk: list[tuple[str, int, str]] = []
     for slug, phrases in PHRASES.items():
         for phrase, weight in phrases.items():
             if phrase.isascii():
-                key = " ".join(_stem(w) for w in _TOKEN.findall(phrase.lower()))
-                latin.setdefault(key, []).append((slug, weight, phrase))
+                words = tuple(_stem(w) for w in _TOKEN.findall(phrase.lower()))
+                latin.setdefault(words[0], []).append((words, slug, weight))
             else:
                 cjk.append((phrase.lower(), weight, slug))
     return latin, cjk
@@ -133,24 +136,24 @@ def _split_tables() -> tuple[dict[str, list[tuple[str, int, str]]], list[tuple[s
 _LATIN, _CJK = _split_tables()
 
 
-def _ngrams(text: str) -> set[str]:
-    words = [_stem(w) for w in _TOKEN.findall(text)]
-    grams: set[str] = set()
-    for n in range(1, _MAX_NGRAM + 1):
-        for i in range(len(words) - n + 1):
-            grams.add(" ".join(words[i : i + n]))
-    return grams
-
-
 def score(text: str) -> dict[str, int]:
-    haystack = normalise(text)
+    """The weight each type gets from the text; each phrase counts once, however often it is said."""
+    return _score(normalise(text))
+
+
+def _score(haystack: str) -> dict[str, int]:
     scores = dict.fromkeys(TYPE_SLUGS, 0)
-    for gram in _ngrams(haystack) & _LATIN.keys():
-        for slug, weight, _ in _LATIN[gram]:
-            scores[slug] += weight
-    for phrase, weight, slug in _CJK:
-        if phrase in haystack:
-            scores[slug] += weight
+    words = [_stem(w) for w in _TOKEN.findall(haystack)]
+    found: set[tuple[tuple[str, ...], str]] = set()
+    for i, word in enumerate(words):
+        for phrase, slug, weight in _LATIN.get(word, ()):
+            if (phrase, slug) not in found and tuple(words[i : i + len(phrase)]) == phrase:
+                found.add((phrase, slug))
+                scores[slug] += weight
+    if _CJK_CHAR.search(haystack):
+        for phrase, weight, slug in _CJK:
+            if phrase in haystack:
+                scores[slug] += weight
     return scores
 
 
@@ -160,30 +163,36 @@ DECISIVE = 5
 _NEGATION = r"(?:not|n't|never|no|without|没有|没|不是|并未|并没有)\s*(?:[a-z']+\s+){0,2}"
 
 
+def _decisive_table() -> tuple[dict[str, int], re.Pattern[str], re.Pattern[str]]:
+    phrases = {p: w for p, w in PHRASES["account_security"].items() if w >= DECISIVE}
+    alternation = lambda ps: "|".join(re.escape(p) for p in sorted(ps, key=len, reverse=True))  # noqa: E731
+    latin = re.compile(rf"(?<![a-z0-9])(?:{alternation(p for p in phrases if p.isascii())})(?![a-z0-9])")
+    cjk = re.compile(alternation(p for p in phrases if not p.isascii()))
+    return phrases, latin, cjk
+
+
+_DECISIVE_WEIGHTS, _DECISIVE_LATIN, _DECISIVE_CJK = _decisive_table()
+_NEGATED_LATIN = re.compile(_NEGATION + "$")
+_NEGATED_CJK = re.compile(r"(?:没有|没|不是|并未|并没有)$")
+
+
 def _decisive_phrases(haystack: str) -> tuple[bool, int]:
     """(a theft phrase is said, total weight of the theft phrases that are only negated: "not hacked")."""
-    said, negated_weight = False, 0
-    for phrase, weight in PHRASES["account_security"].items():
-        if weight < DECISIVE:
-            continue
-        if phrase.isascii():
-            hits = [m.start() for m in re.finditer(rf"(?<![a-z0-9]){re.escape(phrase)}(?![a-z0-9])", haystack)]
-            negated = [s for s in hits if re.search(_NEGATION + "$", haystack[max(0, s - 24) : s])]
-        else:
-            hits = [m.start() for m in re.finditer(re.escape(phrase), haystack)]
-            negated = [s for s in hits if re.search(r"(?:没有|没|不是|并未|并没有)$", haystack[max(0, s - 3) : s])]
-        if len(negated) < len(hits):
-            said = True
-        elif hits:
-            negated_weight += weight
-    return said, negated_weight
+    said: set[str] = set()
+    negated: set[str] = set()
+    for pattern, negation, reach in ((_DECISIVE_LATIN, _NEGATED_LATIN, 24), (_DECISIVE_CJK, _NEGATED_CJK, 3)):
+        for m in pattern.finditer(haystack):
+            is_negated = negation.search(haystack[max(0, m.start() - reach) : m.start()]) is not None
+            (negated if is_negated else said).add(m.group())
+    return bool(said), sum(_DECISIVE_WEIGHTS[p] for p in negated - said)
 
 
 def suggest_type(text: str) -> TypeSuggestion:
     """The most likely ticket type slug for the text, with a confidence and the per-type scores."""
-    scores = score(text)
+    haystack = normalise(text)
+    scores = _score(haystack)
     if scores["account_security"] >= DECISIVE:
-        said, negated_weight = _decisive_phrases(normalise(text))
+        said, negated_weight = _decisive_phrases(haystack)
         if said:
             total = sum(scores.values())
             return TypeSuggestion("account_security", round(max(0.6, scores["account_security"] / total), 3), scores)

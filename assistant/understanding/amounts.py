@@ -15,7 +15,10 @@ from .numbers import ARABIC, MULTIPLIERS, ZH_NUMERAL, parse_number
 _MULT = "".join(MULTIPLIERS)
 _NUMBER = rf"(?:(?:{ARABIC})(?:\s?[{_MULT}](?![A-Za-z]))?|{ZH_NUMERAL})"
 # Not after a letter, digit, separator or sign of a date/time/version ("ERC20", "2024-05", "v1.2").
-_NUMBER_RE = re.compile(rf"(?<![A-Za-z0-9.:/\-_#])(?<!\d,)({_NUMBER})(?![\d]|[:/\-]\d|\.\d)")
+# What may not stand right before a number ("ERC20", "2024-05", "v1.2", "#3") is checked in Python:
+# a look-behind here stops the engine from skipping ahead to digits and made the scan ~5x slower.
+_NUMBER_RE = re.compile(rf"({_NUMBER})(?![\d]|[:/\-]\d|\.\d)")
+_NOT_BEFORE_NUMBER = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.:/-_#")
 _MEASURE = re.compile(r"\s*(?:个|枚|颗)?\s*")
 _U_AFTER = re.compile(r"\s*(?:个|枚)?\s*[Uu](?![A-Za-z0-9]|盘|盾)")
 _FIAT_AFTER = re.compile(
@@ -59,14 +62,28 @@ def scan(text: str, mentions: list[Mention], *, sole_asset: str | None) -> list[
     used_assets: set[int] = set()
     found: list[AmountMatch] = []
     for m in _NUMBER_RE.finditer(text):
-        raw = m.group(1)
-        value = parse_number(raw)
-        if value is None or value <= 0:
+        start = m.start()
+        if start and (
+            text[start - 1] in _NOT_BEFORE_NUMBER
+            or (text[start - 1] == "," and text[max(0, start - 2) : start - 1].isdigit())
+        ):
             continue
-        is_chinese = not any(c.isdigit() for c in raw)
+        raw = m.group(1)
+        is_chinese = not raw[0].isdigit() and raw[0] != "."
         after = m.end()
         gap = _MEASURE.match(text, after)
         nxt = gap.end() if gap else after
+        # Chinese numerals are everywhere (一直, 一下): only one touching an asset or U can be money.
+        if (
+            is_chinese
+            and nxt not in assets_at
+            and not _U_AFTER.match(text, after)
+            and not _FIAT_AFTER.match(text, after)
+        ):
+            continue
+        value = parse_number(raw)
+        if value is None or value <= 0:
+            continue
         # number, then asset: "500 USDT", "0.5btc", "两个比特币"
         if nxt in assets_at and nxt not in used_assets and (nxt - after <= 2 or (gap and gap.group().strip())):
             used_assets.add(nxt)

@@ -10,7 +10,21 @@ _CJK = re.compile(f"[{CJK_CHARS}]")
 def fold(text: str) -> str:
     """NFKC: full-width forms typed with a Chinese IME become ASCII (ＵＳＤＴ３００ → USDT300, ，→ ,),
     so every later pattern sees one spelling. Case is kept: EIP-55 and Base58 depend on it."""
-    return unicodedata.normalize("NFKC", text or "")
+    text = text or ""
+    # The check is several times cheaper than normalising, and most English text is already NFKC.
+    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def ascii_lower(text: str) -> str:
+    """Lower-cased with every position still lining up with `text`. Patterns then run without
+    re.IGNORECASE, which in CPython's engine disables the first-character scan and made a
+    2,000-character message several times slower. str.lower() is used when it keeps the length
+    (nearly always); it can lengthen a string ("İ" → "i̇"), and then only ASCII is lowered."""
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else text.translate(_ASCII_LOWER)
 
 
 def has_cjk(text: str) -> bool:
