@@ -8,6 +8,7 @@ keyword rules of `rules.route()`.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -136,9 +137,18 @@ def _split_tables() -> tuple[dict[str, list[tuple[tuple[str, ...], str, int]]], 
 _LATIN, _CJK = _split_tables()
 
 
+@lru_cache(maxsize=32)
+def _normalise(text: str) -> str:
+    """rules.normalise, skipping the NFKC pass when the text is already in that form (the check is
+    several times cheaper). Cached: the assistant and the e-mail channel may ask twice in a turn."""
+    if text and unicodedata.is_normalized("NFKC", text):
+        return re.sub(r"\s+", " ", text.casefold()).strip()
+    return normalise(text)
+
+
 def score(text: str) -> dict[str, int]:
     """The weight each type gets from the text; each phrase counts once, however often it is said."""
-    return _score(normalise(text))
+    return _score(_normalise(text))
 
 
 def _score(haystack: str) -> dict[str, int]:
@@ -189,7 +199,7 @@ def _decisive_phrases(haystack: str) -> tuple[bool, int]:
 
 def suggest_type(text: str) -> TypeSuggestion:
     """The most likely ticket type slug for the text, with a confidence and the per-type scores."""
-    haystack = normalise(text)
+    haystack = _normalise(text)
     scores = _score(haystack)
     if scores["account_security"] >= DECISIVE:
         said, negated_weight = _decisive_phrases(haystack)

@@ -13,7 +13,10 @@ from .assets import Mention
 from .numbers import ARABIC, MULTIPLIERS, ZH_NUMERAL, parse_number
 
 _MULT = "".join(MULTIPLIERS)
-_NUMBER = rf"(?:(?:{ARABIC})(?:\s?[{_MULT}](?![A-Za-z]))?|{ZH_NUMERAL})"
+# A Chinese numeral counts only before what can be money (an asset name, U, a currency), so the
+# lookahead keeps the everywhere-numerals of 一直, 一下, 十分 out of the Python loop.
+_MONEY_NEXT = "(?=\\s*(?:个|枚|颗)?\\s*[A-Za-z$比以泰瑞狗莱波币柴艾雪恒姨二大美人元块刀欧])"
+_NUMBER = rf"(?:(?:{ARABIC})(?:\s?[{_MULT}](?![A-Za-z]))?|{ZH_NUMERAL}{_MONEY_NEXT})"
 # Not after a letter, digit, separator or sign of a date/time/version ("ERC20", "2024-05", "v1.2").
 # What may not stand right before a number ("ERC20", "2024-05", "v1.2", "#3") is checked in Python:
 # a look-behind here stops the engine from skipping ahead to digits and made the scan ~5x slower.
@@ -38,9 +41,8 @@ _VERB_BEFORE = re.compile(
     r"transferr?(?:ed)?|transferring|paid|pay|lost|received|bought|sold|amount(?: of)?|worth|total(?:ing)?)"
     r"\s*[:=]?\s*(?:about|around|approx\.?|roughly|~)?\s*"
     r"|(?:充值?了?|充币了?|提现了?|提币了?|提了|转账?了|转入了?|转出了?|打了|付了|支付了|买了|卖了|损失了?|丢了|"
-    r"金额(?:是|为)?|数量(?:是|为)?|一共|总共|共)\s*[:=]?\s*(?:约|大概|大约|差不多)?\s*)$",
-    re.IGNORECASE,
-)
+    r"金额(?:是|为)?|数量(?:是|为)?|一共|总共|共)\s*[:=]?\s*(?:约|大概|大约|差不多)?\s*)$"
+)  # searched in the lower-cased 28 characters before a number: a "$"-anchored search tries every start
 # "only 1990 arrived", "1990到账了": the number is what moved.
 _ARRIVED_AFTER = re.compile(r"\s*(?:arrived|was credited|got credited|showed up|came in|到账|到了)", re.IGNORECASE)
 FIAT_CODES = ("USD", "CNY", "EUR")
@@ -114,7 +116,7 @@ def scan(text: str, mentions: list[Mention], *, sole_asset: str | None) -> list[
             used_assets.add(prior.start)
             found.append(AmountMatch(prior.start, m.end(), value, prior.value))
             continue
-        if _VERB_BEFORE.search(before) or _ARRIVED_AFTER.match(text, after):
+        if _VERB_BEFORE.search(before[-28:].lower()) or _ARRIVED_AFTER.match(text, after):
             found.append(AmountMatch(m.start(), m.end(), value, sole_asset))
     return _unique(found)
 

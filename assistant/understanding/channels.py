@@ -21,19 +21,33 @@ PHONE = re.compile(
     r"|\(\d{3}\)\s?\d{3}[\s\-.]\d{4}|\d{3}[\s\-.]\d{3,4}[\s\-.]\d{4})(?![\w])"
 )
 _TRAILING = ".,;:!?)]}>'\"。，"
+# Cheap tests first: no "@" means no e-mail; no "://" and no ".tld" means no web address.
+_TLD_HINT = re.compile(
+    r"://|\.(?:com|net|org|io|co|app|xyz|top|info|help|support|site|online|link|me|cc|vip|pro|cn|hk|sg|uk|us|gg|ai|"
+    r"exchange|finance|live|biz|club|shop|ru|tk)(?![a-z0-9-])"
+)
+
+
+def _emails(text: str) -> list[re.Match[str]]:
+    return list(EMAIL.finditer(text)) if "@" in text else []
+
+
+def _urls(text: str) -> list[re.Match[str]]:
+    lowered = ascii_lower(text)
+    return list(URL.finditer(lowered)) if _TLD_HINT.search(lowered) else []
 
 
 def spans(text: str) -> list[tuple[int, int]]:
     """Where links and e-mail addresses are (phones and handles are left: they hold no tickers)."""
-    return [m.span() for m in EMAIL.finditer(text)] + [m.span() for m in URL.finditer(ascii_lower(text))]
+    return [m.span() for m in _emails(text)] + [m.span() for m in _urls(text)]
 
 
 def quoted_value(text: str) -> str | None:
     """The first channel value in the text (web address, e-mail, handle, then phone), trimmed."""
     found: list[tuple[int, str]] = []
-    emails = list(EMAIL.finditer(text))
+    emails = _emails(text)
     found += [(m.start(), m.group()) for m in emails]
-    for m in URL.finditer(ascii_lower(text)):
+    for m in _urls(text):
         if not any(e.start() <= m.start() < e.end() for e in emails):
             found.append((m.start(), text[m.start() : m.end()].rstrip(_TRAILING)))
     found += [(m.start(), m.group()) for m in HANDLE.finditer(text)]

@@ -14,6 +14,7 @@ _CONTEXT = re.compile(
     r"|(?:工单|单号|编号|参考号|工单号|案件号)\s*(?:号|编号)?\s*(?:是|为)?\s*[:#]?\s*$",
     re.IGNORECASE,
 )
+_CONTEXT_WORDS = ("ticket", "case", "ref", "request", "工单", "单号", "编号", "参考号", "案件号")
 _CANONICAL = re.compile(rf"^{REFERENCE_REGEX}$")
 
 
@@ -21,10 +22,14 @@ def scan(text: str) -> tuple[list[str], list[tuple[int, int]]]:
     """(references upper-cased as SD-XXXXXX, spans they occupy)."""
     found: list[tuple[int, str]] = []
     spans: list[tuple[int, int]] = []
-    for m in _PREFIXED.finditer(text):
+    lowered = text.lower()
+    prefixed = _PREFIXED.finditer(text) if "sd" in lowered else ()
+    for m in prefixed:
         found.append((m.start(), m.group(1)))
         spans.append(m.span())
-    for m in _BARE.finditer(text):
+    # Without the prefix a reference needs a word saying so: skip the scan when there is none.
+    bare = _BARE.finditer(text) if any(w in lowered for w in _CONTEXT_WORDS) else ()
+    for m in bare:
         if any(s <= m.start() < e for s, e in spans):
             continue
         body = m.group(1)

@@ -2,11 +2,14 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
 CJK_CHARS = "\u3400-\u9fff\uf900-\ufaff"
 _CJK = re.compile(f"[{CJK_CHARS}]")
 
 
+# extract(), classify() and suggest_type() of one turn fold the same message: computed once.
+@lru_cache(maxsize=32)
 def fold(text: str) -> str:
     """NFKC: full-width forms typed with a Chinese IME become ASCII (ＵＳＤＴ３００ → USDT300, ，→ ,),
     so every later pattern sees one spelling. Case is kept: EIP-55 and Base58 depend on it."""
@@ -18,6 +21,7 @@ def fold(text: str) -> str:
 _ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
+@lru_cache(maxsize=32)
 def ascii_lower(text: str) -> str:
     """Lower-cased with every position still lining up with `text`. Patterns then run without
     re.IGNORECASE, which in CPython's engine disables the first-character scan and made a
