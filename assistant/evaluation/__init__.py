@@ -1,4 +1,8 @@
-"""The labelled evaluation of the understanding layer (messages.json), per language and overall.
+"""The labelled evaluation of the understanding layer, per language and overall.
+
+messages.json is the development set (written with the rules; its goals are asserted by
+tests/assistant/test_understanding_eval.py); holdout.json was written after the rules were frozen
+and scored once before it informed any fix. `python -m assistant.evaluation [holdout.json]` prints a report.
 
 `evaluate()` runs a pipeline over every message and scores it against the labels. The default
 pipeline is `understanding_pipeline` (extract + classify + suggest_type); the full assistant can
@@ -14,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 MESSAGES_PATH = Path(__file__).with_name("messages.json")
+HOLDOUT_PATH = Path(__file__).with_name("holdout.json")
 FIELDS = ("transaction_ids", "addresses", "assets", "networks", "amounts", "references")
 LANGUAGES = ("en", "zh-hans")
 # Fixed so that relative times and anything else clock-dependent give the same figures every run.

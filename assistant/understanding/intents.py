@@ -171,7 +171,8 @@ _HYPOTHETICAL = _rx(
     r"what (?:happens|should i do|do i do|to do|can i do) if|what if|in case|if (?:my|an|the|someone|"
     r"somebody|i get|i'm|i am)|"
     r"could (?:my|an|someone)|can (?:my|an|someone|hackers)|is it possible|how (?:safe|secure)|risk of|"
-    r"tips|chance of|worried about|afraid of|scared of|before it)(?![a-z])",
+    r"tips|chance of|worried about|afraid of|scared of|before it|(?:could|might|may|would|will|can|gonna)\s+(?:\w+\s+)?"
+    r"(?:steal|hack|get hacked|be hacked|be stolen|get stolen))(?![a-z])",
     r"(?:如何|怎么|怎样|怎麼)(?:防止|防范|预防|避免|保护|防)|防止|防范|预防|避免|如果|万一|假如|要是|会不会被|怎么防|"
     r"安全吗|安全不|有没有可能|会不会|会被盗吗|会被黑吗|担心|害怕|怕被",
 )
@@ -179,7 +180,8 @@ _HYPOTHETICAL = _rx(
 _THIRD_PARTY = _rx(
     r"(?<![a-z])(?:my friend|a friend|friend's|my brother|my sister|my wife|my husband|someone i know|a colleague|"
     r"his account|her account|their account|(?:exchanges|people|users|others)\s+(?:get|got|getting|being))(?![a-z])",
-    r"朋友|别人|他的|她的|他账户|她账户|同事|家人",
+    r"(?<![a-z])(?:i heard|heard that|i read|read that|people say|in the news)(?![a-z])",
+    r"朋友|别人|他的|她的|他账户|她账户|同事|家人|听说|据说|很多人|好多人|新闻",
 )
 _QUOTED_MESSAGE = _rx(
     r"(?:email|e-mail|mail|message|msg|sms|text|dm|notification|popup|pop-up|call|caller)\s+(?:that\s+|which\s+)?"

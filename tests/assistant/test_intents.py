@@ -81,6 +81,8 @@ def test_not_requests_for_a_person(text):
         "异地登录提醒，不是我",
         "币全没了",
         "my USDT 被盗了 help",
+        "I'm scared my account got hacked",
+        "我很担心，账户被盗了",
     ],
 )
 def test_emergencies(text):
@@ -104,6 +106,9 @@ def test_emergencies(text):
         "my deposit is missing",
         "is there a hack to lower fees?",
         "my withdrawal is late, this is urgent",
+        "is public wifi safe? worried someone could steal my password",
+        "I heard exchanges get hacked all the time",
+        "听说最近很多人被盗号，怎么保护账户",
     ],
 )
 def test_alarming_words_that_are_not_emergencies(text):
