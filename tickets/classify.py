@@ -141,13 +141,21 @@ def _split_tables() -> tuple[dict[str, list[tuple[tuple[str, ...], str, int]]], 
 _LATIN, _CJK = _split_tables()
 
 
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
 @lru_cache(maxsize=32)
 def _normalise(text: str) -> str:
-    """rules.normalise, skipping the NFKC pass when the text is already in that form (the check is
-    several times cheaper). Cached: the assistant and the e-mail channel may ask twice in a turn."""
-    if text and unicodedata.is_normalized("NFKC", text):
-        return re.sub(r"\s+", " ", text.casefold()).strip()
-    return normalise(text)
+    """rules.normalise, cheaper: a full NFKC pass over 2,000 Chinese characters costs ~1 ms, and
+    Chinese text is usually not NFKC only because of full-width punctuation (，！？). Those map to
+    ASCII directly; NFKC runs only if anything else is left (same result: NFKC is idempotent).
+    Cached: the assistant and the e-mail channel may ask about one text twice in a turn."""
+    text = text or ""
+    if not unicodedata.is_normalized("NFKC", text):
+        text = _FULL_WIDTH.sub(lambda m: " " if m.group() == "\u3000" else chr(ord(m.group()) - 0xFEE0), text)
+        if not unicodedata.is_normalized("NFKC", text):
+            return normalise(text)
+    return re.sub(r"\s+", " ", text.casefold()).strip()
 
 
 def score(text: str) -> dict[str, int]:

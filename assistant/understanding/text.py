@@ -13,8 +13,25 @@ _CJK = re.compile(f"[{CJK_CHARS}]")
 def fold(text: str) -> str:
     """NFKC: full-width forms typed with a Chinese IME become ASCII (ＵＳＤＴ３００ → USDT300, ，→ ,),
     so every later pattern sees one spelling. Case is kept: EIP-55 and Base58 depend on it."""
-    text = text or ""
-    # The check is several times cheaper than normalising, and most English text is already NFKC.
+    return nfkc(text or "")
+
+
+# NFKC maps the full-width block (U+FF01–U+FF5E) and the ideographic space to ASCII. Chinese text
+# fails the "already NFKC" check mostly because of full-width punctuation (，！？：), and a full
+# NFKC pass over 2,000 Chinese characters costs ~1 ms; mapping those directly and normalising only
+# what is left gives the same result, since NFKC is idempotent.
+_FULL_WIDTH = re.compile("[\uff01-\uff5e\u3000]")
+
+
+def _to_ascii(match: re.Match[str]) -> str:
+    ch = match.group()
+    return " " if ch == "\u3000" else chr(ord(ch) - 0xFEE0)
+
+
+def nfkc(text: str) -> str:
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    text = _FULL_WIDTH.sub(_to_ascii, text)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 

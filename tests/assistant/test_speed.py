@@ -47,5 +47,8 @@ def test_understanding_a_long_message_is_fast(lang):
     times = sorted(one_turn(text) for _ in range(RUNS))
     p50, p95 = statistics.median(times), times[int(RUNS * 0.95)]
     calibration = calibration_ms()
-    print(f"\n{lang:8} 2,000 chars: p50 {p50:.2f} ms, p95 {p95:.2f} ms (sum(range(2e6)) took {calibration:.0f} ms)")
+    print(
+        f"\n{lang:8} 2,000 chars: min {times[0]:.2f} ms, p50 {p50:.2f} ms, p95 {p95:.2f} ms "
+        f"(machine check: sum(range(2e6)) took {calibration:.0f} ms)"
+    )
     assert p50 < 25
