@@ -5,9 +5,11 @@ Three kinds of names:
 - ambiguous tickers that are also English words or abbreviations (sol, trx, ton, link, op):
   an asset only when written in capitals or right after a number ("5 sol");
 - chain names that are both (bitcoin, ethereum, solana, tron, 以太坊, 波场, and the tickers
-  BTC/ETH/SOL/TRX/BNB/TON when used so): a network when a cue says so ("on tron", "ETH 链",
-  "走波场", "ethereum network"), otherwise an asset, unless the message names a token such as USDT,
-  in which case a bare chain name is where the token went ("USDT tron" → TRC20).
+  BTC/ETH/SOL/TRX/BNB/TON…), decided in this order: after a number, or in a pair (BTC/USDT), the
+  coin; with a network cue ("ethereum network", "ETH 链", "走波场", "on tron"; for a ticker "on ETH"
+  only when a token such as USDT rides on it), the network; followed by address/tx/hash/上 ("Solana
+  tx", "tron address", "以太坊上"), the network; next to a token ("USDT tron", "波场的USDT"), the
+  network the token went on; otherwise the coin (a ticker only if capitalised, as above).
 """
 
 import re
@@ -97,6 +99,8 @@ CHAIN_NAMES: dict[str, tuple[str, str]] = {
     "ltc": ("LTC", "Litecoin"),
     "litecoin": ("LTC", "Litecoin"),
 }
+# Tickers among the chain names: "on ETH" is weaker evidence of a network than "on ethereum".
+CHAIN_TICKERS = frozenset({"btc", "eth", "sol", "trx", "bnb", "ton", "avax", "matic", "xrp", "doge", "ltc"})
 # Names that are a network whatever surrounds them.
 NETWORK_NAMES: dict[str, str] = {
     "erc20": "ERC20",
@@ -270,7 +274,7 @@ def _chain(text: str, start: int, end: int, name: str, *, tokens: list[Mention],
         return Mention(start, end, "asset", asset)
     if text[end : end + 1] == "/" or text[start - 1 : start] == "/":
         return Mention(start, end, "asset", asset)  # a trading pair: BTC/USDT
-    is_ticker = name.isascii() and len(name) <= 4
+    is_ticker = key in CHAIN_TICKERS
     # "on ETH" is a network only when a token rides on it ("USDT on ETH"); "5x leverage on ETH" is the coin.
     if _network_cue(text, start, end, after_only=is_ticker and not tokens):
         return Mention(start, end, "network", network)

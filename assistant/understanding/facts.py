@@ -77,11 +77,6 @@ class Facts:
             "references": list(self.references),
         }
 
-    def is_empty(self) -> bool:
-        return not any(
-            (self.transaction_ids, self.addresses, self.assets, self.networks, self.amounts, self.references)
-        ) and (self.occurred_at is None)
-
 
 def _id_key(value: str) -> str:
     # 64-hex hashes are case-insensitive; Solana signatures (Base58) are not.
