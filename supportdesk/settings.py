@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "tickets",
     "knowledgebase",
     "safety",
+    "assistant",
 ]
 
 MIDDLEWARE = [
