@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from knowledgebase import deflection, search, selectors, services
-from knowledgebase.models import Language, SearchLog
+from knowledgebase.models import SearchLog
 from supportdesk import limits
+from supportdesk.languages import Language
 from supportdesk.write_limits import too_many_requests
 
 SEARCH_MAX_LENGTH = 200

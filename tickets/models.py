@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.languages import Language, is_chinese
+
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L, U): easy to read out on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
@@ -65,11 +67,6 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-class Language(models.TextChoices):
-    EN = "en", "English"
-    ZH_HANS = "zh-hans", "简体中文"
-
-
 class Tier(models.IntegerChoices):
     FRONT_LINE = 1, _("Tier 1: front line")
     SPECIALISTS = 2, _("Tier 2: specialists")
@@ -101,7 +98,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "en").lower().startswith("zh") and self.name_zh_hans:
+        if is_chinese(get_language()) and self.name_zh_hans:
             return self.name_zh_hans
         return self.name_en
 
@@ -142,7 +139,7 @@ class TicketType(BilingualName):
 
     @property
     def description(self) -> str:
-        if (get_language() or "en").lower().startswith("zh") and self.description_zh_hans:
+        if is_chinese(get_language()) and self.description_zh_hans:
             return self.description_zh_hans
         return self.description_en
 

@@ -12,9 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.languages import Language
 from supportdesk.text import has_control_characters
 from tickets import refdata, roles
-from tickets.models import ACTIVE_STATUSES, Channel, Language, Priority, Status, Tag, Tier
+from tickets.models import ACTIVE_STATUSES, Channel, Priority, Status, Tag, Tier
 
 from . import sidebar_choices
 from .ids import parse_id

@@ -31,19 +31,20 @@ from rest_framework.views import APIView
 
 from supportdesk import limits
 from supportdesk.api.pagination import BoundedPageNumberPagination
+from supportdesk.api.schema import error_responses
 from supportdesk.api.throttling import (
     AnonRateThrottle,
     ReplyLimitThrottle,
     ScopedRateThrottle,
     ScopedWriteRateThrottle,
 )
+from supportdesk.languages import Language
 from tickets import selectors, services
 from tickets.access import guest_grants
-from tickets.models import REFERENCE_REGEX, Channel, Language, Priority, Status, StructuredField
+from tickets.models import REFERENCE_REGEX, Channel, Priority, Status, StructuredField
 
 from .fields import AwareDateTimeField, PhoneNumberField, SingleLineCharField, SingleLineEmailField, TicketTypeField
 from .serializers import (
-    ErrorSerializer,
     MessageOutputSerializer,
     ScreenshotOutputSerializer,
     TicketDetailOutputSerializer,
@@ -59,17 +60,7 @@ _CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _errors(*codes: int) -> dict:
-    descriptions = {
-        400: "Invalid input: `errors` per field, or `detail` for an unreadable body.",
-        401: "No or invalid credentials.",
-        404: "Unknown, or not yours: the two are indistinguishable on purpose.",
-        409: "The ticket is closed.",
-        413: "The request body is too large.",
-        415: "Unsupported content type.",
-        422: "This Idempotency-Key was already used with a different request.",
-        429: "Too many requests; retry after the `Retry-After` header.",
-    }
-    return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}
+    return error_responses(*codes, e409="The ticket is closed.")
 
 
 def _get_ticket(request, reference: str):
