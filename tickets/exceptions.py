@@ -41,19 +41,6 @@ class FeedbackNotAllowed(DomainError):
     default_message = _("Feedback can be given once the ticket is solved, and only once.")
 
 
-class MissingFacts(DomainError):
-    """The ticket type asks for facts the request did not give."""
-
-    default_message = _("This type of request needs this information.")
-
-    def __init__(self, fields: list[str]):
-        self.fields = fields
-        super().__init__()
-
-    def as_dict(self) -> dict:
-        return {name: [str(self.message)] for name in self.fields}
-
-
 class FreezeHeldBack(DomainError):
     """Too many new emergency tickets from one network address in the window."""
 

@@ -15,10 +15,11 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.forms import OneLineField
 
-from . import images, phones
+from . import images, intake, phones
 from .exceptions import InvalidScreenshot
+from .intake import TicketInput
 from .models import StructuredField, TicketType
-from .services import FreezeRequest, TicketInput
+from .services import FreezeRequest
 
 STRUCTURED_FIELDS = tuple(StructuredField.values)
 ACCEPTED_IMAGE_TYPES = "image/png,image/jpeg,image/webp"
@@ -81,8 +82,7 @@ def normalise_phone(value: str) -> str:
 def clean_screenshot_files(files) -> list[images.CleanImage]:
     """Decode and re-encode every upload, or raise ValidationError naming the first bad one."""
     try:
-        images.check_count(files)
-        return [images.sanitize_image(f) for f in files]
+        return images.clean_uploads(files)
     except InvalidScreenshot as exc:
         raise forms.ValidationError(str(exc.message), code="invalid_screenshot") from None
 
@@ -202,26 +202,19 @@ class TicketForm(forms.Form):
     def structured_bound_fields(self):
         return [self[name] for name in STRUCTURED_FIELDS]
 
-    def clean_amount(self):
-        amount = self.cleaned_data["amount"]
-        if amount is not None and amount <= 0:
-            raise forms.ValidationError(_("Enter an amount greater than zero."), code="not_positive")
-        return amount
-
-    def clean_occurred_at(self):
-        value = self.cleaned_data["occurred_at"]
-        # A minute of slack: the browser's clock and ours rarely agree to the second.
-        if value is not None and value > timezone.now() + dt.timedelta(minutes=1):
-            raise forms.ValidationError(
-                _("This is in the future. Times are in UTC: please convert your local time."), code="future"
-            )
-        return value
-
     def clean_contact_phone(self):
         return normalise_phone(self.cleaned_data["contact_phone"])
 
     def clean_screenshots(self):
         return clean_screenshot_files(self.cleaned_data["screenshots"])
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors:  # the domain's rules (tickets.intake), reported next to their fields
+            for name, messages in intake.problems(self.ticket_input(language="en"), now=timezone.now()).items():
+                for message in messages:
+                    self.add_error(name if name in self.fields else None, message)
+        return cleaned
 
     def ticket_input(self, *, language: str) -> TicketInput:
         data = self.cleaned_data

@@ -51,6 +51,13 @@ def check_count(files) -> None:
         raise TooManyScreenshots(_("At most %(limit)d screenshots per message.") % {"limit": limit})
 
 
+def clean_uploads(files) -> list[CleanImage]:
+    """Every uploaded file of one request, counted, then each decoded and re-encoded; InvalidScreenshot
+    (a DomainError) names the first bad one. The one cleaner of the forms and the API."""
+    check_count(files)
+    return [sanitize_image(f) for f in files]
+
+
 def sanitize_image(uploaded) -> CleanImage:
     """Validate and re-encode one uploaded file; raise InvalidScreenshot with a clear reason."""
     display_name = safe_display_name(getattr(uploaded, "name", ""))

@@ -10,6 +10,7 @@ import unicodedata
 from dataclasses import dataclass, replace
 
 PRIORITY_ORDER = ("low", "normal", "high", "urgent")
+MIN_TIER, MAX_TIER = 1, 3
 VIP_TIERS = frozenset({"vip1", "vip2", "vip3"})
 
 
@@ -72,3 +73,9 @@ def route(*, base: Routing, text: str, rules: list[KeywordRule], customer_tier: 
     if customer_tier in VIP_TIERS:
         routing = replace(routing, priority=raise_priority(routing.priority))
     return routing, applied
+
+
+def next_tier(tier: int, steps: int = 1) -> int:
+    """The tier ``steps`` up (down when negative), within 1 to 3: escalation by hand moves one step,
+    the sweep one per breached target. Equal to ``tier`` when it is already at the edge."""
+    return max(MIN_TIER, min(MAX_TIER, tier + steps))

@@ -123,7 +123,7 @@ def test_row_marker_and_first_row_match_the_real_queue_page(client, reference_da
     response = client.get(bench_queue.QUEUE_PATH)
     assert response.status_code == 200
     assert bench_queue.rows_in(response.content) == 4
-    first = selectors.agent_queue(agent).first()
+    first = selectors.ticket_queue(agent).first()
     assert int(bench_queue.FIRST_ROW.search(response.content).group(1)) == first.pk
 
 
@@ -224,7 +224,7 @@ def test_seed_and_plain_sql_expectations_agree_with_the_app(postgres_server, ref
     size = bench_queue.short(n)
     first = plans[f"{size}_agent_first"]
     assert first["expect_rows"] == 100
-    assert first["first_id"] == selectors.agent_queue(agent).first().pk
+    assert first["first_id"] == selectors.ticket_queue(agent).first().pk
     assert 0 < plans[f"{size}_agent_search"]["expect_rows"] <= plans[f"{size}_supervisor_search"]["expect_rows"]
 
     # The diagnosis renders the pages in a child process with the app's settings and explains their

@@ -14,10 +14,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import AgentFactory, TicketFactory, UserFactory
-from tickets import reports
-from tickets.admin_reports import csv_safe
+from tickets.admin.reports import csv_safe
 from tickets.models import Feedback, SlaPolicy, Status, Team, Ticket, TicketEvent, TicketType
 from tickets.roles import SUPERVISORS_GROUP
+from tickets.selectors import reports
 
 REPORTS_URL = "/admin/tickets/ticket/reports/"
 EXPORT_URL = "/admin/tickets/ticket/reports/export/"

@@ -9,7 +9,7 @@ from tests.conftest import deliver_outbox
 from tickets import services
 from tickets.exceptions import IdempotencyConflict, InvalidTransition, TicketClosed
 from tickets.images import sanitize_image
-from tickets.models import Message, Notification, Screenshot, Status, Ticket, TicketEvent, TicketType
+from tickets.models import Message, Notification, Screenshot, Status, Team, Ticket, TicketEvent, TicketType
 from tickets.services import TicketInput
 
 
@@ -152,24 +152,41 @@ def test_assign_priority_and_team_changes_leave_events_with_actor(customer, agen
     assert events == [
         ("assigned", {"assignee": None}, {"assignee": str(agent)}),
         ("priority", {"priority": "high"}, {"priority": "urgent"}),
-        ("team", {"team": "Front line"}, {"team": "Specialists"}),
+        ("team", {"team": "frontline"}, {"team": "specialists"}),
+        ("tier", {"tier": 1}, {"tier": 2}),
     ]
+
+
+def test_a_team_brings_its_tier_so_a_ticket_sent_to_security_is_escalated(customer, agent):
+    """The drift the review found: the ticket page's team field changed the team but not the tier, so
+    a tier-1 ticket sat with Security and never showed in the *Escalated* view."""
+    ticket = services.ticket_create(data=_input(), requester=customer)
+    services.ticket_set_team(ticket=ticket, actor=agent, team=Team.objects.get(slug="security"))
+    ticket.refresh_from_db()
+    assert (ticket.team.slug, ticket.tier) == ("security", 3)
+    services.ticket_deescalate(ticket=ticket, actor=agent, reason="cleared")
+    ticket.refresh_from_db()
+    assert (ticket.team.slug, ticket.tier) == ("specialists", 2)
+    for team in Team.objects.all():
+        services.ticket_set_team(ticket=ticket, actor=agent, team=team)
+        ticket.refresh_from_db()
+        assert ticket.tier == team.tier
 
 
 @pytest.mark.django_db
 def test_reference_collision_draws_a_new_reference(customer, monkeypatch):
     existing = services.ticket_create(data=_input(), requester=customer)
     draws = iter([existing.reference, "SD-ZZZZZZ"])
-    monkeypatch.setattr("tickets.services.tickets.new_reference", lambda: next(draws))
+    monkeypatch.setattr("tickets.services.intake.new_reference", lambda: next(draws))
     ticket = services.ticket_create(data=_input(), requester=customer)
     assert ticket.reference == "SD-ZZZZZZ"
 
 
 @pytest.mark.django_db
 def test_required_facts_of_the_type_are_enforced_by_the_service(customer):
-    from tickets.exceptions import MissingFacts
+    from tickets.intake import InvalidTicketInput
 
-    with pytest.raises(MissingFacts) as excinfo:
+    with pytest.raises(InvalidTicketInput) as excinfo:
         services.ticket_create(data=_input(asset=""), requester=customer)
-    assert excinfo.value.as_dict() == {"asset": ["This type of request needs this information."]}
+    assert excinfo.value.as_dict() == {"asset": ["This field is required for this type of ticket."]}
     assert Ticket.objects.count() == 0

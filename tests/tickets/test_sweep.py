@@ -90,6 +90,24 @@ def test_policy_can_raise_priority_instead_of_tier(customer):
     assert (ticket.tier, ticket.priority) == (1, "urgent")
 
 
+def test_a_priority_raised_on_a_breach_brings_the_new_prioritys_deadlines(customer):
+    """The drift the review found: the sweep's raise skipped the recompute that ticket_set_priority
+    always runs, so the raised ticket kept the old priority's deadlines."""
+    SlaPolicy.objects.filter(name="High").update(escalate_on_breach=False, raise_priority_on_breach=True)
+    refdata.invalidate()
+    [ticket] = _tickets(customer)  # high: first response 1 h, resolution 24 h
+    sla_sweep(now=T0 + timedelta(hours=2))
+    ticket.refresh_from_db()
+    assert ticket.sla_policy.name == "Urgent"
+    # Resolution: 2 h of the urgent policy's 4 h are used, so it is due at T0 + 4 h (was T0 + 24 h).
+    assert ticket.resolution_due == T0 + timedelta(hours=4)
+    # The breached first response keeps its passed deadline: it does not breach again at once.
+    assert ticket.first_response_due == T0 + timedelta(hours=1)
+    later = sla_sweep(now=T0 + timedelta(hours=2, minutes=1))
+    assert later.breaches == 0
+    assert ticket.events.filter(kind="sla_breach").count() == 1
+
+
 def test_paused_solved_and_answered_tickets_are_not_touched(customer, agent):
     paused, solved, answered = _tickets(customer, 3)
     services.ticket_change_status(ticket=paused, actor=agent, status=Status.PENDING, now=T0 + timedelta(minutes=1))

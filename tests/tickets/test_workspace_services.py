@@ -54,7 +54,7 @@ def test_agent_queue_orders_by_nearest_deadline_with_no_deadline_last(agent):
     later = TicketFactory(sla_due=now + timedelta(hours=2))
     sooner = TicketFactory(sla_due=now + timedelta(minutes=5))
     also_none = TicketFactory(sla_due=None)
-    assert list(selectors.agent_queue(agent)) == [sooner, later, no_deadline, also_none]
+    assert list(selectors.ticket_queue(agent)) == [sooner, later, no_deadline, also_none]
 
 
 def test_agents_see_their_teams_assigned_and_unrouted_tickets_supervisors_all(reference_data):

@@ -1,26 +1,23 @@
-"""The queue's filters: ready views, SLA state, the ticket's own fields, assignee and tag.
+"""The queue sidebar: each section's query-string parameter, its labels and choices, and which
+``selectors.QueueFilters`` field a chosen value sets. What a filter means is the selector's
+(``tickets.selectors.queue``); this module only offers and reads the choices.
 
-Each filter reads one query-string parameter (the names the Django admin's own filters used, so
-links and bookmarks keep working), offers its choices to the sidebar and narrows the queryset.
-A value that is not one of its choices is ignored: a hand-edited URL never answers with an error.
+The parameter names are those the Django admin's own filters used, so links and bookmarks keep
+working. A value that is not one of a section's choices is ignored: a hand-edited URL never answers
+with an error.
 """
 
 from collections.abc import Callable, Iterable
-from datetime import timedelta
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.languages import Language
 from supportdesk.text import has_control_characters
-from tickets import refdata, roles
-from tickets.models import ACTIVE_STATUSES, Channel, Priority, Status, Tag, Tier
+from tickets import refdata
+from tickets.models import Channel, Priority, Status, Tag, Tier
 
 from . import sidebar_choices
 from .ids import parse_id
-
-BREACHING_SOON = timedelta(hours=1)
 
 
 def clean_value(raw: str | None) -> str | None:
@@ -32,8 +29,8 @@ def clean_value(raw: str | None) -> str | None:
 
 
 class QueueFilter:
-    """One sidebar section: ``param`` in the query string, the ``choices`` offered and how a
-    chosen value narrows the queue."""
+    """One sidebar section: ``param`` in the query string, the ``choices`` offered and the
+    ``QueueFilters`` fields a chosen value sets."""
 
     param: str
     title: str
@@ -47,7 +44,7 @@ class QueueFilter:
         """Whether ``value`` is worth applying; answered without a query."""
         return any(value == str(choice) for choice, _label in self.fixed_choices)
 
-    def apply(self, queryset: QuerySet, value: str, request) -> QuerySet:
+    def to_filters(self, value: str) -> dict:
         raise NotImplementedError
 
 
@@ -63,21 +60,8 @@ class ReadyViewFilter(QueueFilter):
         ("waiting", _("Waiting on customer")),
     )
 
-    def apply(self, queryset, value, request):
-        user, now = request.user, timezone.now()
-        active = Q(status__in=ACTIVE_STATUSES)
-        if value == "mine":
-            return queryset.filter(active, assignee=user)
-        if value == "unassigned":
-            mine = Q(team_id__in=roles.team_ids(user)) | Q(team__isnull=True)
-            if roles.is_supervisor(user) and not roles.team_ids(user):
-                mine = Q()
-            return queryset.filter(active, mine, assignee__isnull=True)
-        if value == "breaching":
-            return queryset.filter(active, sla_due__gte=now, sla_due__lt=now + BREACHING_SOON)
-        if value == "escalated":
-            return queryset.filter(active, tier__gt=Tier.FRONT_LINE)
-        return queryset.filter(status=Status.PENDING)  # "waiting"
+    def to_filters(self, value):
+        return {"view": value}
 
 
 class SlaStateFilter(QueueFilter):
@@ -88,26 +72,26 @@ class SlaStateFilter(QueueFilter):
         ("breached", _("Breached at some point")),
         ("paused", _("Clock paused")),
     )
+    FIELDS = {
+        "overdue": {"overdue": True},
+        "hour": {"due_within_hour": True},
+        "breached": {"breached": True},
+        "paused": {"paused": True},
+    }
 
-    def apply(self, queryset, value, request):
-        now = timezone.now()
-        if value == "overdue":
-            return queryset.filter(sla_due__lt=now)
-        if value == "hour":
-            return queryset.filter(sla_due__gte=now, sla_due__lt=now + BREACHING_SOON)
-        if value == "breached":
-            return queryset.filter(sla_breached_at__isnull=False)
-        return queryset.filter(sla_paused_at__isnull=False)  # "paused"
+    def to_filters(self, value):
+        return self.FIELDS[value]
 
 
 class FieldFilter(QueueFilter):
     """A field of the ticket with fixed choices (status, priority, tier, language, channel)."""
 
-    def __init__(self, field: str, title, choices) -> None:
+    def __init__(self, field: str, title, choices, convert=str) -> None:
         self.field, self.param, self.title, self.fixed_choices = field, f"{field}__exact", title, tuple(choices)
+        self.convert = convert
 
-    def apply(self, queryset, value, request):
-        return queryset.filter(**{self.field: value})
+    def to_filters(self, value):
+        return {self.field: self.convert(value)}
 
 
 class RelatedFilter(QueueFilter):
@@ -123,8 +107,8 @@ class RelatedFilter(QueueFilter):
     def accepts(self, value):
         return parse_id(value) is not None
 
-    def apply(self, queryset, value, request):
-        return queryset.filter(**{f"{self.field}_id": parse_id(value)})
+    def to_filters(self, value):
+        return {f"{self.field}_id": parse_id(value)}
 
 
 class AssigneeFilter(QueueFilter):
@@ -139,12 +123,8 @@ class AssigneeFilter(QueueFilter):
         # Someone who has left the desk is no longer listed, but their tickets can still be found.
         return value in ("me", "none") or parse_id(value) is not None
 
-    def apply(self, queryset, value, request):
-        if value == "me":
-            return queryset.filter(assignee=request.user)
-        if value == "none":
-            return queryset.filter(assignee__isnull=True)
-        return queryset.filter(assignee_id=parse_id(value))
+    def to_filters(self, value):
+        return {"assignee": value if value in ("me", "none") else parse_id(value)}
 
 
 class TagFilter(QueueFilter):
@@ -156,8 +136,8 @@ class TagFilter(QueueFilter):
     def accepts(self, value):
         return len(value) <= Tag._meta.get_field("name").max_length
 
-    def apply(self, queryset, value, request):
-        return queryset.filter(tags__name=value)
+    def to_filters(self, value):
+        return {"tag": value}
 
 
 # The sidebar's order: what an agent narrows by most often first.
@@ -168,7 +148,7 @@ QUEUE_FILTERS: tuple[QueueFilter, ...] = (
     FieldFilter("priority", _("priority"), Priority.choices),
     RelatedFilter("type", _("type"), lambda: refdata.get().types_by_id.values()),
     RelatedFilter("team", _("team"), lambda: refdata.get().teams),
-    FieldFilter("tier", _("tier"), Tier.choices),
+    FieldFilter("tier", _("tier"), Tier.choices, convert=int),
     AssigneeFilter(),
     TagFilter(),
     FieldFilter("language", _("language"), Language.choices),

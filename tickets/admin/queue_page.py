@@ -5,15 +5,15 @@ The queue view renders it and bulk actions act on its ``queryset``; nothing here
 """
 
 import math
-import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from supportdesk.text import strip_control_characters
 from tickets import refdata, selectors
-from tickets.search import MAX_TERM, ticket_search_filter
+from tickets.search import MAX_TERM
 
 from . import sidebar_choices
 from .filters import QUEUE_FILTERS, clean_value
@@ -25,15 +25,10 @@ PER_PAGE = 100
 # the filters long before reading that deep.
 COUNT_CAP = 1_000
 SEARCH_PARAM, PAGE_PARAM, SORT_PARAM = "q", "p", "sort"
-DEFAULT_SORT = "deadline"  # agent_queue's own order: nearest SLA deadline first
-# The other orders a queue can be read in; each is an index scan that stops at the page's last
-# row (ticket_updated, ticket_created).
-SORTS = {
-    "updated": ("-updated_at", "-id"),
-    "newest": ("-created_at", "-id"),
-    "oldest": ("created_at", "id"),
-}
-CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f]")
+DEFAULT_SORT = "deadline"  # nearest SLA deadline first
+# The page's names for the selector's orders (tickets.selectors.queue.SORTS); "deadline", the
+# default, is not written into links.
+SORTS = {"deadline": "sla_due", "updated": "-updated", "newest": "-created", "oldest": "created"}
 
 # What a row shows, from the ticket table alone: the names of its type, team and assignee come
 # from the per-process snapshots (``queue_table``), so the query has no join to plan or run.
@@ -104,26 +99,27 @@ def row_names(rows: list[dict]) -> RowNames:
 
 
 def search_term(raw: str | None) -> str:
-    return CONTROL_CHARS.sub("", raw or "").strip()[:MAX_TERM]
+    return strip_control_characters(raw or "").strip()[:MAX_TERM]
 
 
 def queue_filtered(request) -> QueuePage:
-    """The queue as the request's query string narrows it, without reading any rows."""
-    queryset = selectors.agent_queue(request.user)
+    """The queue as the request's query string narrows it (``selectors.ticket_queue``), without
+    reading any rows."""
     params: dict[str, str] = {}
+    chosen: dict = {}
     for queue_filter in QUEUE_FILTERS:
         value = clean_value(request.GET.get(queue_filter.param))
         if value is not None and queue_filter.accepts(value):
             params[queue_filter.param] = value
-            queryset = queue_filter.apply(queryset, value, request)
+            chosen.update(queue_filter.to_filters(value))
     term = search_term(request.GET.get(SEARCH_PARAM))
     if term:
         params[SEARCH_PARAM] = term
-        queryset = queryset.filter(ticket_search_filter(term))
+        chosen["search"] = term
     sort = request.GET.get(SORT_PARAM)
     if sort in SORTS:
         params[SORT_PARAM] = sort
-        queryset = queryset.order_by(*SORTS[sort])
+    queryset = selectors.ticket_queue(request.user, selectors.QueueFilters(**chosen), SORTS.get(sort, "sla_due"))
     return QueuePage(params=params, queryset=queryset)
 
 

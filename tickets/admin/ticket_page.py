@@ -19,6 +19,7 @@ from tickets.exceptions import DomainError
 from tickets.models import STATUS_TRANSITIONS, Message, Ticket
 from tickets.timeline import event_change_text
 
+from . import kb_draft, reports
 from .forms import CustomerNoteForm, MergeForm, ReplyForm, TagsForm, TierForm
 from .ids import parse_id
 
@@ -62,19 +63,13 @@ class TicketPageMixin:
         ]
 
     def reports_view(self, request):
-        from tickets.admin_reports import reports_view
-
-        return reports_view(request)
+        return reports.reports_view(request)
 
     def reports_export_view(self, request):
-        from tickets.admin_reports import reports_export_view
-
-        return reports_export_view(request)
+        return reports.reports_export_view(request)
 
     def kb_draft_view(self, request, object_id):
-        from tickets.admin_kb import article_from_ticket_view
-
-        return article_from_ticket_view(request, object_id)
+        return kb_draft.article_from_ticket_view(request, object_id)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
@@ -107,6 +102,11 @@ class TicketPageMixin:
 
     def save_related(self, request, form, formsets, change):
         pass  # tags change through their own action (and service), never through this form
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # Without the admin's wrapping transaction: each field saves through its service, which is
+        # a durable transaction of its own (and locks the ticket only for that change).
+        return self._changeform_view(request, object_id, form_url, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         ticket = self.get_object(request, object_id)

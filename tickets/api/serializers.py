@@ -1,4 +1,4 @@
-"""Output shapes shared by several ticket API views, and upload cleaning.
+"""Output shapes shared by several ticket API views.
 
 Input serializers live inside the view that uses them; what is here only shapes data that a
 selector or service already decided the caller may see.
@@ -10,17 +10,9 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from supportdesk.languages import Language
-from tickets import images
 from tickets.access import ticket_url
-from tickets.images import CleanImage
 from tickets.models import Channel, Message, Priority, Status, Tier
 from tickets.services import clocks
-
-
-def clean_screenshots(files) -> list[CleanImage]:
-    """Count, then sanitise every uploaded file; InvalidScreenshot (a 400) names the bad one."""
-    images.check_count(files)
-    return [images.sanitize_image(f) for f in files]
 
 
 class ScreenshotOutputSerializer(serializers.Serializer):
@@ -78,14 +70,18 @@ class TicketOutputSerializer(serializers.Serializer):
     sla_due = serializers.DateTimeField(allow_null=True, help_text="The nearest deadline still open.")
     first_responded_at = serializers.DateTimeField(allow_null=True)
     sla_paused = serializers.SerializerMethodField(help_text="The clocks stop while we wait on the customer.")
-    breached = serializers.SerializerMethodField(help_text="An open SLA deadline has passed.")
+    overdue = serializers.SerializerMethodField(help_text="A running SLA deadline has passed, now.")
+    breached = serializers.SerializerMethodField(help_text="An SLA target was missed at some point, even if met since.")
 
     def get_url(self, ticket) -> str:
         return ticket_url(ticket, absolute=True)
 
-    def get_breached(self, ticket) -> bool:
+    def get_overdue(self, ticket) -> bool:
         now = self.context.get("now") or timezone.now()
         return ticket.sla_due is not None and ticket.sla_due < now
+
+    def get_breached(self, ticket) -> bool:
+        return ticket.sla_breached_at is not None
 
     def get_sla_paused(self, ticket) -> bool:
         return ticket.sla_paused_at is not None

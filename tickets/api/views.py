@@ -5,8 +5,8 @@ Permission decisions are the selectors' (``ticket_get_for_user``, ``tickets_visi
 """
 
 import re
-from datetime import timedelta
 
+from django.contrib.auth import get_user_model
 from django.core.validators import RegexValidator
 from django.http import FileResponse, Http404
 from django.urls import reverse
@@ -39,7 +39,7 @@ from supportdesk.api.throttling import (
     ScopedWriteRateThrottle,
 )
 from supportdesk.languages import Language
-from tickets import selectors, services
+from tickets import images, refdata, selectors, services
 from tickets.access import guest_grants
 from tickets.models import REFERENCE_REGEX, Channel, Priority, Status, StructuredField
 
@@ -48,15 +48,12 @@ from .serializers import (
     MessageOutputSerializer,
     ScreenshotOutputSerializer,
     TicketDetailOutputSerializer,
-    clean_screenshots,
     ticket_output_class,
 )
 
 _REFERENCE = re.compile(REFERENCE_REGEX)
 # Printable ASCII: the key is echoed into logs and compared byte for byte.
 _IDEMPOTENCY_KEY = re.compile(r"[\x20-\x7e]{1,255}")
-# Clocks drift: an "occurred at" a few minutes ahead of ours is still the customer's present.
-_CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _errors(*codes: int) -> dict:
@@ -128,12 +125,33 @@ class TicketListCreateApi(APIView):
         type = serializers.SlugField(max_length=50, required=False, allow_blank=True, help_text="Ticket type slug.")
         team = serializers.SlugField(max_length=50, required=False, allow_blank=True, help_text="Team slug.")
         assignee = serializers.CharField(max_length=150, required=False, allow_blank=True, help_text="Username.")
+        overdue = serializers.BooleanField(
+            required=False, allow_null=True, default=None, help_text="true: a running SLA deadline has passed now."
+        )
         breached = serializers.BooleanField(
-            required=False, allow_null=True, default=None, help_text="true: an open deadline passed; false: none."
+            required=False,
+            allow_null=True,
+            default=None,
+            help_text="true: an SLA target was missed at some point (even if met since); false: never.",
         )
         ordering = serializers.ChoiceField(
-            choices=list(selectors.TICKET_ORDERINGS), required=False, allow_blank=True, default="-created"
+            choices=list(selectors.SORTS), required=False, allow_blank=True, default="-created"
         )
+
+        def queue_filters(self) -> selectors.QueueFilters:
+            """The queue's filters object (``selectors.ticket_queue``), slugs and usernames looked up;
+            one that names nothing matches nothing."""
+            data = self.validated_data
+            chosen = {name: data.get(name) or None for name in ("status", "priority")}
+            if data.get("type"):
+                found = refdata.get().types_by_slug.get(data["type"])
+                chosen["type_id"] = found.pk if found else 0
+            if data.get("team"):
+                chosen["team_id"] = next((t.pk for t in refdata.get().teams if t.slug == data["team"]), 0)
+            if data.get("assignee"):
+                users = get_user_model().objects.filter(username=data["assignee"])
+                chosen["assignee"] = users.values_list("pk", flat=True).first() or 0
+            return selectors.QueueFilters(**chosen, overdue=data.get("overdue"), breached=data.get("breached"))
 
     class TicketCreateSerializer(serializers.Serializer):
         title = SingleLineCharField(max_length=200)
@@ -162,16 +180,6 @@ class TicketListCreateApi(APIView):
         )
         attempted_steps = serializers.CharField(max_length=2000, required=False, allow_blank=True)
 
-        def validate_amount(self, value):
-            if value is not None and value <= 0:
-                raise serializers.ValidationError(_("Enter an amount greater than zero."))
-            return value
-
-        def validate_occurred_at(self, value):
-            if value is not None and value > timezone.now() + _CLOCK_SKEW:
-                raise serializers.ValidationError(_("This time is in the future."))
-            return value
-
         def validate(self, attrs):
             user = self.context["user"]
             if not attrs.get("contact_email"):
@@ -180,13 +188,6 @@ class TicketListCreateApi(APIView):
                 attrs["contact_email"] = user.email
             if not attrs.get("language"):
                 attrs["language"] = user.language if user.language in Language.values else Language.EN
-            missing = {
-                name: [_("This field is required for this type of ticket.")]
-                for name in attrs["type"].required_fields
-                if attrs.get(name) in (None, "")
-            }
-            if missing:
-                raise serializers.ValidationError(missing)
             return attrs
 
     class TicketCreateMultipartSerializer(TicketCreateSerializer):
@@ -209,19 +210,20 @@ class TicketListCreateApi(APIView):
     def get(self, request):
         filters = self.TicketFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        params = {key: value for key, value in filters.validated_data.items() if value not in (None, "")}
         agent = selectors.user_is_agent(request.user)
         if not agent:
             forbidden = {
                 name: [_("Only support agents can filter by this.")]
-                for name in params
-                if name not in self.CUSTOMER_FILTERS
+                for name, value in filters.validated_data.items()
+                if value not in (None, "") and name not in self.CUSTOMER_FILTERS
             }
             if forbidden:
                 raise serializers.ValidationError(forbidden)
-        params.setdefault("ordering", "-created")
         now = timezone.now()
-        tickets = selectors.ticket_list(user=request.user, now=now, **params)
+        ordering = filters.validated_data.get("ordering") or "-created"
+        tickets = selectors.ticket_queue(request.user, filters.queue_filters(), ordering, now=now).select_related(
+            "type", "team", "assignee", "sla_policy"
+        )
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(tickets, request, view=self)
         output = ticket_output_class(agent=agent, detail=False)(page, many=True, context={"now": now})
@@ -264,7 +266,7 @@ class TicketListCreateApi(APIView):
         serializer = self.TicketCreateSerializer(data=request.data, context={"user": request.user})
         serializer.is_valid(raise_exception=True)
         data = services.TicketInput(
-            **serializer.validated_data, screenshots=clean_screenshots(_uploaded_screenshots(request))
+            **serializer.validated_data, screenshots=images.clean_uploads(_uploaded_screenshots(request))
         )
         ticket = services.ticket_create(data=data, requester=request.user, channel=Channel.API, idempotency_key=key)
         location = request.build_absolute_uri(reverse("api-ticket-detail", kwargs={"reference": ticket.reference}))
@@ -334,7 +336,7 @@ class TicketMessageCreateApi(_TicketScopedApi):
             body=serializer.validated_data["body"],
             internal=internal,
             channel=Channel.API,
-            screenshots=clean_screenshots(_uploaded_screenshots(request)),
+            screenshots=images.clean_uploads(_uploaded_screenshots(request)),
         )
         output = MessageOutputSerializer(message, context={"request": request})
         return Response(output.data, status=status.HTTP_201_CREATED)
@@ -359,7 +361,8 @@ class TicketScreenshotCreateApi(_TicketScopedApi):
         files = _uploaded_screenshots(request)
         if not files:
             raise serializers.ValidationError({"screenshots": [_("Attach at least one image.")]})
-        shots = services.ticket_add_screenshots(ticket=ticket, actor=request.user, screenshots=clean_screenshots(files))
+        cleaned = images.clean_uploads(files)
+        shots = services.ticket_add_screenshots(ticket=ticket, actor=request.user, screenshots=cleaned)
         output = ScreenshotOutputSerializer(shots, many=True, context={"request": request})
         return Response(output.data, status=status.HTTP_201_CREATED)
 

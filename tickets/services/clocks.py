@@ -5,6 +5,7 @@ functions change the ticket in memory and return nothing: the calling service sa
 ``CLOCK_FIELDS`` and then calls ``arm_timers`` (which needs the saved row).
 """
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.utils.dateparse import parse_datetime
@@ -138,13 +139,16 @@ def status_changed(ticket: Ticket, *, before: str, now: datetime) -> str | None:
     return change
 
 
-def recompute(ticket: Ticket, *, now: datetime) -> None:
+def recompute(ticket: Ticket, *, now: datetime, keep: Iterable[str] = ()) -> None:
     """Re-match the policy after a priority or type change and move the running deadlines: the
-    business time already used on each clock still counts against the new target."""
+    business time already used on each clock still counts against the new target. The clocks
+    named in ``keep`` keep their deadlines (the sweep's just-breached targets)."""
     old_ctx = _context(ticket)
     ticket.sla_policy = policy_for(ticket)
     ctx = _context(ticket)
     for name, clock in list(ticket.sla_clocks.items()):
+        if name in keep:
+            continue
         if "left" in clock:
             left = timedelta(seconds=clock["left"])
         else:

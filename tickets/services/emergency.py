@@ -11,10 +11,11 @@ from django.utils.translation import gettext as _
 
 from tickets import refdata
 from tickets.exceptions import FreezeHeldBack
+from tickets.intake import TicketInput
 from tickets.models import ACTIVE_STATUSES, Channel, Message, Ticket, TicketEvent
 
-from .common import record_event
-from .tickets import TicketInput, _lock, ticket_create
+from .intake import ticket_create
+from .primitives import record_event, ticket_lock
 
 # A repeat folds into the open ticket; within this long of the last repeat it writes nothing at all.
 REPEAT_QUIET = timedelta(minutes=10)
@@ -88,8 +89,8 @@ def _create(data: FreezeRequest, *, requester, channel: str, now: datetime) -> T
 
 
 def _fold(ticket: Ticket, data: FreezeRequest, *, now: datetime) -> Ticket:
-    with transaction.atomic():
-        ticket = _lock(ticket)
+    with transaction.atomic(durable=True):
+        ticket = ticket_lock(ticket)
         last = ticket.events.filter(kind=TicketEvent.Kind.FREEZE_REPEATED).order_by("-created_at").first()
         if last is not None and now - last.created_at < REPEAT_QUIET:
             return ticket

@@ -3,14 +3,11 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tickets import notifications, refdata
+from tickets import notifications, rules
 from tickets.exceptions import DomainError
 from tickets.models import Ticket, TicketEvent
 
-from .common import record_event
-from .tickets import _lock
-
-MAX_TIER = 3
+from .primitives import ROUTING_FIELDS, record_event, route_to, ticket_lock
 
 
 def ticket_escalate(*, ticket: Ticket, actor, reason: str) -> Ticket:
@@ -27,16 +24,15 @@ def _move_tier(*, ticket: Ticket, actor, reason: str, step: int) -> Ticket:
     reason = (reason or "").strip()
     if not reason:
         raise DomainError(_("Say why (a reason is required)."), field="reason")
-    with transaction.atomic():
-        ticket = _lock(ticket)
-        target = ticket.tier + step
-        if not 1 <= target <= MAX_TIER:
+    with transaction.atomic(durable=True):
+        ticket = ticket_lock(ticket)
+        target = rules.next_tier(ticket.tier, step)
+        if target == ticket.tier:
             message = _("Already at the highest tier.") if step > 0 else _("Already at the front line.")
             raise DomainError(message, field="tier")
         before = {"tier": ticket.tier, "team": ticket.team.slug if ticket.team_id else None}
-        ticket.tier = target
-        ticket.team = refdata.get().team_for_tier(target) or ticket.team
-        ticket.save(update_fields=["tier", "team", "updated_at"])
+        route_to(ticket, tier=target)
+        ticket.save(update_fields=ROUTING_FIELDS)
         kind = TicketEvent.Kind.ESCALATED if step > 0 else TicketEvent.Kind.DEESCALATED
         record_event(
             ticket,

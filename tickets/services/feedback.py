@@ -5,18 +5,17 @@ from django.db import IntegrityError, transaction
 from tickets.exceptions import FeedbackNotAllowed
 from tickets.models import Feedback, Status, Ticket, TicketEvent
 
-from .common import record_event
-from .tickets import _lock
+from .primitives import record_event, ticket_lock
 
 
 def ticket_feedback_give(*, ticket: Ticket, author, rating: int, comment: str = "") -> Feedback:
     """Record the requester's 1-5 rating of a solved or closed ticket; a second one is refused."""
-    with transaction.atomic():
-        ticket = _lock(ticket)
+    with transaction.atomic(durable=True):
+        ticket = ticket_lock(ticket)
         if ticket.status not in (Status.SOLVED, Status.CLOSED) or Feedback.objects.filter(ticket=ticket).exists():
             raise FeedbackNotAllowed()
         try:
-            with transaction.atomic():
+            with transaction.atomic():  # a savepoint, so the constraint's error leaves the outer block usable
                 feedback = Feedback.objects.create(ticket=ticket, rating=rating, comment=comment)
         except IntegrityError:  # the one-to-one constraint: a concurrent duplicate
             raise FeedbackNotAllowed() from None

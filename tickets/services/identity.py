@@ -10,15 +10,14 @@ from tickets import rules
 from tickets.models import Ticket, TicketEvent
 
 from . import clocks
-from .common import record_event
-from .tickets import _lock, _sla_snapshot
+from .primitives import record_event, sla_snapshot, ticket_lock
 
 
 def ticket_contact_prove(*, ticket: Ticket, now: datetime) -> Ticket:
     """A guest opened a signed link mailed to the ticket's address: the address is theirs, for this
     ticket. If a verified account has that address, the ticket joins it (the same mailbox owner)."""
-    with transaction.atomic():
-        ticket = _lock(ticket)
+    with transaction.atomic(durable=True):
+        ticket = ticket_lock(ticket)
         if ticket.contact_verified_at is None:
             ticket.contact_verified_at = now
             ticket.save(update_fields=["contact_verified_at", "updated_at"])
@@ -47,8 +46,9 @@ def guest_tickets_join(*, user, now: datetime) -> int:
         .values_list("pk", flat=True)
     )
     for pk in ids:
+        # Not durable: the accounts app calls this inside the transaction that verified the address.
         with transaction.atomic():
-            ticket = _lock(Ticket(pk=pk))
+            ticket = ticket_lock(Ticket(pk=pk))
             if ticket.requester_id is None:
                 _join(ticket, user, revoke_links=ticket.contact_verified_at is None, now=now)
     return len(ids)
@@ -81,14 +81,14 @@ def _join(ticket: Ticket, user, *, revoke_links: bool, now: datetime) -> None:
                 before={"priority": before_priority},
                 after={"priority": ticket.priority},
             )
-        record_event(ticket, None, TicketEvent.Kind.SLA, after=_sla_snapshot(ticket))
+        record_event(ticket, None, TicketEvent.Kind.SLA, after=sla_snapshot(ticket))
 
 
 def ticket_guest_links_revoke(*, ticket: Ticket, actor) -> Ticket:
     """Every signed link mailed for this ticket, and every browser session that used one, stops
     working; the next e-mail carries a new link."""
-    with transaction.atomic():
-        ticket = _lock(ticket)
+    with transaction.atomic(durable=True):
+        ticket = ticket_lock(ticket)
         ticket.guest_link_version += 1
         ticket.save(update_fields=["guest_link_version", "updated_at"])
         record_event(ticket, actor, TicketEvent.Kind.LINKS_REVOKED)

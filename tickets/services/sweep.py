@@ -20,9 +20,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tickets import notifications, refdata, rules
-from tickets.models import SlaTimer, Status, Ticket, TicketEvent
+from tickets.models import ACTIVE_STATUSES, SlaTimer, Ticket, TicketEvent
 
-ACTIVE = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+from . import clocks
+from .primitives import sla_snapshot, ticket_lock
 
 
 @dataclass
@@ -52,7 +53,7 @@ def sla_sweep(*, now: datetime | None = None, batch_size: int = 1000, max_batche
     now = now or timezone.now()
     result = SweepResult()
     while max_batches is None or result.batches < max_batches:
-        with transaction.atomic():
+        with transaction.atomic(durable=True):
             claimed = _claim(now=now, batch_size=batch_size)
             if not claimed:
                 break
@@ -75,7 +76,9 @@ def _claim(*, now: datetime, batch_size: int) -> list[tuple]:
 
 def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
     # Only tickets still running their clocks: a timer of a solved or paused ticket is stale.
-    live = Ticket.objects.filter(pk__in={row[1] for row in claimed}, status__in=ACTIVE, sla_paused_at__isnull=True)
+    live = Ticket.objects.filter(
+        pk__in={row[1] for row in claimed}, status__in=ACTIVE_STATUSES, sla_paused_at__isnull=True
+    )
     tickets = {
         t.pk: t
         for t in live.select_related("sla_policy", "team", "assignee").only(
@@ -101,7 +104,7 @@ def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
     }
     events: list[TicketEvent] = []
     outbox = notifications.Batch()
-    breaches_per_ticket: dict[int, int] = defaultdict(int)
+    breaches_per_ticket: dict[int, list[str]] = defaultdict(list)
     for _timer_id, ticket_id, target, kind, deadline in claimed:
         ticket = tickets.get(ticket_id)
         if ticket is None:
@@ -130,33 +133,40 @@ def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
                     after={"target": target, "due": deadline.isoformat()},
                 )
             )
-            breaches_per_ticket[ticket_id] += 1
+            breaches_per_ticket[ticket_id].append(target)
             result.breaches += 1
     if breaches_per_ticket:
         Ticket.objects.filter(pk__in=list(breaches_per_ticket)).update(
             sla_breached_at=Coalesce(F("sla_breached_at"), now), updated_at=now
         )
-        result.escalated += _escalate(tickets, breaches_per_ticket, events)
+        result.escalated += _escalate(tickets, breaches_per_ticket, events, now=now)
         for ticket_id in breaches_per_ticket:
             outbox.sla_breach(tickets[ticket_id])
     TicketEvent.objects.bulk_create(events, batch_size=2000)
     result.notifications += outbox.flush()
 
 
-def _escalate(tickets: dict[int, Ticket], breaches: dict[int, int], events: list[TicketEvent]) -> int:
+def _escalate(
+    tickets: dict[int, Ticket], breaches: dict[int, list[str]], events: list[TicketEvent], *, now: datetime
+) -> int:
     """Move each breached ticket up as its policy says, grouping identical moves in one UPDATE."""
     teams = refdata.get().teams_by_tier
     moves: dict[tuple, list[int]] = defaultdict(list)
-    for ticket_id, count in breaches.items():
+    raised: dict[int, list[str]] = {}
+    for ticket_id, targets in breaches.items():
         ticket = tickets[ticket_id]
+        count = len(targets)
         policy = ticket.sla_policy
         escalate = policy is None or policy.escalate_on_breach
         raise_priority = policy is not None and policy.raise_priority_on_breach
         if not (escalate or raise_priority):
             continue
-        tier = min(ticket.tier + count, 3) if escalate else ticket.tier
-        team = teams.get(tier, ticket.team) if tier != ticket.tier else ticket.team
+        tier = rules.next_tier(ticket.tier, count) if escalate else ticket.tier
+        # The tier's team (primitives.route_to's rule, applied to a whole batch): team and tier agree.
+        team = teams.get(tier) if tier != ticket.tier else ticket.team
         priority = rules.raise_priority(ticket.priority, count) if raise_priority else ticket.priority
+        if priority != ticket.priority:
+            raised[ticket_id] = targets
         if (tier, priority) == (ticket.tier, ticket.priority):
             continue  # already at the top
         moves[(tier, team.pk if team else None, priority)].append(ticket_id)
@@ -175,4 +185,20 @@ def _escalate(tickets: dict[int, Ticket], breaches: dict[int, int], events: list
         ticket.tier, ticket.team, ticket.priority = tier, team, priority
     for (tier, team_id, priority), ids in moves.items():
         Ticket.objects.filter(pk__in=ids).update(tier=tier, team_id=team_id, priority=priority)
+    for ticket_id, targets in raised.items():
+        _deadlines_follow_priority(ticket_id, breached=targets, events=events, now=now)
     return sum(len(ids) for ids in moves.values())
+
+
+def _deadlines_follow_priority(
+    ticket_id: int, *, breached: list[str], events: list[TicketEvent], now: datetime
+) -> None:
+    """A raised priority brings its policy's targets, as ``ticket_set_priority`` does: the clocks
+    still running move (the time used still counts); the targets that just breached keep their
+    passed deadlines, or the new, shorter target would breach again at once, and again each sweep.
+    Per ticket, but only for policies that raise the priority on a breach (none by default)."""
+    ticket = ticket_lock(Ticket(pk=ticket_id))
+    clocks.recompute(ticket, now=now, keep=breached)
+    ticket.save(update_fields=["updated_at", *clocks.CLOCK_FIELDS])
+    clocks.arm_timers(ticket)
+    events.append(TicketEvent(ticket_id=ticket_id, kind=TicketEvent.Kind.SLA, after=sla_snapshot(ticket)))

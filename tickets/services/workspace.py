@@ -13,8 +13,7 @@ from tickets.exceptions import DomainError, TicketClosed
 from tickets.models import CustomerNote, Message, Screenshot, Status, Tag, Ticket, TicketEvent
 
 from . import clocks
-from .common import record_event
-from .tickets import _lock, _set_status
+from .primitives import record_event, status_apply, ticket_lock
 
 TAG_PATTERN = re.compile(r"^[\w][\w .:/-]{0,49}$")
 
@@ -34,8 +33,8 @@ def ticket_tags_change(*, ticket: Ticket, actor, add=(), remove=()) -> Ticket:
     """Add and remove tags (by name; new names create the tag) with one timeline event."""
     add = {tag_name_clean(name) for name in add}
     remove = {tag_name_clean(name) for name in remove} - add
-    with transaction.atomic():
-        ticket = _lock(ticket)
+    with transaction.atomic(durable=True):
+        ticket = ticket_lock(ticket)
         before = set(ticket.tags.values_list("name", flat=True))
         to_add, to_remove = add - before, remove & before
         if not to_add and not to_remove:
@@ -63,9 +62,9 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor, now: datetime | None 
     now = now or timezone.now()
     if source.pk == target.pk:
         raise DomainError(_("A ticket cannot be merged into itself."), field="target")
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         # Lock both rows in id order so two merges of the same pair cannot deadlock.
-        locked = {t.pk: _lock(t) for t in sorted((source, target), key=lambda t: t.pk)}
+        locked = {t.pk: ticket_lock(t) for t in sorted((source, target), key=lambda t: t.pk)}
         source, target = locked[source.pk], locked[target.pk]
         if source.status == Status.CLOSED:
             raise DomainError(_("This ticket is already closed."), field="source")
@@ -93,7 +92,7 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor, now: datetime | None 
         source.merged_into = target
         # The duplicate's conversation now lives on ``target``: its guest links must not open it.
         source.guest_link_version += 1
-        _set_status(source, Status.CLOSED, actor=actor, now=now)
+        status_apply(source, Status.CLOSED, actor=actor, now=now)
         source.save(
             update_fields=[
                 "merged_into",

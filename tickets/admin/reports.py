@@ -19,9 +19,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import reports
-from .models import Ticket
-from .roles import is_supervisor
+from tickets.models import Ticket
+from tickets.roles import is_supervisor
+from tickets.selectors import reports
 
 # Outside this window a date is a typo or a probe; it also keeps ``end + 1 day`` clear of date.max.
 EARLIEST_DATE = date(2000, 1, 1)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import ACTIVE_STATUSES, Feedback, Priority, Ticket, TicketEvent, Tier
+from tickets.models import ACTIVE_STATUSES, Feedback, Priority, Ticket, TicketEvent, Tier
 
 MAX_RANGE_DAYS = 366
 DEFAULT_RANGE_DAYS = 30

@@ -1,8 +1,9 @@
 """The agent workspace's "article from this ticket": a draft knowledge-base article from a solved case.
 
-Wired by ``TicketAdmin.get_urls`` at ``/admin/tickets/ticket/<id>/kb-draft/`` (inside ``admin_view``,
-so staff only and CSRF-checked). The tickets side picks what may leave the ticket: the description,
-the asset and network, and the agents' public replies. It never passes the transaction ID or the
+Wired by ``TicketAdmin.get_urls`` (``tickets.admin.ticket_page``) at
+``/admin/tickets/ticket/<id>/kb-draft/`` (inside ``admin_view``, so staff only and CSRF-checked).
+The tickets side picks what may leave the ticket: the description, the asset and network, and the
+agents' public replies. It never passes the transaction ID or the
 contact details, and names them for redaction in case the text quotes them.
 """
 
@@ -21,10 +22,10 @@ from knowledgebase.models import Category
 from knowledgebase.services import article_draft_from_solution
 from supportdesk.forms import OneLineField
 from supportdesk.languages import Language
+from tickets import selectors
+from tickets.models import Message, StructuredField, Ticket
 
-from . import selectors
-from .admin.ids import parse_id
-from .models import Message, StructuredField, Ticket
+from .ids import parse_id
 
 # The facts a draft may carry: what the customer was moving, never who they are or which transfer.
 DRAFT_FACTS = (StructuredField.ASSET, StructuredField.NETWORK)

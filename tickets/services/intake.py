@@ -1,0 +1,194 @@
+"""Ticket intake: open a ticket from what a customer said (``tickets.intake.TicketInput``), route it
+by the rules, start its SLA clocks and tell the customer and the team, in one transaction."""
+
+from datetime import datetime
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from tickets import intake, notifications, refdata, rules
+from tickets.exceptions import IdempotencyConflict
+from tickets.images import CleanImage
+from tickets.intake import TicketInput
+from tickets.models import (
+    Channel,
+    IdempotencyRecord,
+    Message,
+    Screenshot,
+    Status,
+    Team,
+    Ticket,
+    TicketEvent,
+    new_reference,
+)
+
+from . import clocks
+from .primitives import sla_snapshot
+
+# How many times to draw a new reference if a random one is already taken.
+_REFERENCE_ATTEMPTS = 5
+
+
+def ticket_create(
+    *,
+    data: TicketInput,
+    requester=None,
+    channel: str = Channel.WEB,
+    idempotency_key: str | None = None,
+    emergency: bool = False,
+    now: datetime | None = None,
+) -> Ticket:
+    """Open a ticket for ``requester`` (None for a guest) and tell the customer and the team.
+
+    With ``idempotency_key`` (API clients, requester required), a repeat of the same request
+    returns the ticket the first one created; the same key with other content raises
+    IdempotencyConflict. The key row is written in the ticket's transaction, so two concurrent
+    retries serialise on its unique constraint and only one ticket is ever made.
+    ``emergency`` (the "freeze my account" path) makes it urgent and sends it to tier 3.
+    """
+    now = now or timezone.now()
+    intake.check(data, now=now)
+    fingerprint = data.fingerprint() if idempotency_key else None
+    if idempotency_key:
+        existing = _idempotent_replay(requester, idempotency_key, fingerprint)
+        if existing is not None:
+            return existing
+    try:
+        return _ticket_create(
+            data=data,
+            requester=requester,
+            channel=channel,
+            idempotency_key=idempotency_key,
+            fingerprint=fingerprint,
+            emergency=emergency,
+            now=now,
+        )
+    except IntegrityError:
+        if idempotency_key:
+            existing = _idempotent_replay(requester, idempotency_key, fingerprint)
+            if existing is not None:
+                return existing
+        raise
+
+
+def _idempotent_replay(requester, key: str, fingerprint: str) -> Ticket | None:
+    record = IdempotencyRecord.objects.select_related("ticket").filter(user=requester, key=key).first()
+    if record is None:
+        return None
+    if record.request_hash != fingerprint:
+        raise IdempotencyConflict()
+    return record.ticket
+
+
+def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, emergency, now) -> Ticket:
+    routing, team, applied_rules = _initial_routing(data=data, requester=requester, emergency=emergency)
+    for attempt in range(_REFERENCE_ATTEMPTS):
+        try:
+            with transaction.atomic(durable=True):
+                ticket = Ticket(
+                    reference=new_reference(),
+                    title=data.title,
+                    description=data.description,
+                    type=refdata.get().types_by_id.get(routing.type_id) or data.type,
+                    transaction_id=data.transaction_id,
+                    asset=data.asset.upper(),
+                    network=data.network,
+                    amount=data.amount,
+                    occurred_at=data.occurred_at,
+                    attempted_steps=data.attempted_steps,
+                    contact_email=data.contact_email,
+                    contact_phone=data.contact_phone,
+                    language=data.language,
+                    channel=channel,
+                    priority=routing.priority,
+                    tier=routing.tier,
+                    team=team,
+                    requester=requester if getattr(requester, "is_authenticated", False) else None,
+                    status=Status.NEW,
+                    emergency=emergency,
+                    created_at=now,
+                )
+                clocks.start(ticket, now=now)
+                ticket.save()
+                clocks.arm_timers(ticket, fresh=True)
+                if idempotency_key:
+                    IdempotencyRecord.objects.create(
+                        user=requester, key=idempotency_key, request_hash=fingerprint, ticket=ticket
+                    )
+                store_screenshots(ticket=ticket, message=None, images=data.screenshots, uploaded_by=requester)
+                actor = requester if getattr(requester, "is_authenticated", False) else None
+                events = [
+                    TicketEvent(
+                        ticket=ticket,
+                        actor=actor,
+                        kind=TicketEvent.Kind.CREATED,
+                        after={
+                            "priority": ticket.priority,
+                            "status": ticket.status,
+                            "tier": ticket.tier,
+                            "team": team.slug if team else None,
+                            "channel": channel,
+                            "emergency": emergency,
+                        },
+                    ),
+                    TicketEvent(ticket=ticket, kind=TicketEvent.Kind.SLA, after=sla_snapshot(ticket)),
+                ]
+                if applied_rules:
+                    events.append(
+                        TicketEvent(ticket=ticket, kind=TicketEvent.Kind.RULE, after={"rules": applied_rules})
+                    )
+                TicketEvent.objects.bulk_create(events)
+                notifications.ticket_created(ticket, emergency=emergency)
+                return ticket
+        except IntegrityError:
+            # Only a reference collision is worth another try; anything else goes up.
+            if idempotency_key or attempt == _REFERENCE_ATTEMPTS - 1:
+                raise
+            if not Ticket.objects.filter(reference=ticket.reference).exists():
+                raise
+    raise AssertionError("unreachable")
+
+
+def _initial_routing(*, data: TicketInput, requester, emergency: bool) -> tuple[rules.Routing, Team | None, list]:
+    """Type defaults, then keyword rules and the VIP raise; an emergency is urgent at tier 3."""
+    reference = refdata.get()
+    ticket_type = data.type
+    default_team = ticket_type.default_team or reference.team_for_tier(1)
+    base = rules.Routing(
+        priority=ticket_type.default_priority, type_id=ticket_type.pk, tier=default_team.tier if default_team else 1
+    )
+    customer_tier = requester.tier if getattr(requester, "is_authenticated", False) else "standard"
+    routing, applied = rules.route(
+        base=base,
+        text=f"{data.title}\n{data.description}",
+        rules=list(reference.keyword_rules),
+        customer_tier=customer_tier,
+    )
+    if emergency:
+        routing = rules.Routing(priority="urgent", type_id=routing.type_id, tier=3)
+    team = default_team
+    if routing.type_id != ticket_type.pk:
+        team = reference.types_by_id[routing.type_id].default_team or team
+    if team is None or team.tier != routing.tier:
+        team = reference.team_for_tier(routing.tier) or team
+    return routing, team, applied
+
+
+def store_screenshots(*, ticket: Ticket, message: Message | None, images: list[CleanImage], uploaded_by) -> list:
+    stored = []
+    for image in images:
+        shot = Screenshot(
+            ticket=ticket,
+            message=message,
+            uploaded_by=uploaded_by if getattr(uploaded_by, "is_authenticated", False) else None,
+            image_format=image.image_format,
+            original_name=image.original_name,
+            width=image.width,
+            height=image.height,
+            size=len(image.content),
+        )
+        shot.file.save("upload", ContentFile(image.content), save=False)
+        shot.save()
+        stored.append(shot)
+    return stored
