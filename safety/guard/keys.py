@@ -49,9 +49,9 @@ _LOOK_AFTER = 30  # ... and after it ("<hex> is my private key")
 
 def find_private_keys(prep: Prepared) -> Iterable[tuple[int, int]]:
     # Keys hold no separator, so each lies inside one word of ``spaced``.
+    if max(map(len, prep.words), default=0) < _MIN_TOKEN:
+        return  # no word is long enough to hold a key: most messages stop here (decided in C)
     long_words = [word for word in prep.words if len(word) >= _MIN_TOKEN]
-    if not long_words:
-        return  # no word is long enough to hold a key: most messages stop here
     text = prep.text
     for word in dict.fromkeys(long_words):
         # A word with fewer than 50 ASCII characters (Chinese prose) cannot hold a key.

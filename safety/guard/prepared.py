@@ -9,8 +9,12 @@ detectors use them to skip the text, or to run a pattern only where it can match
 from __future__ import annotations
 
 import itertools
+import operator
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from .wordlists import CHINESE_CHARS, ENGLISH_WORDS
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -18,6 +22,19 @@ _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 # What may stand between the words of a pasted phrase besides white space (see seeds/layout.py);
 # in ``spaced`` each becomes a space.
 SEPARATORS = tuple(dict.fromkeys(".,;:!?()[]{}<>#|/\\-–—_·•*'\"“”‘’、，。：；（）【】「」"))
+ASCII_SEPARATORS = tuple(separator for separator in SEPARATORS if separator.isascii())
+
+# What each word of ``spaced`` can be in a phrase, looked up for all words at once in prepare().
+ENGLISH_WORD, CHINESE_CHARACTER, NUMBERING = 1, 2, 3
+_WORD_CLASSES = {
+    **dict.fromkeys(ENGLISH_WORDS, ENGLISH_WORD),
+    **dict.fromkeys(CHINESE_CHARS, CHINESE_CHARACTER),
+    **dict.fromkeys([str(n) for n in range(100)] + [f"0{n}" for n in range(10)], NUMBERING),
+}
+ENGLISH_RUNS = bytes.maketrans(bytes([ENGLISH_WORD, NUMBERING]), b"\x01\x01").translate(
+    bytes.maketrans(bytes([CHINESE_CHARACTER]), b"\x00")
+)
+CHINESE_RUNS = bytes.maketrans(bytes([CHINESE_CHARACTER, NUMBERING, ENGLISH_WORD]), b"\x01\x01\x00")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +43,7 @@ class Prepared:
     lower: str  # lower case, with every character at the same offset as in ``text``
     spaced: str  # ``lower`` with every separator replaced by a space (same offsets)
     words: list[str]  # ``spaced`` split on white space: words, numbers, runs of Chinese
+    word_classes: bytes  # per word: ENGLISH_WORD, CHINESE_CHARACTER, NUMBERING or 0
     has_cjk: bool
 
 
@@ -33,31 +51,38 @@ def prepare(text: str) -> Prepared:
     lower = text.lower()
     if len(lower) != len(text):  # "İ" lowers to two characters: keep the offsets, lower ASCII only
         lower = text.translate(_ASCII_LOWER)
+    top = max(lower, default=" ")  # the highest code point, found in C
     spaced = lower
-    for separator in SEPARATORS:
+    for separator in SEPARATORS if top > "\x7f" else ASCII_SEPARATORS:
         if separator in spaced:
             spaced = spaced.replace(separator, " ")
+    words = spaced.split()
     return Prepared(
         text=text,
         lower=lower,
         spaced=spaced,
-        words=spaced.split(),
-        has_cjk=not text.isascii() and _CJK_CHAR.search(text) is not None,
+        words=words,
+        word_classes=bytes(map(_WORD_CLASSES.get, words, itertools.repeat(0))),
+        has_cjk=top >= "\u3400" and _CJK_CHAR.search(text) is not None,  # below U+3400 there is none
     )
 
 
-def runs_of_words(prep: Prepared, vocabulary: frozenset[str], *, minimum: int, breaks: int) -> list[tuple[int, int]]:
-    """Character ranges of runs of ``prep.words`` found in ``vocabulary``: at least ``minimum`` of
-    them with at most ``breaks`` other words inside. Looked up in one pass with ``map`` over the
-    word list; the runs come from splitting the resulting byte string."""
-    flags = bytes(map(vocabulary.__contains__, prep.words))
+def runs_of_words(prep: Prepared, classes: bytes, *, minimum: int, breaks: int) -> list[tuple[int, int]]:
+    """Character ranges of runs of ``prep.words`` of the ``classes`` (ENGLISH_RUNS, CHINESE_RUNS):
+    at least ``minimum`` of them with at most ``breaks`` other words inside. All in C: the word
+    classes become 0/1 flags with bytes.translate, and the runs come from splitting the flags."""
+    flags = prep.word_classes.translate(classes)
     if flags.count(1) < minimum:
         return []
     lengths = [*map(len, flags.split(b"\x00")), *([0] * breaks)]  # runs of found words
-    totals = list(map(sum, zip(*(lengths[k:] for k in range(breaks + 1)), strict=False)))
+    totals: Iterable[int] = lengths
+    for k in range(1, breaks + 1):  # each run plus the next ``breaks`` ones (map(add) stays in C)
+        totals = map(operator.add, totals, lengths[k:])
+    totals = list(totals)
     if max(totals) < minimum:
         return []
-    run_starts = [0, *itertools.accumulate(length + 1 for length in lengths)]  # word number of each run
+    # The word number where each run starts (map and accumulate stay in C).
+    run_starts = [0, *itertools.accumulate(map(operator.add, lengths, itertools.repeat(1)))]
     last_word = len(prep.words) - 1
     word_ranges = [
         (run_starts[k], min(run_starts[k + breaks + 1] - 2, last_word))
@@ -74,7 +99,14 @@ def _char_ranges(prep: Prepared, word_ranges: list[tuple[int, int]]) -> list[tup
         position = prep.spaced.find(word, position)
         starts.append(position)
         position += len(word)
-    return [(starts[first], starts[last] + len(prep.words[last])) for first, last in word_ranges]
+    merged: list[tuple[int, int]] = []  # neighbouring windows of runs overlap: scan each stretch once
+    for first, last in word_ranges:
+        start, end = starts[first], starts[last] + len(prep.words[last])
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
 
 
 def is_cjk(char: str) -> bool:

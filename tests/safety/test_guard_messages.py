@@ -71,4 +71,3 @@ def test_the_fragment_compiles_and_translates():
         english = {kind: (warning_message(kind), refusal_message(kind)) for kind in KINDS}
     assert chinese.gettext(english["seed_phrase"][0]).startswith("我们已从您的消息中删除了疑似助记词")
     assert chinese.gettext(english["otp"][1]).startswith("客服绝不向客户索要")
-

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ..bip39 import LENIENT, MAX_WORDS, MIN_WORDS, PHRASE_LENGTHS, STRICT, valid_chinese
-from ..prepared import CJK, Prepared, is_cjk, runs_of_words
+from ..prepared import CHINESE_RUNS, CJK, Prepared, is_cjk, runs_of_words
 from ..wordlists import CHINESE_CHARS, WORD_PAIRS
 from .layout import GAP, with_numbering
 
@@ -15,34 +15,21 @@ from .layout import GAP, with_numbering
 # the words around them ("我的助记词是极 晨 压 …").
 _SEPARATED = re.compile(rf"[{CJK}](?:{GAP}[{CJK}](?![{CJK}])){{10,}}{GAP}[{CJK}]")
 _CHAR = re.compile(f"[{CJK}]")
-# Runs of Chinese characters near a context word, with the runs they are joined to by white space.
-_GROUPED = re.compile(rf"[{CJK}]+(?:\s+[{CJK}]+)*")
+# Near a context word: a run of 12-24 Chinese characters, and runs joined by spaces.
+_CLAUSE = re.compile(rf"(?<![{CJK}])[{CJK}]{{{MIN_WORDS},{MAX_WORDS}}}(?![{CJK}])")
+# Look-behinds start them only where a run starts; possessive repeats never backtrack inside a run.
+_SPACED_GROUP = re.compile(rf"(?<![{CJK}])[{CJK}]++(?:[ \t\u3000]++[{CJK}]++)+")
 _RUN = re.compile(f"[{CJK}]+")
 # Up to 24 characters right after a context word, maybe in groups split by spaces on one line.
 _FOLLOWING = re.compile(rf"(?:[{CJK}][ \t\u3000]*){{1,{MAX_WORDS}}}")
-# The prefilter's vocabulary for characters set apart: single list characters, and numbering.
-_SINGLE_WORDS = CHINESE_CHARS | {str(n) for n in range(100)} | {f"0{n}" for n in range(10)}
 _GLUE_REACH = 20  # characters around a prefilter hit where a glued first or last character may be
 
-CONTEXT_WORDS = (
-    "助记词",
-    "助記詞",
-    "记忆词",
-    "恢复短语",
-    "恢復短語",
-    "恢复词",
-    "种子",
-    "種子",
-    "私钥短语",
-    "钱包短语",
-    "密语",
-    "seed",
-    "mnemonic",
-    "recovery",
-    "secret",
-    "backup",
-    "wallet",
-    "words",
+# The context words, to test for before the pattern below runs: the English ones against the set
+# of words (hashed already), the Chinese ones as substrings.
+CONTEXT_ENGLISH = frozenset(("seed", "mnemonic", "recovery", "secret", "backup", "wallet", "words"))
+CONTEXT_CHINESE = (
+    *("助记词", "助記詞", "记忆词", "恢复短语", "恢復短語", "恢复词"),
+    *("种子", "種子", "私钥短语", "钱包短语", "密语"),
 )
 # Run on the lower-cased text.
 CONTEXT = re.compile(
@@ -60,7 +47,7 @@ _REGION_AFTER = 120  # ... and after it
 def find_chinese_separated(prep: Prepared) -> list[tuple[int, int]]:
     spans = []
     # Ten single list characters in a row (the words of ``spaced``): where a phrase set apart may be.
-    for start, end in runs_of_words(prep, _SINGLE_WORDS, minimum=MIN_WORDS - 2, breaks=0):
+    for start, end in runs_of_words(prep, CHINESE_RUNS, minimum=MIN_WORDS - 2, breaks=0):
         window_end = min(len(prep.text), end + _GLUE_REACH)
         for candidate in _SEPARATED.finditer(prep.text, max(0, start - _GLUE_REACH), window_end):
             run: list[int] = []
@@ -96,7 +83,7 @@ def _separated_run(text: str, run: list[int]) -> Iterable[tuple[int, int]]:
 
 def find_chinese_solid(prep: Prepared) -> list[tuple[int, int]]:
     lower = prep.lower
-    found = [word for word in CONTEXT_WORDS if word in lower]
+    found = [word for word in CONTEXT_CHINESE if word in lower] + list(CONTEXT_ENGLISH.intersection(prep.words))
     if not found:
         return []
     text = prep.text
@@ -164,13 +151,10 @@ def _after_context(text: str, start: int) -> Iterable[tuple[int, int]]:
 def _whole_groups(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     """Near a context word, runs of characters (joined only by white space) that together are
     exactly a phrase long: a clause of 12 characters, or "极晨压按 冻刘捐曲 工泽对理"."""
-    for group in _GROUPED.finditer(text, start, end):
-        if group.end() - group.start() < MIN_WORDS:
-            continue
-        if len(group.group().split()) == 1:  # the common case: one clause, no white space in it
-            if (group.end() - group.start()) in PHRASE_LENGTHS and valid_chinese(group.group(), prose_test=STRICT):
-                yield group.span()
-            continue
+    for clause in _CLAUSE.finditer(text, start, end):  # the common shape, found in C
+        if len(clause.group()) in PHRASE_LENGTHS and valid_chinese(clause.group(), prose_test=STRICT):
+            yield clause.span()
+    for group in _SPACED_GROUP.finditer(text, start, end):
         runs = [m.span() for m in _RUN.finditer(text, group.start(), group.end())]
         for i, (first_start, _) in enumerate(runs):
             total = 0
@@ -178,7 +162,7 @@ def _whole_groups(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
                 total += runs[j][1] - runs[j][0]
                 if total > MAX_WORDS:
                     break
-                if total in PHRASE_LENGTHS:
+                if total in PHRASE_LENGTHS and j > i:
                     chars = [c for s, e in runs[i : j + 1] for c in text[s:e]]
                     if valid_chinese(chars, prose_test=STRICT):
                         yield first_start, runs[j][1]

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 
 from ..bip39 import MIN_WORDS, PHRASE_LENGTHS, checksum_ok
-from ..prepared import Prepared, runs_of_words
+from ..prepared import ENGLISH_RUNS, Prepared, runs_of_words
 from ..wordlists import ENGLISH_INDEX, near_english_word
 from .layout import GAP, with_numbering
 
@@ -18,16 +18,15 @@ _STRONG_GAP = re.compile(r"[:：.!?。！？]")  # a colon or a sentence end (nu
 _DIGIT = re.compile(r"\d")
 _MAX_LEFT_OVER = 6  # list words outside a checksum-valid phrase that may stay unredacted
 
-# The prefilter's vocabulary: list words, and numbers of up to two digits (numbering), which a
-# phrase may carry between its words.
-_RUN_WORDS = frozenset(ENGLISH_INDEX) | {str(n) for n in range(100)} | {f"0{n}" for n in range(10)}
 _ALLOWED_BREAKS = 2  # unknown words inside a run (typos) that the prefilter lets through
 
 
 def find_english(prep: Prepared) -> Iterable[tuple[int, int]]:
-    # Runs of 10 known words with up to 2 others: where 12 list words (two of them typos) may be.
+    # Runs of 10 list words (or numbering) with up to 2 others: where 12 list words, two of them
+    # typos, may be.
     # English prose breaks its runs every few words, so this is usually empty.
-    for start, end in runs_of_words(prep, _RUN_WORDS, minimum=MIN_WORDS - _ALLOWED_BREAKS, breaks=_ALLOWED_BREAKS):
+    runs = runs_of_words(prep, ENGLISH_RUNS, minimum=MIN_WORDS - _ALLOWED_BREAKS, breaks=_ALLOWED_BREAKS)
+    for start, end in runs:
         for candidate in _CANDIDATE.finditer(prep.text, start, end):
             yield from _runs(prep.text, candidate.start(), candidate.end())
 
@@ -36,8 +35,13 @@ def _runs(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
     run: list[tuple[int, int, bool]] = []  # (start, end, is a typo) of list words
     for token in _WORD.finditer(text, start, end):
         word = token.group().lower()
-        if word in ENGLISH_INDEX or near_english_word(word):
-            run.append((token.start(), token.end(), word not in ENGLISH_INDEX))
+        if word in ENGLISH_INDEX:
+            run.append((token.start(), token.end(), False))
+            continue
+        # A typo only counts inside a run (a run starts on a real list word): the costlier test
+        # is skipped for the prose before a phrase.
+        if run and near_english_word(word):
+            run.append((token.start(), token.end(), True))
             continue
         yield from _phrase(text, run)
         run = []
