@@ -172,7 +172,7 @@ def _password_value(text: str, lead: re.Match[str], *, ascii_only: bool) -> tupl
 def _looks_like_a_password(value: str, *, strong: bool) -> bool:
     if len(value) < _MIN_LENGTH or "://" in value or value.lower().startswith("www."):
         return False
-    lower = value.lower()
+    lower = value.lower().rstrip("!?")  # "my password is wrong!!"
     if lower in _DESCRIBING:
         return False
     if lower.endswith("n't") or (value.isalpha() and lower.endswith(_DESCRIBING_SUFFIXES)):

@@ -75,9 +75,9 @@ ENGLISH_DELETIONS = english_deletions()
 
 def near_english_word(token: str) -> bool:
     """True when ``token`` (lower case, not itself a list word) is one typo away from a list word:
-    a letter missing, extra, changed, or two neighbours swapped. Short tokens never count: too many
-    ordinary words are one letter from a three- or four-letter list word."""
-    if len(token) < 5 or len(token) > 9:
+    a letter missing, extra, changed, or two neighbours swapped. Many ordinary words are one letter
+    from a short list word, so callers accept a typo only between list words, one in six at most."""
+    if len(token) < 3 or len(token) > 9:
         return False
     if token in ENGLISH_DELETIONS:  # a letter missing
         return True

@@ -170,3 +170,32 @@ def test_solid_chinese_grouped_in_fours_near_a_context_word():
 )
 def test_questions_about_phrases_are_left_alone(text):
     assert scan(text).findings == ()
+
+
+def _typo(word: str, how: str, at: int, letter: str) -> str:
+    at %= len(word)
+    if how == "drop" and len(word) > 3:
+        return word[:at] + word[at + 1 :]
+    if how == "add":
+        return word[:at] + letter + word[at:]
+    if how == "swap" and at + 1 < len(word):
+        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return word[:at] + letter + word[at + 1 :]
+
+
+@SETTINGS
+@given(
+    entropies(),
+    st.integers(1, 10),
+    st.sampled_from(("drop", "add", "swap", "change")),
+    st.integers(0, 7),
+    st.sampled_from("aeioustxz"),
+)
+def test_english_phrase_with_one_typo_is_redacted_whole(entropy, position, how, at, letter):
+    words = phrase_words("english", entropy)
+    words[position] = _typo(words[position], how, at, letter)
+    text = "my recovery words: " + " ".join(words) + "\nplease help"
+    result = scan(text)
+    assert result.kinds == ("seed_phrase",), text
+    left = result.text.replace("[redacted: seed_phrase]", " ")
+    assert not Counter(_words(left)) - Counter(_words("my recovery words please help")), (text, result.text)
