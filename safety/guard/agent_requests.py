@@ -20,7 +20,7 @@ _EN_SECRET = re.compile(
     r"(?P<otp>(?:2fa|mfa|two[-\s]?factor(?:\s+authentication)?|google\s+authenticator|authenticator(?:\s+app)?|"
     r"sms|text(?:\s+message)?|e-?mail|verification|confirmation|security|one[-\s]?time|log-?in|sign[-\s]?in|"
     r"withdrawal|(?:\d|six|four|eight)[-\s]?digits?)\s+(?:verification\s+)?(?:codes?|pins?|tokens?|passwords?)"
-    r"|\botps?\b|\btotp\b|\b2fa\b"
+    r"|\botps?\b|\btotp\b"
     r"|codes?\s+(?:(?:that\s+)?you\s+(?:just\s+)?(?:received|got|see)|(?:that\s+)?we\s+(?:just\s+)?sent|sent\s+to)"
     r"|codes?\s+(?:from|in|on)\s+(?:your|the)\s+(?:google\s+)?(?:authenticator|sms|text|e-?mail|app|phone)"
     r"(?:\s+(?:app|message))?)"
@@ -95,6 +95,8 @@ _ZH_REQUEST = re.compile(
     r"|告诉我|告知我|发给我|发给客服|索要|索取|提供一下"
 )
 # 把/将 + secret + a verb that sends it to us: 请把短信验证码发给我们.
+# A secret word that names something else: 密码重置邮件, 验证码页面.
+_ZH_NOT_THE_SECRET = re.compile(r"重置|修改|找回|设置|错误|邮件|页面|界面|截图|规则|强度|提示|功能|选项|问题|收不到")
 _ZH_HAND_OVER = re.compile(r"[把将]")
 _ZH_TO_US = re.compile(r"发给|发送给|发到|告诉|告知|提供给|交给|报给|回复给|回复")
 _ZH_ENTER = re.compile(r"输入|填写|提交|粘贴|写")
@@ -163,15 +165,15 @@ def _chinese_asks(clause: str) -> str | None:
     if _ZH_NEGATION.search(clause):
         return None  # 请勿透露验证码, 我们绝不会索要您的助记词, 客服不会向您索取密码
     for request in _ZH_REQUEST.finditer(clause):
-        secret = _ZH_SECRET.search(clause, request.end(), request.end() + _ZH_OBJECT_CHARS + 6)
-        if secret is not None and secret.start() - request.end() <= _ZH_OBJECT_CHARS:
+        secret = _chinese_object(clause, request.end())
+        if secret is not None:
             return secret.lastgroup
     for hand in _ZH_HAND_OVER.finditer(clause):
-        secret = _ZH_SECRET.search(clause, hand.end(), hand.end() + _ZH_OBJECT_CHARS + 6)
+        secret = _chinese_object(clause, hand.end())
         if secret is not None and _ZH_TO_US.search(clause, secret.end()):
             return secret.lastgroup
     for verb in _ZH_ENTER.finditer(clause):
-        secret = _ZH_SECRET.search(clause, verb.end(), verb.end() + _ZH_OBJECT_CHARS + 6)
+        secret = _chinese_object(clause, verb.end())
         if secret is not None and _ZH_HERE.search(clause):
             return secret.lastgroup
     question = _ZH_QUESTION.search(clause)
@@ -179,6 +181,16 @@ def _chinese_asks(clause: str) -> str | None:
         secret = _ZH_SECRET.search(question.group())
         if secret is not None:
             return secret.lastgroup
+    return None
+
+
+def _chinese_object(clause: str, start: int) -> re.Match[str] | None:
+    """The secret a few characters after a verb ending at ``start``, unless it names something else."""
+    for secret in _ZH_SECRET.finditer(clause, start, start + _ZH_OBJECT_CHARS + 6):
+        if secret.start() - start > _ZH_OBJECT_CHARS:
+            return None
+        if not _ZH_NOT_THE_SECRET.match(clause, secret.end()):
+            return secret
     return None
 
 

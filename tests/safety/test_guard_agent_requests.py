@@ -30,6 +30,11 @@ KB_FILES = sorted((ROOT / "knowledgebase" / "content").glob("*/*.md"))
         ("麻烦您提供一下私钥，我们帮您找回资产。", "private_key"),
         ("您的谷歌验证码是多少？", "otp"),
         ("为了核实身份，请回复您的登录密码。", "password"),
+        ("请回复您收到的短信验证码以便我们核实", "otp"),
+        ("Please send the OTP you just received.", "otp"),
+        ("Send me the code we sent to your phone.", "otp"),
+        ("Please share your login credentials so we can check.", "password"),
+        ("Tell me the 12 words so I can restore it for you.", "seed_phrase"),
     ],
 )
 def test_requests_for_secrets_are_flagged(text, kind):
@@ -58,6 +63,15 @@ def test_requests_for_secrets_are_flagged(text, kind):
         "请在 App 中输入谷歌验证码确认提现。",
         "请提供交易哈希和充值地址。",
         "如果收不到验证码，请告诉我们您的手机号。",
+        "Reply with 'yes' to confirm you want to reset 2FA.",
+        "Please do not share your 2FA code with anyone, including our staff.",
+        "If you receive a verification code you did not request, please let us know.",
+        "Could you confirm whether you still have access to your authenticator app?",
+        "We have reset your 2FA; please set up your authenticator again and keep the backup key safe.",
+        "请在App内输入短信验证码完成验证",
+        "请不要把验证码告诉任何人",
+        "如需重置密码，请点击忘记密码",
+        "请提供密码重置邮件的截图",
     ],
 )
 def test_warnings_and_instructions_are_not_flagged(text):
