@@ -73,11 +73,28 @@ def english_deletions() -> frozenset[str]:
 ENGLISH_DELETIONS = english_deletions()
 
 
+# Common short English words that are not list words but sit one letter from one ("the" ->
+# "they", "your" -> "hour"): read as typos, they would join prose into runs. Typos of short
+# list words that happen to spell one of these are missed; ones that spell nothing are caught.
+_SHORT_ENGLISH_WORDS = """
+    the and you your for are was were our not but can all has had his her its him she they them
+    this that with from have been will what when then than into also only some such each more most
+    very just does did out how why who whom whose which there here these those any may might must
+    shall should would could per via yes off own too let lets get got yet nor one two ten six via
+    ago use used uses able upon onto over done dont cant wont isnt ive we us me
+    my mine ours hers he her if in is it of on or so to up as at be by do go no ok an am
+    day days week hour hours time app web page link code fee fees pay paid sent send tag tags memo
+    usdt btc eth trx sol xrp bnb usd usdc kyc api otp pin sms faq tip tips
+"""
+_SHORT_ENGLISH = frozenset(_SHORT_ENGLISH_WORDS.split()) - ENGLISH_WORDS
+
+
 def near_english_word(token: str) -> bool:
     """True when ``token`` (lower case, not itself a list word) is one typo away from a list word:
     a letter missing, extra, changed, or two neighbours swapped. Many ordinary words are one letter
-    from a short list word, so callers accept a typo only between list words, one in six at most."""
-    if len(token) < 3 or len(token) > 9:
+    from a short list word, so callers accept a typo only between list words, one in six at most,
+    and a common short English word never counts."""
+    if len(token) < 3 or len(token) > 9 or token in _SHORT_ENGLISH:
         return False
     if token in ENGLISH_DELETIONS:  # a letter missing
         return True
