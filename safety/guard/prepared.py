@@ -22,7 +22,7 @@ _ASCII_LOWER = {code: code + 32 for code in range(ord("A"), ord("Z") + 1)}
 # What may stand between the words of a pasted phrase besides white space (see seeds/layout.py);
 # in ``spaced`` each becomes a space.
 SEPARATORS = tuple(dict.fromkeys(".,;:!?()[]{}<>#|/\\-–—_·•*'\"“”‘’、，。：；（）【】「」"))
-ASCII_SEPARATORS = tuple(separator for separator in SEPARATORS if separator.isascii())
+_SEPARATOR = re.compile("[" + re.escape("".join(SEPARATORS)) + "]")
 
 # What each word of ``spaced`` can be in a phrase, looked up for all words at once in prepare().
 ENGLISH_WORD, CHINESE_CHARACTER, NUMBERING = 1, 2, 3
@@ -51,11 +51,7 @@ def prepare(text: str) -> Prepared:
     lower = text.lower()
     if len(lower) != len(text):  # "İ" lowers to two characters: keep the offsets, lower ASCII only
         lower = text.translate(_ASCII_LOWER)
-    top = max(lower, default=" ")  # the highest code point, found in C
-    spaced = lower
-    for separator in SEPARATORS if top > "\x7f" else ASCII_SEPARATORS:
-        if separator in spaced:
-            spaced = spaced.replace(separator, " ")
+    spaced = _SEPARATOR.sub(" ", lower)  # one character for one: offsets are kept
     words = spaced.split()
     return Prepared(
         text=text,
@@ -63,7 +59,7 @@ def prepare(text: str) -> Prepared:
         spaced=spaced,
         words=words,
         word_classes=bytes(map(_WORD_CLASSES.get, words, itertools.repeat(0))),
-        has_cjk=top >= "\u3400" and _CJK_CHAR.search(text) is not None,  # below U+3400 there is none
+        has_cjk=not text.isascii() and _CJK_CHAR.search(text) is not None,  # isascii() reads a flag
     )
 
 

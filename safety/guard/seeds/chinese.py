@@ -39,7 +39,6 @@ CONTEXT = re.compile(
 )
 # What may join a context word to the phrase: 助记词是…, 助记词如下：…, seed phrase is …
 _FILLER = re.compile(r"\s*(?:短语|词|phrase|words?)?\s*(?:是|为|為|如下|就是|is|are)?\s*[:：=]?\s*")
-_COLON = re.compile(r"\s*[:：=]?\s*")
 _REGION_BEFORE = 30  # characters before a context word searched for a solid phrase
 _REGION_AFTER = 120  # ... and after it
 
@@ -93,7 +92,7 @@ def find_chinese_solid(prep: Prepared) -> list[tuple[int, int]]:
         context = CONTEXT.match(lower, position)
         if context is None:  # "recovery" alone, "words" alone
             continue
-        after_context.add(_COLON.match(lower, context.end()).end())
+        # After the filler only: a phrase glued to 助记词 that itself starts with 是/为 is missed.
         after_context.add(_FILLER.match(lower, context.end()).end())
         start, end = max(0, context.start() - _REGION_BEFORE), min(len(text), context.end() + _REGION_AFTER)
         if regions and start <= regions[-1][1]:
