@@ -76,7 +76,7 @@ ENGLISH_DELETIONS = english_deletions()
 # Common short English words that are not list words but sit one letter from one ("the" ->
 # "they", "your" -> "hour"): read as typos, they would join prose into runs. Typos of short
 # list words that happen to spell one of these are missed; ones that spell nothing are caught.
-_SHORT_ENGLISH_WORDS = """
+SHORT_ENGLISH_WORDS = """
     the and you your for are was were our not but can all has had his her its him she they them
     this that with from have been will what when then than into also only some such each more most
     very just does did out how why who whom whose which there here these those any may might must
@@ -86,7 +86,7 @@ _SHORT_ENGLISH_WORDS = """
     day days week hour hours time app web page link code fee fees pay paid sent send tag tags memo
     usdt btc eth trx sol xrp bnb usd usdc kyc api otp pin sms faq tip tips
 """
-_SHORT_ENGLISH = frozenset(_SHORT_ENGLISH_WORDS.split()) - ENGLISH_WORDS
+SHORT_ENGLISH = frozenset(SHORT_ENGLISH_WORDS.split()) - ENGLISH_WORDS
 
 
 def near_english_word(token: str) -> bool:
@@ -94,7 +94,7 @@ def near_english_word(token: str) -> bool:
     a letter missing, extra, changed, or two neighbours swapped. Many ordinary words are one letter
     from a short list word, so callers accept a typo only between list words, one in six at most,
     and a common short English word never counts."""
-    if len(token) < 3 or len(token) > 9 or token in _SHORT_ENGLISH:
+    if len(token) < 3 or len(token) > 9 or token in SHORT_ENGLISH:
         return False
     if token in ENGLISH_DELETIONS:  # a letter missing
         return True

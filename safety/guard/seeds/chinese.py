@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterable
 
@@ -133,15 +132,16 @@ def _after_context(text: str, start: int) -> Iterable[tuple[int, int]]:
     else:
         positions = [start + i for i, char in enumerate(span) if not char.isspace()]
     chars = list(solid)
-    # Words among the neighbouring pairs, counted once for every window length (prose is the
-    # common case here: most windows stop at this cheap test, before any checksum).
-    words = [0, *itertools.accumulate(map(WORD_PAIRS.__contains__, map(str.__add__, chars, chars[1:])))]
+    # Prose is the common case here. Two words among the first 12 characters already rule out
+    # every window that runs on into more text (the strict test); what is left are windows that
+    # end where the text breaks, and valid_chinese() tries the checksum before counting words.
+    strict_possible = sum(map(WORD_PAIRS.__contains__, map(str.__add__, chars[:MIN_WORDS], chars[1:MIN_WORDS]))) < 2
     for length in PHRASE_LENGTHS:
         if length > len(positions):
             break
         last = positions[length - 1]
         ends_at_break = last + 1 >= len(text) or not is_cjk(text[last + 1])
-        if words[length - 1] >= (max(3, length // 4) if ends_at_break else 2):
+        if not (ends_at_break or strict_possible):
             continue
         if valid_chinese(chars[:length], prose_test=LENIENT if ends_at_break else STRICT):
             yield positions[0], last + 1
