@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from .prepared import Prepared
+from .prepared import Prepared, positions_of
 from .result import OTP, PASSWORD
 
 # Patterns run on the lower-cased text (same offsets); values are read from the original.
@@ -120,7 +120,7 @@ def find_credentials(prep: Prepared) -> Iterable[tuple[int, int, str]]:
             if not _NOT_A_CODE_AFTER.match(lower, match.end("code")):
                 yield match.start("code"), match.end("code"), OTP
     if any(hint in lower for hint in _EN_PASSWORD_HINTS):
-        for position in sorted(_positions(lower, _EN_PASSWORD_HINTS)):
+        for position in sorted(positions_of(lower, _EN_PASSWORD_HINTS)):
             match = _EN_PASSWORD.match(lower, position)
             span = match and _password_value(prep.text, match, ascii_only=False)
             if span:
@@ -130,16 +130,6 @@ def find_credentials(prep: Prepared) -> Iterable[tuple[int, int, str]]:
             span = _password_value(prep.text, match, ascii_only=True)
             if span:
                 yield span[0], span[1], PASSWORD
-
-
-def _positions(text: str, needles: tuple[str, ...]) -> set[int]:
-    found = set()
-    for needle in needles:
-        position = text.find(needle)
-        while position != -1:
-            found.add(position)
-            position = text.find(needle, position + 1)
-    return found
 
 
 def _password_value(text: str, lead: re.Match[str], *, ascii_only: bool) -> tuple[int, int] | None:

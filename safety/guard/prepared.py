@@ -105,5 +105,16 @@ def _char_ranges(prep: Prepared, word_ranges: list[tuple[int, int]]) -> list[tup
     return merged
 
 
+def positions_of(text: str, needles: Iterable[str]) -> set[int]:
+    """Every offset where one of ``needles`` starts (str.find: a C search per needle)."""
+    found = set()
+    for needle in needles:
+        position = text.find(needle)
+        while position != -1:
+            found.add(position)
+            position = text.find(needle, position + 1)
+    return found
+
+
 def is_cjk(char: str) -> bool:
     return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or "\uf900" <= char <= "\ufaff"

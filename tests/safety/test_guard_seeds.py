@@ -145,6 +145,7 @@ def test_solid_chinese_without_a_context_word_is_not_a_phrase():
         "mnemonic: {p}",
         "我的种子短语：{p}。",
         "恢复短语是{p}",
+        "my 12 words: {p}",
     ],
 )
 def test_solid_chinese_near_a_context_word(template):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable
 
 from ..bip39 import LENIENT, MAX_WORDS, MIN_WORDS, PHRASE_LENGTHS, STRICT, valid_chinese
-from ..prepared import CHINESE_RUNS, CJK, Prepared, is_cjk, runs_of_words
+from ..prepared import CHINESE_RUNS, CJK, Prepared, is_cjk, positions_of, runs_of_words
 from ..wordlists import CHINESE_CHARS, WORD_PAIRS
 from .layout import GAP, with_numbering
 
@@ -84,10 +84,12 @@ def find_chinese_solid(prep: Prepared) -> list[tuple[int, int]]:
     found = [word for word in CONTEXT_CHINESE if word in lower] + list(CONTEXT_ENGLISH.intersection(prep.words))
     if not found:
         return []
+    if "words" in found:
+        found += ["12", "24"]  # "12 words": the pattern matches from the number
     text = prep.text
     regions: list[list[int]] = []
     after_context: set[int] = set()  # where a phrase may begin right after a context word
-    for position in sorted(_positions(lower, found)):
+    for position in sorted(positions_of(lower, found)):
         context = CONTEXT.match(lower, position)
         if context is None:  # "recovery" alone, "words" alone
             continue
@@ -104,16 +106,6 @@ def find_chinese_solid(prep: Prepared) -> list[tuple[int, int]]:
     for start, end in regions:
         spans += _whole_groups(text, start, end)
     return spans
-
-
-def _positions(text: str, needles: list[str]) -> set[int]:
-    found = set()
-    for needle in needles:
-        position = text.find(needle)
-        while position != -1:
-            found.add(position)
-            position = text.find(needle, position + 1)
-    return found
 
 
 def _after_context(text: str, start: int) -> Iterable[tuple[int, int]]:
