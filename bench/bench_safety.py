@@ -1,15 +1,18 @@
 """The secret guard's cost: ``safety.guard.scan`` over 2,000-character support messages.
 
 In-process, no server: a deterministic set of ``BENCH_SAFETY_MESSAGES`` (2,000) messages of
-exactly 2,000 characters (the assistant's and the chat's message limit), a realistic mix built
-from the shipped help-centre articles and customer-style sentences in English and Chinese: most
-are ordinary text, a third carry transaction ids and addresses of several chains, one in ten
-carries a secret (a seed phrase in one of several layouts, a WIF or xprv key, a hex key said to be
-one, a password or a one-time code). Each message is scanned once untimed, then timed one call
-at a time (``BENCH_SAFETY_ROUNDS`` rounds over the set); p50/p95/p99 per message in ms, wall
-clock and thread CPU time (the machine is shared: CPU time shows our own cost), and throughput in
-MB/s of UTF-8 text. Every result is checked: the secret messages must come back with their kinds,
-the others with none.
+exactly 2,000 characters (the assistant's and the chat's message limit), half English, half
+Chinese, built from the shipped help-centre paragraphs and customer-style sentences: two thirds
+carry transaction ids or addresses of several chains (EVM, Bitcoin, TRON, Solana, XRP with a tag),
+one in ten carries a secret (a seed phrase in one of several layouts, a WIF or xprv key, a hex key
+said to be one, a password or a one-time code). The help-centre paragraphs make it heavier than
+real traffic: the security articles name 助记词 up to a dozen times per 2,000 characters, and each
+mention makes the guard look for a solid Chinese phrase next to it.
+
+Each message is scanned once untimed, then timed one call at a time (``BENCH_SAFETY_ROUNDS``
+rounds over the set); p50/p95/p99 per message in ms, wall clock and thread CPU time (the machine
+is shared: CPU time shows our own cost), and throughput in MB/s of UTF-8 text. Every result is
+checked: the secret messages must come back with their kinds, the others with none.
 
 Goal: p95 ≤ 1 ms per message (wall clock). Scenarios are a list (``SCENARIOS``) so that others
 (the channel verdicts) can be added beside the guard's.
