@@ -239,17 +239,24 @@ SCENARIOS: list[tuple[str, Callable[[dict], dict]]] = [("guard_scan", guard_scan
 
 
 def run(ctx=None) -> dict:
+    """bench.run's entry point (``ctx`` is not needed: nothing here uses the stack). ``ok`` is the
+    goal (p95 within GOAL_P95_MS) and every result checked; a missed goal is also a note."""
     conf = settings_from_env()
     scenarios = {}
-    failures = []
+    failures: list[str] = []
+    notes: list[str] = []
     for name, scenario in SCENARIOS:
         print(f"  {name} ...", flush=True)
         row = scenario(conf)
         scenarios[name] = row
         failures += [f"{name}: {failure}" for failure in row.get("failures", [])]
         if not row.get("goal_met", True):
-            failures.append(f"{name}: p95 {row['p95_ms']} ms is over the goal of {row['goal_p95_ms']} ms")
-    return {"settings": conf, "scenarios": scenarios, "failures": failures, "ok": not failures}
+            notes.append(
+                f"{name}: p95 {row['p95_ms']} ms is over the goal of {row['goal_p95_ms']} ms (CPU p95 "
+                f"{row['cpu_p95_ms']} ms; empty Python loop {row['python_loop_ns_per_iteration']} ns/iteration)"
+            )
+    ok = not failures and all(row.get("goal_met", True) for row in scenarios.values())
+    return {"settings": conf, "scenarios": scenarios, "failures": failures, "notes": notes, "ok": ok}
 
 
 def main() -> int:
@@ -266,6 +273,8 @@ def main() -> int:
             f"  machine: empty Python loop {row['python_loop_ns_per_iteration']} ns/iteration (before, after), "
             f"load average {row['load_average']}"
         )
+    for note in result["notes"]:
+        print(f"  note: {note}")
     for failure in result["failures"]:
         print(f"  FAILED: {failure}")
     print(json.dumps({"ok": result["ok"]}))

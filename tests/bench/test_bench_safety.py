@@ -18,7 +18,7 @@ def test_a_small_run_checks_every_result_and_reports_the_figures(monkeypatch):
     monkeypatch.setattr(bench_safety, "GOAL_P95_MS", 1000.0)  # the figure is not the point here
     result = bench_safety.run(None)
     row = result["scenarios"]["guard_scan"]
-    assert result["failures"] == [] and result["ok"]
+    assert result["failures"] == [] and result["notes"] == [] and result["ok"]
     for key in ("p50_ms", "p95_ms", "p99_ms", "cpu_p95_ms", "mb_per_s", "rps"):
         assert row[key] > 0
     assert row["p50_ms"] <= row["p95_ms"] <= row["p99_ms"] <= row["max_ms"]
@@ -32,6 +32,15 @@ def test_a_small_run_checks_every_result_and_reports_the_figures(monkeypatch):
         }
     )
     assert row["label"] in rendered
+
+
+def test_a_missed_goal_is_not_ok_and_says_why(monkeypatch):
+    monkeypatch.setenv("BENCH_SAFETY_MESSAGES", "10")
+    monkeypatch.setenv("BENCH_SAFETY_ROUNDS", "1")
+    monkeypatch.setattr(bench_safety, "GOAL_P95_MS", 0.0)
+    result = bench_safety.run(None)
+    assert result["failures"] == [] and not result["ok"]
+    assert "over the goal" in result["notes"][0]
 
 
 def test_the_module_declares_what_bench_run_needs():
