@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from .wordlists import CHINESE, COMMON_CHINESE_RANK, INDEX, WORD_PAIRS
+from .wordlists import CHINESE_INDICES, COMMON_CHINESE_RANK, WORD_PAIRS
 
 PHRASE_LENGTHS = (12, 15, 18, 21, 24)
 MIN_WORDS = PHRASE_LENGTHS[0]
@@ -39,8 +39,10 @@ def valid_chinese(chars: Sequence[str], *, prose_test: str | None) -> bool:
     In prose most neighbouring characters form words; in a random phrase few do. Of the help
     centre's 12-character windows 99.4 % hold 2 or more words and 78 % hold 3 or more; of random
     12-character phrases 2.4 % hold 2 or more and 0.14 % hold 3 or more."""
-    for language in CHINESE:
-        indices = list(map(INDEX[language].get, chars))
+    found = list(map(CHINESE_INDICES.get, chars))
+    if None in found:
+        return False  # a character in neither list
+    for indices in zip(*found, strict=True):  # the simplified indices, then the traditional ones
         if None in indices or not checksum_ok(indices):
             continue  # 15 times in 16 for 12 characters of prose: the cheapest test first
         if prose_test is None:

@@ -30,6 +30,10 @@ INDEX: dict[str, dict[str, int]] = {language: _index(language) for language in (
 ENGLISH_INDEX = INDEX[ENGLISH]
 ENGLISH_WORDS = frozenset(ENGLISH_INDEX)
 CHINESE_CHARS = frozenset(INDEX[CHINESE_SIMPLIFIED]) | frozenset(INDEX[CHINESE_TRADITIONAL])
+# A character's index in each Chinese list (None where it is not in one): one look-up for both.
+CHINESE_INDICES: dict[str, tuple[int | None, ...]] = {
+    char: tuple(INDEX[language].get(char) for language in CHINESE) for char in CHINESE_CHARS
+}
 
 # The Chinese lists are ordered by how common the character is (的 一 是 在 不 ...). Ordinary
 # prose is dominated by the first couple of hundred; a random phrase draws evenly from all 2,048.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ..bip39 import LENIENT, MAX_WORDS, MIN_WORDS, PHRASE_LENGTHS, STRICT, valid_chinese
 from ..prepared import CHINESE_RUNS, CJK, Prepared, is_cjk, positions_of, runs_of_words
@@ -19,27 +19,24 @@ _CLAUSE = re.compile(rf"(?<![{CJK}])[{CJK}]{{{MIN_WORDS},{MAX_WORDS}}}(?![{CJK}]
 # Look-behinds start them only where a run starts; possessive repeats never backtrack inside a run.
 _SPACED_GROUP = re.compile(rf"(?<![{CJK}])[{CJK}]++(?:[ \t\u3000]++[{CJK}]++)+")
 _RUN = re.compile(f"[{CJK}]+")
+_SPACE_BETWEEN = re.compile(rf"[{CJK}][ \t\u3000]+[{CJK}]")
 # Up to 24 characters right after a context word, maybe in groups split by spaces on one line.
 _FOLLOWING = re.compile(rf"(?:[{CJK}][ \t\u3000]*){{1,{MAX_WORDS}}}")
 _GLUE_REACH = 20  # characters around a prefilter hit where a glued first or last character may be
 
-# The context words, to test for before the pattern below runs: the English ones against the set
-# of words (hashed already), the Chinese ones as substrings.
+# The context words: the Chinese ones found with one pass of a pattern of literals; the English
+# ones first tested against the set of words (hashed already), then matched where they stand.
+_CONTEXT_CHINESE = re.compile("助记词|助記詞|记忆词|恢复短语|恢復短語|恢复词|种子|種子|私钥短语|钱包短语|密语")
 CONTEXT_ENGLISH = frozenset(("seed", "mnemonic", "recovery", "secret", "backup", "wallet", "words"))
-CONTEXT_CHINESE = (
-    *("助记词", "助記詞", "记忆词", "恢复短语", "恢復短語", "恢复词"),
-    *("种子", "種子", "私钥短语", "钱包短语", "密语"),
-)
-# Run on the lower-cased text.
+# The English context words, run on the lower-cased text.
 CONTEXT = re.compile(
-    r"助记词|助記詞|记忆词|恢复短语|恢復短語|恢复词|种子|種子|私钥短语|钱包短语|密语|"
     r"seed|mnemonic|recovery\s*(?:phrase|words?)|secret\s*(?:recovery\s*)?phrase|backup\s*phrase|"
     r"wallet\s*(?:words|phrase)|(?:12|24)\s*words"
 )
 # What may join a context word to the phrase: 助记词是…, 助记词如下：…, seed phrase is …
 _FILLER = re.compile(r"\s*(?:短语|词|phrase|words?)?\s*(?:是|为|為|如下|就是|is|are)?\s*[:：=]?\s*")
 _REGION_BEFORE = 30  # characters before a context word searched for a solid phrase
-_REGION_AFTER = 120  # ... and after it
+_REGION_AFTER = 80  # ... and after it
 
 
 def find_chinese_separated(prep: Prepared) -> list[tuple[int, int]]:
@@ -81,18 +78,21 @@ def _separated_run(text: str, run: list[int]) -> Iterable[tuple[int, int]]:
 
 def find_chinese_solid(prep: Prepared) -> list[tuple[int, int]]:
     lower = prep.lower
-    found = [word for word in CONTEXT_CHINESE if word in lower] + list(CONTEXT_ENGLISH.intersection(prep.words))
-    if not found:
+    contexts = list(_CONTEXT_CHINESE.finditer(lower))  # literal alternatives: one pass in C
+    english = set(CONTEXT_ENGLISH.intersection(prep.words))
+    if english:
+        if "words" in english:
+            english.update(("12", "24"))  # "12 words": the pattern matches from the number
+        for position in positions_of(lower, english):
+            context = CONTEXT.match(lower, position)
+            if context is not None:  # "recovery" alone, "words" alone are not context words
+                contexts.append(context)
+    if not contexts:
         return []
-    if "words" in found:
-        found += ["12", "24"]  # "12 words": the pattern matches from the number
     text = prep.text
     regions: list[list[int]] = []
     after_context: set[int] = set()  # where a phrase may begin right after a context word
-    for position in sorted(positions_of(lower, found)):
-        context = CONTEXT.match(lower, position)
-        if context is None:  # "recovery" alone, "words" alone
-            continue
+    for context in sorted(contexts, key=lambda match: match.start()):
         # After the filler only: a phrase glued to 助记词 that itself starts with 是/为 is missed.
         after_context.add(_FILLER.match(lower, context.end()).end())
         start, end = max(0, context.start() - _REGION_BEFORE), min(len(text), context.end() + _REGION_AFTER)
@@ -103,8 +103,7 @@ def find_chinese_solid(prep: Prepared) -> list[tuple[int, int]]:
     spans = []
     for position in sorted(after_context):
         spans += _after_context(text, position)
-    for start, end in regions:
-        spans += _whole_groups(text, start, end)
+    spans += _whole_groups(text, regions)
     return spans
 
 
@@ -113,21 +112,20 @@ def _after_context(text: str, start: int) -> Iterable[tuple[int, int]]:
     where the text breaks needs a valid checksum and not to be made of words; one that runs on
     into more Chinese must not read like prose at all."""
     following = _FOLLOWING.match(text, start)
-    if following is None:
+    if following is None or following.end() - start < MIN_WORDS:
         return
     span = following.group()
-    solid = "".join(span.split())  # the characters without the white space between groups
+    solid = "".join(span.split())  # the characters without the spaces between groups
     if len(solid) < MIN_WORDS:
         return
     if len(solid) == len(span):
-        positions = range(start, start + len(span))
+        positions: Sequence[int] = range(start, start + len(span))
     else:
         positions = [start + i for i, char in enumerate(span) if not char.isspace()]
-    chars = list(solid)
     # Prose is the common case here. Two words among the first 12 characters already rule out
-    # every window that runs on into more text (the strict test); what is left are windows that
-    # end where the text breaks, and valid_chinese() tries the checksum before counting words.
-    strict_possible = sum(map(WORD_PAIRS.__contains__, map(str.__add__, chars[:MIN_WORDS], chars[1:MIN_WORDS]))) < 2
+    # every window that runs on into more text (the strict test): what is left are the windows
+    # that end where the text breaks, for which valid_chinese() tries the checksum first.
+    strict_possible = _fewer_than_two_words(solid[:MIN_WORDS])
     for length in PHRASE_LENGTHS:
         if length > len(positions):
             break
@@ -135,25 +133,38 @@ def _after_context(text: str, start: int) -> Iterable[tuple[int, int]]:
         ends_at_break = last + 1 >= len(text) or not is_cjk(text[last + 1])
         if not (ends_at_break or strict_possible):
             continue
-        if valid_chinese(chars[:length], prose_test=LENIENT if ends_at_break else STRICT):
+        if valid_chinese(solid[:length], prose_test=LENIENT if ends_at_break else STRICT):
             yield positions[0], last + 1
 
 
-def _whole_groups(text: str, start: int, end: int) -> Iterable[tuple[int, int]]:
-    """Near a context word, runs of characters (joined only by white space) that together are
-    exactly a phrase long: a clause of 12 characters, or "极晨压按 冻刘捐曲 工泽对理"."""
-    for clause in _CLAUSE.finditer(text, start, end):  # the common shape, found in C
-        if len(clause.group()) in PHRASE_LENGTHS and valid_chinese(clause.group(), prose_test=STRICT):
-            yield clause.span()
-    for group in _SPACED_GROUP.finditer(text, start, end):
-        runs = [m.span() for m in _RUN.finditer(text, group.start(), group.end())]
-        for i, (first_start, _) in enumerate(runs):
-            total = 0
-            for j in range(i, len(runs)):
-                total += runs[j][1] - runs[j][0]
-                if total > MAX_WORDS:
-                    break
-                if total in PHRASE_LENGTHS and j > i:
-                    chars = [c for s, e in runs[i : j + 1] for c in text[s:e]]
-                    if valid_chinese(chars, prose_test=STRICT):
-                        yield first_start, runs[j][1]
+def _fewer_than_two_words(chars: str) -> bool:
+    found = 0
+    for i in range(len(chars) - 1):
+        if chars[i : i + 2] in WORD_PAIRS:
+            found += 1
+            if found == 2:  # prose usually gets here within a few characters
+                return False
+    return True
+
+
+def _whole_groups(text: str, regions: list[list[int]]) -> Iterable[tuple[int, int]]:
+    """Near a context word, runs of characters (joined only by spaces) that together are exactly
+    a phrase long: a clause of 12 characters, or "极晨压按 冻刘捐曲 工泽对理"."""
+    for start, end in regions:
+        for clause in _CLAUSE.finditer(text, start, end):  # the common shape, found in C
+            if len(clause.group()) in PHRASE_LENGTHS and valid_chinese(clause.group(), prose_test=STRICT):
+                yield clause.span()
+        if _SPACE_BETWEEN.search(text, start, end) is None:
+            continue  # Chinese prose rarely puts spaces between characters
+        for group in _SPACED_GROUP.finditer(text, start, end):
+            runs = [m.span() for m in _RUN.finditer(text, group.start(), group.end())]
+            for i, (first_start, _) in enumerate(runs):
+                total = 0
+                for j in range(i, len(runs)):
+                    total += runs[j][1] - runs[j][0]
+                    if total > MAX_WORDS:
+                        break
+                    if total in PHRASE_LENGTHS and j > i:
+                        chars = [c for s, e in runs[i : j + 1] for c in text[s:e]]
+                        if valid_chinese(chars, prose_test=STRICT):
+                            yield first_start, runs[j][1]
