@@ -81,6 +81,8 @@ EXTENDED_VERSIONS = {
     "tprv": "04358394",
     "uprv": "044a4e28",
     "vprv": "045f18bc",
+    "Yprv": "0295b005",  # multi-signature P2WSH-in-P2SH (SLIP-132)
+    "Zprv": "02aa7a99",  # multi-signature P2WSH
     "xpub": "0488b21e",
     "ypub": "049d7cb2",
     "zpub": "04b24746",
@@ -257,7 +259,7 @@ def wifs(draw) -> str:
 
 @st.composite
 def extended_private_keys(draw) -> str:
-    prefix = draw(st.sampled_from(("xprv", "yprv", "zprv", "tprv", "uprv", "vprv")))
+    prefix = draw(st.sampled_from(("xprv", "yprv", "zprv", "tprv", "uprv", "vprv", "Yprv", "Zprv")))
     return extended_key(
         prefix,
         draw(st.binary(min_size=32, max_size=32)),

@@ -54,6 +54,7 @@ def test_every_wif_is_redacted(key, sentence):
 @SETTINGS
 @given(extended_private_keys(), st.sampled_from(KEY_SENTENCES))
 def test_every_extended_private_key_is_redacted(key, sentence):
+    assert key[:4] in ("xprv", "yprv", "zprv", "tprv", "uprv", "vprv", "Yprv", "Zprv")
     result = scan(sentence.format(key))
     assert result.kinds == ("private_key",)
     assert result.text == sentence.format("[redacted: private_key]")
