@@ -1,13 +1,20 @@
 """Sign-up and sign-in forms. Customers are known by their e-mail address."""
 
+import math
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model, password_validation
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk import limits
+from supportdesk.forms import OneLineField
+
 from . import signin_limits
-from .selectors import email_in_use
+from .emails import send_account_email
 
 # The username is the e-mail address, so it must fit the username column.
 EMAIL_MAX_LENGTH = 150
@@ -19,7 +26,7 @@ class SignUpForm(forms.Form):
         max_length=EMAIL_MAX_LENGTH,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-    name = forms.CharField(
+    name = OneLineField(
         label=_("Name (optional)"),
         max_length=150,
         required=False,
@@ -39,13 +46,8 @@ class SignUpForm(forms.Form):
     )
 
     def clean_email(self):
-        email = self.cleaned_data["email"].lower()
-        if email_in_use(email):
-            raise forms.ValidationError(
-                _("An account with this email already exists. Sign in instead."),
-                code="email_taken",
-            )
-        return email
+        # Whether the address has an account is never said here (an e-mail goes to its owner).
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()
@@ -65,17 +67,23 @@ class SignUpForm(forms.Form):
 
 
 class LimitedSignInMixin:
-    """Refuses, without checking the password, an account or address with too many recent
-    failures (``signin_limits``); counts each failure and clears the count on success."""
+    """Refuses, without checking the password, an attempt ``signin_limits`` holds back; counts
+    each failure and clears this address's count on success."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        if signin_limits.blocked(self.request, username):
-            raise forms.ValidationError(
-                _("Too many failed sign-ins. Wait %(minutes)d minutes, then try again.")
-                % {"minutes": signin_limits.WINDOW // 60},
-                code="throttled",
-            )
+        wait = signin_limits.wait_seconds(self.request, username)
+        if wait is not None:
+            if wait >= 120:
+                message = _("Too many failed sign-ins. Wait %(minutes)d minutes, then try again.") % {
+                    "minutes": math.ceil(wait / 60)
+                }
+            else:
+                message = _("This account had many failed sign-ins. Wait %(seconds)d seconds, then try again.") % {
+                    "seconds": wait
+                }
+            raise forms.ValidationError(message, code="throttled")
+        signin_limits.record_attempt(self.request, username)
         try:
             cleaned = super().clean()
         except forms.ValidationError:
@@ -118,3 +126,26 @@ class TokenForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError(_("The code is 6 digits."))
         return token
+
+
+class PasswordResetRequestForm(PasswordResetForm):
+    """Django's "forgot password" form, mailing through ``accounts.emails`` in the account's
+    language; an address gets at most ``password_reset_email`` mails per window (the page says the
+    same either way, as it does for an address with no account)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = _("Email")
+        self.fields["email"].widget.attrs.update({"autocomplete": "email", "autofocus": True})
+
+    def send_mail(self, subject_template_name, email_template_name, context, from_email, to_email, **kwargs):
+        user = context["user"]
+        if limits.hit("password_reset_email", to_email) is not None:
+            return
+        with translation.override(user.language):
+            path = reverse(
+                "accounts:password_reset_confirm", kwargs={"uidb64": context["uid"], "token": context["token"]}
+            )
+        send_account_email(
+            to=to_email, template="password_reset", context={"user": user, "path": path}, language=user.language
+        )

@@ -3,6 +3,8 @@ from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.languages import Language
+
 # Staff in this group see every ticket and the reports (tickets.roles); seeded by tickets.demo.
 SUPERVISORS_GROUP = "Support supervisors"
 
@@ -19,10 +21,11 @@ class User(AbstractUser):
 
     email = models.EmailField(_("email address"), blank=True, db_index=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True, help_text=_("E.164, e.g. +14155550123"))
-    language = models.CharField(
-        _("language"), max_length=10, choices=[("en", "English"), ("zh-hans", "简体中文")], default="en"
-    )
+    language = models.CharField(_("language"), max_length=10, choices=Language, default=Language.EN)
     tier = models.CharField(_("customer tier"), max_length=10, choices=CustomerTier, default=CustomerTier.STANDARD)
+    # A typed address is a claim; it becomes an identity once a link we mailed to it was used
+    # (the sign-up confirmation or a password reset). Guest tickets under it join the account then.
+    email_verified_at = models.DateTimeField(_("e-mail address verified"), null=True, blank=True)
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
@@ -33,6 +36,10 @@ class User(AbstractUser):
                 name="accounts_user_email_ci_unique",
             )
         ]
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None and bool(self.email)
 
     @cached_property
     def support_team_ids(self) -> list[int]:

@@ -11,6 +11,7 @@ for JSON only, gets a JSON 403 instead of the redirect.
 """
 
 import base64
+import time
 from urllib.parse import quote
 
 import qrcode
@@ -21,7 +22,9 @@ from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils.translation import gettext as _
 from django_otp import devices_for_user, user_has_device
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 EXEMPT_URL_NAMES = {
     "accounts:two_factor_setup",
@@ -72,10 +75,44 @@ class StaffTwoFactorMiddleware:
         return self.get_response(request)
 
 
-def enrolment_device(user) -> TOTPDevice:
-    """The unconfirmed TOTP device being set up (one at a time), created on first use."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("id").first()
-    return device or TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+_ENROLMENT_SESSION_KEY = "two_factor_enrolment_key"
+
+
+def enrolment_start(request) -> TOTPDevice:
+    """A new secret for this enrolment page, kept in this browser session only (never in the
+    database until confirmed): someone else signed in with the same password, in another session,
+    never sees it, and a page drawn later replaces it."""
+    key = random_hex(20)
+    request.session[_ENROLMENT_SESSION_KEY] = key
+    return _unsaved_device(request.user, key)
+
+
+def enrolment_pending(request) -> TOTPDevice | None:
+    """The device this session is enrolling (the secret its last setup page showed), or None."""
+    key = request.session.get(_ENROLMENT_SESSION_KEY)
+    if not isinstance(key, str) or len(key) != 40:
+        return None
+    return _unsaved_device(request.user, key)
+
+
+def enrolment_confirm(request, device: TOTPDevice, token: str) -> bool:
+    """Save the device, confirmed, if ``token`` is its current code. A wrong code stores nothing
+    (django-otp's ``verify_token`` would save the unconfirmed device, secret and all, to count the
+    failure) and lets the person try the next code against the same QR code."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not token.isdigit() or not totp.verify(int(token), device.tolerance):
+        return False
+    device.last_t = totp.t()
+    device.confirmed = True
+    device.save()
+    TOTPDevice.objects.filter(user=request.user, confirmed=False).delete()
+    request.session.pop(_ENROLMENT_SESSION_KEY, None)
+    return True
+
+
+def _unsaved_device(user, key: str) -> TOTPDevice:
+    return TOTPDevice(user=user, name=_("Authenticator app"), key=key, confirmed=False)
 
 
 def has_confirmed_device(user) -> bool:

@@ -27,3 +27,5 @@ accesslog = "-"
 errorlog = "-"
 # Docker manages the process; the control socket would want a writable $HOME, which /app is not.
 control_socket_disable = True
+# The access log never keeps a guest's signed link or a reset link (supportdesk.gunicorn_logging).
+logger_class = "supportdesk.gunicorn_logging.ScrubbedLogger"

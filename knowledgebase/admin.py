@@ -20,10 +20,11 @@ from knowledgebase.models import (
     SearchLog,
 )
 from knowledgebase.services import article_revision_restore, article_translation_save
+from supportdesk.admin_base import ScopedModelAdmin
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(ScopedModelAdmin):
     list_display = ["slug", "name_en", "name_zh_hans", "icon", "position"]
     list_editable = ["position"]
 
@@ -37,7 +38,7 @@ class ArticleTranslationInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(ScopedModelAdmin):
     list_display = ["slug", "category", "status", "visibility", "helpful_count", "not_helpful_count", "view_count"]
     list_filter = ["status", "visibility", "category"]
     search_fields = ["slug", "translations__title"]
@@ -90,7 +91,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleRevision)
-class ArticleRevisionAdmin(admin.ModelAdmin):
+class ArticleRevisionAdmin(ScopedModelAdmin):
     list_display = ["translation", "title", "author", "created_at"]
     list_filter = ["translation__language"]
     search_fields = ["translation__article__slug", "title"]
@@ -110,7 +111,7 @@ class ArticleRevisionAdmin(admin.ModelAdmin):
 
 
 @admin.register(ArticleFeedback)
-class ArticleFeedbackAdmin(admin.ModelAdmin):
+class ArticleFeedbackAdmin(ScopedModelAdmin):
     list_display = ["article", "language", "helpful", "reason", "created_at"]
     list_filter = ["helpful", "language"]
     list_select_related = ["article"]
@@ -121,7 +122,7 @@ class ArticleFeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(SearchLog)
-class SearchLogAdmin(admin.ModelAdmin):
+class SearchLogAdmin(ScopedModelAdmin):
     list_display = ["query", "language", "source", "result_count", "clicked_article", "ticket_filed_at", "created_at"]
     list_filter = [
         "source",

@@ -23,7 +23,8 @@ from datetime import datetime, timedelta
 from django.db.models import Count, F, Max, Q, QuerySet, Window
 from django.db.models.functions import Lower, RowNumber, Trim
 
-from knowledgebase.models import Article, ArticleFeedback, ArticleTranslation, Language, SearchLog
+from knowledgebase.models import Article, ArticleFeedback, ArticleTranslation, SearchLog
+from supportdesk.languages import Language
 
 PERIODS = (7, 30, 90)
 DEFAULT_PERIOD = 30

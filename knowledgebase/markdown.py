@@ -2,7 +2,8 @@
 
 Editors write Markdown (raw HTML allowed by the parser), so the output is always run through
 nh3: an allow-list of tags and attributes, links only to http(s), mailto and relative URLs (no
-``javascript:``, no ``data:``), and external links get ``rel="noopener nofollow"``.
+``javascript:``, no ``data:``), images only from our own site, and external links get
+``rel="noopener nofollow"``.
 """
 
 import html
@@ -48,11 +49,22 @@ def _add_rel(match: re.Match) -> str:
     return match.group(0)
 
 
+def _own_images_only(tag: str, attribute: str, value: str) -> str | None:
+    """An image may come only from our own site (a path such as ``/static/…``): an image from
+    another site tells it who reads the article, and when (a tracking pixel), and the page's
+    Content-Security-Policy would block it anyway."""
+    if tag == "img" and attribute == "src":
+        own = value.startswith("/") and not value.startswith("//") and "\\" not in value
+        return value if own else None
+    return value
+
+
 def sanitize_html(raw_html: str) -> str:
     cleaned = nh3.clean(
         raw_html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_own_images_only,
         url_schemes=URL_SCHEMES,
         link_rel=None,
         strip_comments=True,

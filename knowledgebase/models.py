@@ -10,10 +10,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Language(models.TextChoices):
-    EN = "en", _("English")
-    ZH_HANS = "zh-hans", _("Simplified Chinese")
+from supportdesk.languages import Language
 
 
 class Category(models.Model):

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from django.db.models import F, Prefetch, QuerySet
 from django.http import Http404
 
-from knowledgebase.models import Article, ArticleTranslation, Category, Language
+from knowledgebase.models import Article, ArticleTranslation, Category
+from supportdesk.languages import Language
 
 FALLBACK_LANGUAGE = Language.EN
 _LISTING_FIELDS = ("id", "article_id", "language", "title", "summary", "updated_at")

@@ -4,7 +4,7 @@ Each view parses the request, calls selectors or one service, and renders. The h
 categories, popular and recent articles) is ``tickets.views.home``, built with ``help_centre_context``.
 """
 
-import uuid
+import time
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -17,7 +17,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from knowledgebase import deflection, search, selectors, services
-from knowledgebase.models import Language, SearchLog
+from knowledgebase.models import SearchLog
+from supportdesk import limits
+from supportdesk.languages import Language
+from supportdesk.write_limits import too_many_requests
 
 SEARCH_MAX_LENGTH = 200
 SEARCH_RESULTS = 10
@@ -26,7 +29,6 @@ RECENT = 5
 SLUG_MAX_LENGTH = 100
 REASON_MAX_LENGTH = 1000
 _CLICK_SALT = "knowledgebase.search-click"
-_VISITOR_KEY = "kb_visitor"
 
 
 def current_language() -> str:
@@ -74,15 +76,18 @@ def article_url(slug: str, *, language: str, search_log_id: int | None = None, s
     return url
 
 
+# How long an anonymous visitor (address + browser) counts as one voter.
+VISITOR_WINDOW_SECONDS = 24 * 3600
+
+
 def visitor_hash_for(request) -> str:
-    """One voter per signed-in user, otherwise per browser session (the id is kept in the session)."""
+    """One voter per signed-in user; otherwise per network address and browser (User-Agent) within a
+    day, which dropping the session cookie does not change. Only a keyed hash is stored."""
     if request.user.is_authenticated:
         return services.visitor_hash(f"user:{request.user.pk}")
-    visitor = request.session.get(_VISITOR_KEY)
-    if not isinstance(visitor, str):
-        visitor = uuid.uuid4().hex
-        request.session[_VISITOR_KEY] = visitor
-    return services.visitor_hash(f"session:{visitor}")
+    window = int(time.time() // VISITOR_WINDOW_SECONDS)
+    agent = request.headers.get("User-Agent", "")[:300]
+    return services.visitor_hash(f"visitor:{limits.client_address(request)}|{agent}|{window}")
 
 
 def search_run(
@@ -167,6 +172,9 @@ def article_feedback(request, slug: str):
     if helpful not in ("yes", "no"):
         messages.error(request, _("Choose “Yes” or “No”."))
         return HttpResponseRedirect(url)
+    wait = limits.hit("kb_feedback", limits.writer_key(request))
+    if wait is not None:
+        return too_many_requests(request, wait)
     services.article_feedback_record(
         article=article,
         language=current_language(),

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
+
+from supportdesk import languages
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -46,12 +47,14 @@ INSTALLED_APPS = [
     "tickets",
     "knowledgebase",
     "safety",
+    "assistant",
 ]
 
 MIDDLEWARE = [
+    # First: refuses bodies and charsets that anything below would choke on.
+    "supportdesk.request_guard.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "supportdesk.middleware.RequestSizeLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -59,8 +62,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.StaffTwoFactorMiddleware",
+    "accounts.middleware.KnownDeviceMiddleware",
+    "supportdesk.write_limits.WriteLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "supportdesk.urls"
@@ -104,6 +110,10 @@ AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrUsernameBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "tickets:mine"
 LOGOUT_REDIRECT_URL = "home"
+
+# How long the links we mail stay valid: confirming an address, and resetting a password.
+EMAIL_VERIFICATION_MAX_AGE = env.int("EMAIL_VERIFICATION_MAX_AGE", default=7 * 24 * 3600)
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=2 * 3600)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -191,7 +201,7 @@ SUPPORT_SITE_URL = env.str("SUPPORT_SITE_URL", default="http://127.0.0.1:8000")
 
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("zh-hans", _("Simplified Chinese"))]
+LANGUAGES = languages.SETTINGS
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
@@ -230,11 +240,26 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 # limits take the client's address from there only that deep; 0 trusts no header (REMOTE_ADDR),
 # so a client cannot name its own address. docker compose sets 1 (the TLS proxy).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+# Every write has a limit (README, "Security"). DRF's notation: "30/min", "10/hour", "5/15m".
 THROTTLE_RATES = {
+    # The REST API's defaults: per address for anonymous clients, per account otherwise.
     "anon": env.str("THROTTLE_ANON", default="60/min"),
     "user": env.str("THROTTLE_USER", default="600/min"),
+    # The floor under every other write on the site and the admin (POST, PUT, PATCH, DELETE).
+    "site_write": env.str("THROTTLE_SITE_WRITE", default="120/min"),
     "ticket_create": env.str("THROTTLE_TICKET_CREATE", default="30/min"),
     "reference_lookup": env.str("THROTTLE_REFERENCE_LOOKUP", default="120/min"),
+    # New emergency tickets per address; a repeat for the same e-mail folds into the open one for free.
+    "freeze": env.str("THROTTLE_FREEZE", default="10/hour"),
+    "reply": env.str("THROTTLE_REPLY", default="60/hour"),
+    "kb_feedback": env.str("THROTTLE_KB_FEEDBACK", default="30/hour"),
+    "signup": env.str("THROTTLE_SIGNUP", default="10/hour"),
+    "signup_existing": env.str("THROTTLE_SIGNUP_EXISTING", default="1/hour"),
+    "verify_resend": env.str("THROTTLE_VERIFY_RESEND", default="3/hour"),
+    "password_reset": env.str("THROTTLE_PASSWORD_RESET", default="10/hour"),
+    "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
+    # "Is this an official channel?" (GET /api/v1/verify/), per client address.
+    "verify": env.str("THROTTLE_VERIFY", default="60/min"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -244,7 +269,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "supportdesk.api.parsers.JSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
@@ -274,10 +299,31 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# A guest's signed link to their ticket expires after this many days; every e-mail carries a new one.
+GUEST_LINK_MAX_AGE_DAYS = env.int("GUEST_LINK_MAX_AGE_DAYS", default=30)
 # Staff sign in with a password and a TOTP code (accounts.two_factor); required in production.
 STAFF_2FA_REQUIRED = env.bool("STAFF_2FA_REQUIRED", default=not DEBUG)
 OTP_TOTP_ISSUER = "Supportdesk"
+# Nobody, admins included, reads another person's authenticator secret or its QR code in the admin.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
+# Content-Security-Policy on every page, the admin and the API docs included (django-csp): scripts,
+# styles, images and connections from our own origin only (images also as data: URIs, for inline
+# icons), no plug-ins, no framing, forms post only to us. No page has an inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -293,9 +339,23 @@ if not DEBUG:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"routine_tasks": {"()": "supportdesk.logfilters.QuietRoutineTasks"}},
+    "filters": {
+        "routine_tasks": {"()": "supportdesk.logfilters.QuietRoutineTasks"},
+        "credentials": {"()": "supportdesk.logfilters.ScrubCredentials"},
+    },
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["routine_tasks"]}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["routine_tasks", "credentials"],
+        },
+        # runserver's access log ("GET /en/tickets/SD-…/?token=… 302"), without the credentials.
+        "access": {"class": "logging.StreamHandler", "filters": ["credentials"]},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "django.server": {"handlers": ["access"], "level": "INFO", "propagate": False},
+    },
 }

@@ -172,6 +172,14 @@ def reference_data(db):
 
 
 @pytest.fixture
+def kb_content(db):
+    """The shipped articles, loaded as the demo data loads them."""
+    from knowledgebase.services import content_load
+
+    return content_load()
+
+
+@pytest.fixture
 def customer(reference_data):
     from tests.factories import UserFactory
 

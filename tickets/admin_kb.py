@@ -18,8 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from knowledgebase.models import Category
-from knowledgebase.models import Language as KbLanguage
 from knowledgebase.services import article_draft_from_solution
+from supportdesk.forms import OneLineField
+from supportdesk.languages import Language
 
 from . import selectors
 from .admin.ids import parse_id
@@ -31,8 +32,8 @@ DRAFT_FACTS = (StructuredField.ASSET, StructuredField.NETWORK)
 
 class ArticleDraftForm(forms.Form):
     category = forms.ModelChoiceField(queryset=Category.objects.order_by("position", "slug"), label=_("Category"))
-    language = forms.ChoiceField(choices=KbLanguage.choices, label=_("Language"))
-    title = forms.CharField(max_length=200, label=_("Title"))
+    language = forms.ChoiceField(choices=Language.choices, label=_("Language"))
+    title = OneLineField(max_length=200, label=_("Title"))
 
 
 def _ticket_for(request, object_id: str) -> Ticket:
@@ -51,7 +52,7 @@ def article_from_ticket_view(request, object_id):
     if not (request.user.is_active and request.user.is_staff and request.user.has_perm("knowledgebase.add_article")):
         raise PermissionDenied
     ticket = _ticket_for(request, object_id)
-    language = ticket.language if ticket.language in KbLanguage.values else KbLanguage.EN
+    language = ticket.language if ticket.language in Language.values else Language.EN
     if request.method == "POST":
         form = ArticleDraftForm(request.POST)
         if form.is_valid():

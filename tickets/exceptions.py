@@ -1,22 +1,11 @@
-"""Domain errors raised by services; interfaces turn them into 400/404/409 responses or form errors."""
+"""Domain errors raised by the ticket services; interfaces turn them into 400/404/409 responses or form
+errors. The base class is the project's one (``supportdesk.exceptions``)."""
 
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.exceptions import DomainError
 
-class DomainError(Exception):
-    http_status = 400
-    field = "non_field_errors"
-
-    def __init__(self, message=None, *, field: str | None = None):
-        self.message = message or self.default_message
-        if field:
-            self.field = field
-        super().__init__(str(self.message))
-
-    default_message = _("The request cannot be carried out.")
-
-    def as_dict(self) -> dict:
-        return {self.field: [str(self.message)]}
+__all__ = ["DomainError"]  # re-exported: ticket code raises and catches it from here
 
 
 class InvalidTransition(DomainError):
@@ -63,3 +52,17 @@ class MissingFacts(DomainError):
 
     def as_dict(self) -> dict:
         return {name: [str(self.message)] for name in self.fields}
+
+
+class FreezeHeldBack(DomainError):
+    """Too many new emergency tickets from one network address in the window."""
+
+    http_status = 429
+    field = "contact_email"
+
+    def __init__(self, wait: int):
+        self.wait = wait
+        super().__init__(
+            _("Many freeze requests came from your network just now. Wait %(minutes)d minutes, then send yours again.")
+            % {"minutes": max(1, -(-wait // 60))}
+        )

@@ -13,10 +13,12 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.forms import OneLineField
+
 from . import images, phones
 from .exceptions import InvalidScreenshot
 from .models import StructuredField, TicketType
-from .services import TicketInput
+from .services import FreezeRequest, TicketInput
 
 STRUCTURED_FIELDS = tuple(StructuredField.values)
 ACCEPTED_IMAGE_TYPES = "image/png,image/jpeg,image/webp"
@@ -37,15 +39,7 @@ class MultipleFileField(forms.FileField):
         return [cleaned for cleaned in (single(f, initial) for f in files if f) if cleaned]
 
 
-class OneLineField(forms.CharField):
-    """A subject line: runs of whitespace, tabs and line breaks become one space."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return " ".join(value.split())
-
-
-class AssetField(forms.CharField):
+class AssetField(OneLineField):
     """A ticker symbol, upper-cased before its validators run so "usdt" is accepted as USDT."""
 
     def to_python(self, value):
@@ -133,7 +127,7 @@ class TicketForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 7}),
         help_text=_("What happened, what you expected, and any error message you saw."),
     )
-    transaction_id = forms.CharField(
+    transaction_id = OneLineField(
         label=StructuredField.TRANSACTION_ID.label,
         max_length=128,
         required=False,
@@ -150,7 +144,7 @@ class TicketForm(forms.Form):
         ],
         widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters", "spellcheck": "false"}),
     )
-    network = forms.CharField(
+    network = OneLineField(
         label=StructuredField.NETWORK.label,
         max_length=40,
         required=False,
@@ -183,7 +177,7 @@ class TicketForm(forms.Form):
         help_text=_("We send the reference and our replies here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-    contact_phone = forms.CharField(
+    contact_phone = OneLineField(
         label=_("Phone (optional)"),
         max_length=32,
         required=False,
@@ -268,7 +262,7 @@ class EmergencyFreezeForm(forms.Form):
         max_length=254,
         help_text=_("We use it to find the account to freeze."),
     )
-    contact_phone = forms.CharField(
+    contact_phone = OneLineField(
         label=_("Phone (optional)"),
         max_length=32,
         required=False,
@@ -288,15 +282,10 @@ class EmergencyFreezeForm(forms.Form):
     def clean_contact_phone(self):
         return normalise_phone(self.cleaned_data.get("contact_phone", ""))
 
-    def ticket_input(self, *, language: str) -> TicketInput:
-        from .models import TicketType
-
-        description = self.cleaned_data["what_happened"] or _("No details given: freeze first, ask later.")
-        return TicketInput(
-            title=_("Emergency: freeze my account"),
-            description=description,
-            type=TicketType.objects.get(slug="account_security"),
+    def freeze_request(self, *, language: str) -> FreezeRequest:
+        return FreezeRequest(
             contact_email=self.cleaned_data["contact_email"],
             contact_phone=self.cleaned_data["contact_phone"],
+            what_happened=self.cleaned_data["what_happened"],
             language=language,
         )

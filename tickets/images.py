@@ -17,6 +17,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from supportdesk.text import strip_control_characters
+
 from .exceptions import InvalidScreenshot, TooManyScreenshots
 
 ALLOWED_FORMATS = ("PNG", "JPEG", "WEBP")
@@ -35,7 +37,7 @@ def safe_display_name(name: str | None) -> str:
     """The client's file name reduced to something harmless to show: no path, no control characters."""
     name = unicodedata.normalize("NFKC", name or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f]", "", name)
+    name = strip_control_characters(name)
     name = re.sub(r"[^\w.\- ()\[\]]", "_", name).strip(" .")
     if len(name) > 100:
         stem, ext = os.path.splitext(name)
@@ -75,7 +77,9 @@ def sanitize_image(uploaded) -> CleanImage:
                     _("%(name)s has too many pixels (at most %(mp)d megapixels).")
                     % {"name": display_name, "mp": settings.SCREENSHOT_MAX_PIXELS // 1_000_000}
                 )
-            image_format = image.format
+            # A phone's multi-picture JPEG (Pillow's "MPO") is a JPEG with more frames appended:
+            # the first frame is the photo, stored as a JPEG like any other.
+            image_format = "JPEG" if image.format == "MPO" else image.format
             image.load()
             image = ImageOps.exif_transpose(image)
     except InvalidScreenshot:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.languages import Language, is_chinese
+
 # Crockford-style alphabet without look-alikes (0/O, 1/I/L, U): easy to read out on the phone.
 REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
 REFERENCE_LENGTH = 6
@@ -65,11 +67,6 @@ class Channel(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-class Language(models.TextChoices):
-    EN = "en", "English"
-    ZH_HANS = "zh-hans", "简体中文"
-
-
 class Tier(models.IntegerChoices):
     FRONT_LINE = 1, _("Tier 1: front line")
     SPECIALISTS = 2, _("Tier 2: specialists")
@@ -101,7 +98,7 @@ class BilingualName(models.Model):
 
     @property
     def name(self) -> str:
-        if (get_language() or "en").lower().startswith("zh") and self.name_zh_hans:
+        if is_chinese(get_language()) and self.name_zh_hans:
             return self.name_zh_hans
         return self.name_en
 
@@ -142,7 +139,7 @@ class TicketType(BilingualName):
 
     @property
     def description(self) -> str:
-        if (get_language() or "en").lower().startswith("zh") and self.description_zh_hans:
+        if is_chinese(get_language()) and self.description_zh_hans:
             return self.description_zh_hans
         return self.description_en
 
@@ -358,9 +355,16 @@ class Ticket(models.Model):
     attempted_steps = models.TextField(_("what was tried"), max_length=2000, blank=True)
 
     contact_email = models.EmailField(_("contact e-mail"))
+    # The typed address is a claim. A guest proves it for this ticket by opening a signed link we
+    # mailed to it (tickets.identity); a requester account is an identity in itself.
+    contact_verified_at = models.DateTimeField(_("contact e-mail proven"), null=True, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=Language, default=Language.EN)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
+    # "Freeze my account": at most one open emergency ticket per address (repeats fold into it).
+    emergency = models.BooleanField(_("emergency freeze"), default=False)
+    # Part of every signed guest link (tickets.access): raising it revokes every link sent so far.
+    guest_link_version = models.PositiveIntegerField(default=0, editable=False)
 
     priority = models.CharField(_("priority"), max_length=10, choices=Priority, default=Priority.NORMAL)
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.NEW)
@@ -456,6 +460,13 @@ class Ticket(models.Model):
             models.CheckConstraint(
                 condition=Q(amount__isnull=True) | Q(amount__gte=0), name="ticket_amount_not_negative"
             ),
+            # One open emergency ticket per address: a repeated (or concurrent) freeze request folds
+            # into it instead of opening another and mailing everyone again.
+            models.UniqueConstraint(
+                Upper("contact_email"),
+                name="ticket_one_open_emergency",
+                condition=Q(emergency=True, status__in=ACTIVE_STATUSES),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -512,8 +523,20 @@ class CannedResponse(models.Model):
 
 class CustomerNote(models.Model):
     """What agents should know about a customer ("prefers Chinese", "confirmed identity on ...").
-    Keyed by e-mail so guests' tickets share notes with a later account of the same address."""
 
+    About an identity (``tickets.identity``), never a typed address: the customer's account, or
+    for a guest an e-mail address they proved. A note that says "identity confirmed" must never
+    show beside a ticket whose sender only typed the same address.
+    """
+
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="customer_notes",
+        verbose_name=_("customer account"),
+    )
     email = models.EmailField(_("customer e-mail"), db_index=True)
     body = models.TextField(_("note"), max_length=2000)
     author = models.ForeignKey(
@@ -624,6 +647,10 @@ class TicketEvent(models.Model):
         FEEDBACK = "feedback", _("Satisfaction rating")
         TAGS = "tags", _("Tags changed")
         MERGED = "merged", _("Merged")
+        CONTACT_PROVEN = "contact_proven", _("Contact e-mail proven")
+        JOINED_ACCOUNT = "joined_account", _("Joined the customer's account")
+        LINKS_REVOKED = "links_revoked", _("Guest links revoked")
+        FREEZE_REPEATED = "freeze_repeated", _("Freeze requested again")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

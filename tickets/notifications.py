@@ -5,6 +5,7 @@ the few values the template needs. Beat's dispatcher (tickets.tasks) hands them 
 which render and send them: a request or a sweep never pays for rendering or for the broker.
 """
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
@@ -118,7 +119,14 @@ class Batch:
         return count
 
 
-def render(notification: Notification) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str  # what is sent
+    stored_body: str  # what is kept: the same without the guest's signed link (a credential)
+
+
+def render(notification: Notification) -> Rendered:
     """Subject and body of a notification, in its language, from the ticket as it is now."""
     ticket = notification.ticket
     context = dict(notification.context)
@@ -127,14 +135,17 @@ def render(notification: Notification) -> tuple[str, str]:
     if "message_id" in context:
         context["message"] = Message.objects.filter(pk=context.pop("message_id")).first()
     customer_facing = notification.template.endswith("_customer")
-    if customer_facing:
-        context["url"] = ticket_url(ticket, signed=ticket.requester_id is None, absolute=True)
-    else:
-        context["url"] = admin_url(ticket)
+    plain_url = ticket_url(ticket, absolute=True) if customer_facing else admin_url(ticket)
+    url = plain_url
+    if customer_facing and ticket.requester_id is None:
+        url = ticket_url(ticket, signed=True, absolute=True)
     with translation.override(notification.language):
-        rendered = render_to_string(f"tickets/email/{notification.template}.txt", {"ticket": ticket, **context})
+        rendered = render_to_string(
+            f"tickets/email/{notification.template}.txt", {"ticket": ticket, **context, "url": url}
+        )
     subject, _, body = rendered.strip().partition("\n")
-    return subject.strip()[:200], body.strip()
+    body = body.strip()
+    return Rendered(subject=subject.strip()[:200], body=body, stored_body=body.replace(url, plain_url))
 
 
 def ticket_created(ticket: Ticket, *, emergency: bool = False) -> None:

@@ -3,10 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Avg, Count, F, Prefetch, Q, QuerySet
+from django.db.models import Avg, Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
 from . import roles
+from .identity import Identity, ticket_identity
 from .models import CannedResponse, CustomerNote, Feedback, Message, Screenshot, Ticket, TicketEvent, TicketType
 
 # Orderings the API and pages accept; anything else is an error, never a raw order_by().
@@ -55,10 +56,11 @@ def tickets_requested_by(user) -> QuerySet[Ticket]:
     return Ticket.objects.filter(requester=user).select_related("type").order_by("-created_at", "-id")
 
 
-def ticket_get_for_user(*, reference: str, user, guest_references=()) -> Ticket:
+def ticket_get_for_user(*, reference: str, user, guest_grants=None) -> Ticket:
     """The ticket if ``user`` may see it, else Http404 (never 403: references must not leak).
 
-    ``guest_references`` are references a guest proved they hold (a signed link).
+    ``guest_grants`` (reference → link version) are what a browser session proved it holds: a
+    signed link, or having filed the ticket; they count while the ticket's link version is the same.
     """
     reference = (reference or "").upper()
     base = Ticket.objects.select_related("type", "team", "requester", "assignee", "sla_policy")
@@ -69,9 +71,23 @@ def ticket_get_for_user(*, reference: str, user, guest_references=()) -> Ticket:
         return ticket
     if user is not None and getattr(user, "is_authenticated", False) and ticket.requester_id == user.pk:
         return ticket
-    if ticket.requester_id is None and reference in guest_references:
+    if guest_grants and _guest_may_open(ticket, guest_grants.get(reference)):
         return ticket
     raise Http404
+
+
+def _guest_may_open(ticket: Ticket, version: int | None) -> bool:
+    """A guest grant (a link, or having filed the ticket) opens a guest's ticket, or one that joined
+    an account because its link holder proved the address; never once revoked (a new version)."""
+    if version is None or version != ticket.guest_link_version:
+        return False
+    return ticket.requester_id is None or ticket.contact_verified_at is not None
+
+
+def ticket_for_guest_link(*, reference: str, version: int) -> Ticket | None:
+    """The ticket a verified guest link (reference and link version) opens, or None."""
+    ticket = Ticket.objects.filter(reference=(reference or "").upper()).first()
+    return ticket if ticket is not None and _guest_may_open(ticket, version) else None
 
 
 def ticket_messages(*, ticket: Ticket, include_internal: bool) -> QuerySet[Message]:
@@ -123,12 +139,12 @@ def ticket_list(
     return qs.order_by(*TICKET_ORDERINGS[ordering])
 
 
-def screenshot_get_for_user(*, public_id, user, guest_references=()) -> Screenshot:
+def screenshot_get_for_user(*, public_id, user, guest_grants=None) -> Screenshot:
     shot = Screenshot.objects.select_related("ticket", "message").filter(public_id=public_id).first()
     if shot is None:
         raise Http404
     # The ticket permission decides; internal-note screenshots are for agents only.
-    ticket_get_for_user(reference=shot.ticket.reference, user=user, guest_references=guest_references)
+    ticket_get_for_user(reference=shot.ticket.reference, user=user, guest_grants=guest_grants)
     if shot.message_id and shot.message.internal and not user_is_agent(user):
         raise Http404
     return shot
@@ -183,10 +199,13 @@ def canned_responses_for(*, ticket: Ticket, agent) -> QuerySet[CannedResponse]:
 
 @dataclass(frozen=True)
 class CustomerProfile:
-    email: str
+    email: str  # the address typed on this ticket
     requester: object  # the account, or None for a guest
-    tickets: list  # their other tickets, newest first
+    identity: Identity | None  # None: the sender only typed an address (tickets.identity)
+    tickets: list  # the same customer's other tickets (those ``user`` may see), newest first
     ticket_count: int
+    claimed: list  # other tickets with the same typed address whose sender is not proven to be this customer
+    claimed_count: int
     ratings: list  # Feedback rows, newest first
     rating_average: float | None
     rating_count: int
@@ -196,28 +215,71 @@ class CustomerProfile:
 CUSTOMER_TICKETS_SHOWN = 10
 
 
+def identity_tickets_q(who: Identity | None) -> Q:
+    """The tickets of an identity: its account's, and guest tickets whose sender proved its address."""
+    if who is None:
+        return Q(pk__in=[])
+    match = Q(requester_id=who.account_id) if who.account_id is not None else Q(pk__in=[])
+    if who.email is not None:
+        match |= Q(requester__isnull=True, contact_verified_at__isnull=False, contact_email__iexact=who.email)
+    return match
+
+
+def identity_notes_q(who: Identity | None) -> Q:
+    if who is None:
+        return Q(pk__in=[])
+    match = Q(account_id=who.account_id) if who.account_id is not None else Q(pk__in=[])
+    if who.email is not None:
+        match |= Q(account__isnull=True, email=who.email)
+    return match
+
+
+def _capped_count(queryset, shown: list) -> int:
+    return queryset.count() if len(shown) == CUSTOMER_TICKETS_SHOWN else len(shown)
+
+
 def customer_profile(*, ticket: Ticket, user) -> CustomerProfile:
     """The CRM panel: who the customer is, their other tickets (those ``user`` may see), their past
-    ratings and the notes agents left about them. Same customer = same account or same e-mail."""
+    ratings and the notes agents left about them, by identity (``tickets.identity``). Tickets that
+    only share the typed address are listed apart: nothing crosses between customers on a claim."""
+    who = ticket_identity(ticket)
     email = (ticket.contact_email or "").lower()
-    same_customer = Q(contact_email__iexact=email)
-    if ticket.requester_id:
-        same_customer |= Q(requester_id=ticket.requester_id)
-    others = tickets_visible_to(user).filter(same_customer).exclude(pk=ticket.pk)
-    shown = list(others.select_related("type").order_by("-created_at", "-id")[:CUSTOMER_TICKETS_SHOWN])
+    visible = tickets_visible_to(user).exclude(pk=ticket.pk)
+    own = visible.filter(identity_tickets_q(who))
+    shown = list(own.select_related("type").order_by("-created_at", "-id")[:CUSTOMER_TICKETS_SHOWN])
+    claimed_qs = (
+        visible.filter(contact_email__iexact=email).exclude(identity_tickets_q(who)) if email else visible.none()
+    )
+    claimed = list(claimed_qs.select_related("type").order_by("-created_at", "-id")[:CUSTOMER_TICKETS_SHOWN])
     # The average covers every rating the customer gave (how they feel about support); the ratings
     # listed with their comments only those on tickets ``user`` may open.
-    summary = Feedback.objects.filter(ticket__in=Ticket.objects.filter(same_customer)).aggregate(
-        average=Avg("rating"), count=Count("id")
-    )
-    ratings_qs = Feedback.objects.filter(ticket__in=tickets_visible_to(user).filter(same_customer))
+    theirs = Ticket.objects.filter(identity_tickets_q(who))
+    summary = Feedback.objects.filter(ticket__in=theirs).aggregate(average=Avg("rating"), count=Count("id"))
+    ratings_qs = Feedback.objects.filter(ticket__in=tickets_visible_to(user).filter(identity_tickets_q(who)))
     return CustomerProfile(
         email=email,
         requester=ticket.requester,
+        identity=who,
         tickets=shown,
-        ticket_count=others.count() if len(shown) == CUSTOMER_TICKETS_SHOWN else len(shown),
+        ticket_count=_capped_count(own, shown),
+        claimed=claimed,
+        claimed_count=_capped_count(claimed_qs, claimed),
         ratings=list(ratings_qs.select_related("ticket").order_by("-created_at")[:5]),
         rating_average=summary["average"],
         rating_count=summary["count"],
-        notes=list(CustomerNote.objects.filter(email=email).select_related("author")[:20]),
+        notes=list(CustomerNote.objects.filter(identity_notes_q(who)).select_related("author")[:20]),
+    )
+
+
+def customer_notes_visible_to(user) -> QuerySet[CustomerNote]:
+    """The notes whose customer has at least one ticket ``user`` may see (for the notes' admin list)."""
+    if roles.is_supervisor(user):
+        return CustomerNote.objects.all()
+    visible = tickets_visible_to(user)
+    by_account = visible.filter(requester_id=OuterRef("account_id"))
+    by_address = visible.filter(
+        requester__isnull=True, contact_verified_at__isnull=False, contact_email__iexact=OuterRef("email")
+    )
+    return CustomerNote.objects.alias(account_visible=Exists(by_account), address_visible=Exists(by_address)).filter(
+        Q(account__isnull=False, account_visible=True) | Q(account__isnull=True, address_visible=True)
     )

@@ -36,11 +36,13 @@ def _deliver(notification_id: int) -> bool:
         return False
     notification = Notification.objects.select_related("ticket__type", "ticket__team").get(pk=notification_id)
     try:
+        # Rendered at each attempt: a guest's signed link is a credential, so it is sent but never
+        # stored (the stored body, shown in the workspace, has the plain link instead).
+        rendered = render(notification)
         if not notification.body:
-            notification.subject, notification.body = render(notification)
-            Notification.objects.filter(pk=notification_id).update(subject=notification.subject, body=notification.body)
+            Notification.objects.filter(pk=notification_id).update(subject=rendered.subject, body=rendered.stored_body)
         if notification.to_email:  # no address: shown in the workspace only
-            send_mail(notification.subject, notification.body, None, [notification.to_email], fail_silently=False)
+            send_mail(rendered.subject, rendered.body, None, [notification.to_email], fail_silently=False)
     except Exception as exc:
         Notification.objects.filter(pk=notification_id).update(claimed_until=None, last_error=str(exc)[:500])
         logger.warning("notification %s failed: %s", notification_id, exc)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.my_tickets, name="mine"),
     path("new/", views.ticket_new, name="new"),
     path("freeze/", views.emergency_freeze, name="freeze"),
+    path("freeze/requested/", views.freeze_requested, name="freeze_requested"),
     path("<str:reference>/", views.ticket_detail, name="detail"),
     path("<str:reference>/created/", views.ticket_created, name="created"),
 ]

@@ -4,29 +4,33 @@ Every ticket page goes through ``selectors.ticket_get_for_user``: an unknown ref
 someone else's answer the same 404.
 """
 
+import contextlib
 import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from knowledgebase import deflection as kb_deflection
 from knowledgebase.views import help_centre_context
+from supportdesk import limits
 from supportdesk.api.throttling import TicketCreateThrottle
 
 from . import access, selectors, services
-from .exceptions import TicketClosed
+from .exceptions import FreezeHeldBack, TicketClosed
 from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
 from .models import Channel, Message, Status, StructuredField
 
 PAGE_SIZE = 25
+FREEZE_SESSION_KEY = "freeze_requested"
 # A slug longer than any real one is not worth a query.
 SLUG_MAX_LENGTH = 50
 
@@ -90,7 +94,7 @@ def ticket_new(request):
             )
             kb_deflection.ticket_filed(request)
             if not request.user.is_authenticated:
-                access.remember_guest_ticket(request, ticket.reference)
+                access.remember_guest_ticket(request, reference=ticket.reference, version=ticket.guest_link_version)
             return redirect("tickets:created", reference=ticket.reference)
         status = 429 if wait is not None else 400
         files_dropped = bool(request.FILES.getlist("screenshots"))
@@ -119,29 +123,38 @@ def ticket_new(request):
 
 @require_http_methods(["GET", "POST"])
 def emergency_freeze(request):
-    """Someone else may be in the account: open an urgent tier-3 ticket and alert security at once."""
+    """Someone else may be in the account: open an urgent tier-3 ticket and alert security at once.
+
+    Never held back by the ticket allowance or the site's write floor (a neighbour on the same
+    network must not block a victim): new emergency tickets have their own per-address allowance,
+    and a repeat for an address already being frozen folds into its ticket for free.
+    """
     if request.method == "POST":
         form = EmergencyFreezeForm(request.POST)
         if form.is_valid():
-            ticket = services.ticket_create(
-                data=form.ticket_input(language=translation.get_language()),
-                requester=request.user if request.user.is_authenticated else None,
-                channel=Channel.WEB,
-                emergency=True,
-            )
-            kb_deflection.ticket_filed(request)
-            if not request.user.is_authenticated:
-                access.remember_guest_ticket(request, ticket.reference)
-            messages.warning(
-                request,
-                _(
-                    "Our security team has been alerted and is freezing your account now. Keep this page: "
-                    "your reference is %(reference)s."
+            address = limits.client_address(request)
+            try:
+                result = services.ticket_emergency_freeze(
+                    data=form.freeze_request(language=translation.get_language()),
+                    requester=request.user if request.user.is_authenticated else None,
+                    channel=Channel.WEB,
+                    admit=lambda: limits.hit("freeze", address),
                 )
-                % {"reference": ticket.reference},
-            )
-            return redirect("tickets:created", reference=ticket.reference)
-        status = 400  # an account-takeover report is never held back by the ticket allowance
+            except FreezeHeldBack as exc:
+                form.add_error(None, str(exc.message))
+                return render(request, "tickets/freeze.html", {"form": form}, status=429)
+            ticket = result.ticket
+            if not result.folded:
+                kb_deflection.ticket_filed(request)
+                if not request.user.is_authenticated:
+                    access.remember_guest_ticket(request, reference=ticket.reference, version=ticket.guest_link_version)
+            request.session[FREEZE_SESSION_KEY] = {
+                "at": timezone.now().isoformat(),
+                "email": form.cleaned_data["contact_email"],
+                "reference": ticket.reference,
+            }
+            return redirect("tickets:freeze_requested")
+        status = 400
     else:
         initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
         form = EmergencyFreezeForm(initial=initial)
@@ -149,9 +162,34 @@ def emergency_freeze(request):
     return render(request, "tickets/freeze.html", {"form": form}, status=status)
 
 
+emergency_freeze.own_write_limits = True  # supportdesk.write_limits: the allowance above, not the site floor
+
+
+@never_cache
+@require_GET
+def freeze_requested(request):
+    """What happens now, after a freeze request: its own page, with the security checklist."""
+    requested = request.session.get(FREEZE_SESSION_KEY)
+    if not isinstance(requested, dict):
+        return redirect("tickets:freeze")
+    ticket = None
+    # A freeze folded into a ticket this browser may not open: the page says only what is true for anyone.
+    with contextlib.suppress(Http404):
+        ticket = _get_ticket(request, requested.get("reference") or "")
+    return render(
+        request,
+        "tickets/freeze_requested.html",
+        {
+            "requested_at": parse_datetime(requested.get("at") or ""),
+            "email": requested.get("email", ""),
+            "ticket": ticket,
+        },
+    )
+
+
 def _get_ticket(request, reference):
     return selectors.ticket_get_for_user(
-        reference=reference, user=request.user, guest_references=access.guest_references(request)
+        reference=reference, user=request.user, guest_grants=access.guest_grants(request)
     )
 
 
@@ -191,18 +229,22 @@ def _facts(ticket) -> list[tuple[str, object, str]]:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ticket_detail(request, reference):
-    token = request.GET.get("token")
-    # A signed link from an e-mail: remember it in the session, then drop it from the address
-    # bar so it does not linger in history or leak through the Referer header.
-    if token is not None and access.guest_token_reference(token) == reference.upper():
-        access.remember_guest_ticket(request, reference.upper())
-        return HttpResponseRedirect(request.path)
+    token = request.GET.get(access.TOKEN_PARAMETER)
+    if token is not None:
+        return _open_guest_link(request, reference, token)
 
     ticket = _get_ticket(request, reference)
     viewer_is_agent = selectors.user_is_agent(request.user)
 
     if request.method == "POST":
         form = ReplyForm(request.POST, request.FILES)
+        wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
+        if wait is not None:
+            form.add_error(
+                None,
+                _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
+                % {"seconds": wait},
+            )
         if form.is_valid():
             try:
                 message = services.ticket_reply(
@@ -218,7 +260,7 @@ def ticket_detail(request, reference):
             messages.success(request, _("Your reply was sent. We will e-mail you when support answers."))
             url = reverse("tickets:detail", kwargs={"reference": ticket.reference})
             return HttpResponseRedirect(f"{url}#message-{message.pk}")
-        status = 400
+        status = 429 if wait is not None else 400
         files_dropped = bool(request.FILES.getlist("screenshots"))
     else:
         form = ReplyForm()
@@ -243,6 +285,21 @@ def ticket_detail(request, reference):
         },
         status=status,
     )
+
+
+def _open_guest_link(request, reference: str, token: str):
+    """A signed link from an e-mail: it proves the guest reads mail at the ticket's address. Remember
+    it in the session, then drop it from the address bar so it does not linger in history or leak
+    through the Referer header. A revoked or expired link opens nothing."""
+    grant = access.guest_token_grant(token)
+    if grant is None or grant.reference != reference.upper():
+        raise Http404
+    ticket = selectors.ticket_for_guest_link(reference=grant.reference, version=grant.version)
+    if ticket is None:
+        raise Http404
+    access.remember_guest_ticket(request, reference=grant.reference, version=grant.version)
+    services.ticket_contact_prove(ticket=ticket, now=timezone.now())
+    return HttpResponseRedirect(request.path)
 
 
 @never_cache

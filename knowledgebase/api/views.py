@@ -6,7 +6,7 @@ selector, ``search.article_search`` or one service, and shapes output with anoth
 """
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -15,10 +15,11 @@ from rest_framework.views import APIView
 
 from knowledgebase import selectors, services
 from knowledgebase import views as pages
-from knowledgebase.models import Language, SearchLog
+from knowledgebase.models import SearchLog
 from supportdesk.api.pagination import BoundedPageNumberPagination
-from supportdesk.api.throttling import ScopedRateThrottle
-from tickets.api.serializers import ErrorSerializer
+from supportdesk.api.schema import error_responses
+from supportdesk.api.throttling import LimitThrottle
+from supportdesk.languages import Language
 
 # The languages articles are written in, as a pattern so the schema names no second "language" enum.
 LANG_PATTERN = r"^(?:" + "|".join(Language.values) + r")$"
@@ -26,21 +27,8 @@ LANG_PATTERN = r"^(?:" + "|".join(Language.values) + r")$"
 SEARCH_LIMIT = 50
 
 
-class FeedbackRateThrottle(ScopedRateThrottle):
-    """The ``kb_feedback`` rate when configured, otherwise the anonymous rate."""
-
-    def get_rate(self):
-        rates = self.THROTTLE_RATES
-        return rates.get(self.scope) or rates.get("anon")
-
-
 def _errors(*codes: int) -> dict:
-    descriptions = {
-        400: "Invalid input: `errors` per field.",
-        404: "No such public, published article.",
-        429: "Too many requests; retry after the `Retry-After` header.",
-    }
-    return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}
+    return error_responses(*codes, e400="Invalid input: `errors` per field.", e404="No such public, published article.")
 
 
 class _LanguageSerializer(serializers.Serializer):
@@ -225,7 +213,8 @@ class ArticleFeedbackApi(APIView):
     """One vote per visitor per article (the signed-in user, else the session); voting again replaces it."""
 
     permission_classes = [AllowAny]
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, FeedbackRateThrottle]
+    # The page's "was this helpful?" form draws on the same allowance (supportdesk.limits).
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, LimitThrottle]
     throttle_scope = "kb_feedback"
 
     class ArticleFeedbackSerializer(serializers.Serializer):

@@ -11,7 +11,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tickets.exceptions import DomainError
+from supportdesk.exceptions import DomainError
 
 
 def _as_field_errors(detail) -> dict:
@@ -24,7 +24,10 @@ def _as_field_errors(detail) -> dict:
 
 def exception_handler(exc, context):
     if isinstance(exc, DomainError):
-        return Response({"errors": exc.as_dict()}, status=exc.http_status)
+        response = Response({"errors": exc.as_dict()}, status=exc.http_status)
+        if getattr(exc, "wait", None):
+            response["Retry-After"] = str(exc.wait)
+        return response
     if isinstance(exc, RequestDataTooBig):
         # Form fields or a JSON body over DATA_UPLOAD_MAX_MEMORY_SIZE: the same answer as the
         # size-limit middleware gives for the whole request.

@@ -9,6 +9,8 @@ from rest_framework import throttling
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.settings import api_settings
 
+from supportdesk import limits
+
 
 class _LiveRatesMixin:
     @property
@@ -49,3 +51,26 @@ class ScopedWriteRateThrottle(ScopedRateThrottle):
         if request.method in SAFE_METHODS:
             return True
         return super().allow_request(request, view)
+
+
+class LimitThrottle(throttling.BaseThrottle):
+    """A ``supportdesk.limits`` scope (``scope``, else the view's ``throttle_scope``) as a DRF
+    throttle, counted on writes, per account or address: an API endpoint and the page doing the
+    same thing draw on one allowance."""
+
+    scope: str | None = None
+
+    def allow_request(self, request, view):
+        if request.method in SAFE_METHODS:
+            return True
+        self._wait = limits.hit(self.scope or view.throttle_scope, limits.writer_key(request))
+        return self._wait is None
+
+    def wait(self):
+        return getattr(self, "_wait", None)
+
+
+class ReplyLimitThrottle(LimitThrottle):
+    """Replies through the API and the conversation page share the ``reply`` allowance."""
+
+    scope = "reply"

@@ -50,28 +50,66 @@ def test_staff_sign_in_is_sent_to_enrol_an_authenticator(agent):
     assert client.get("/admin/tickets/ticket/").status_code == 302
 
 
-def test_setup_page_shows_an_inline_qr_code_and_the_key(agent):
+def _shown_key(page: str) -> bytes:
+    """The secret the setup page shows (also in its QR code)."""
+    secret = re.search(r'<code id="totp-secret">([A-Z2-7]+)</code>', page).group(1)
+    return base64.b32decode(secret + "=" * (-len(secret) % 8))
+
+
+def _code_for(key: bytes, *, drift: int = 0) -> str:
+    return f"{totp(key, drift=drift):06d}"
+
+
+def test_setup_page_shows_an_inline_qr_code_and_a_key_that_is_not_stored(agent):
     client = _signed_in(agent)
     response = client.get(SETUP)
     assert response.status_code == 200
     page = response.content.decode()
     assert re.search(r'<div class="qr"[^>]*>\s*(<\?xml[^>]*>\s*)?<svg', page)
-    device = TOTPDevice.objects.get(user=agent, confirmed=False)
-    secret = re.search(r'<code id="totp-secret">([A-Z2-7]+)</code>', page).group(1)
-    assert base64.b32decode(secret + "=" * (-len(secret) % 8)) == device.bin_key
-    assert client.get(SETUP).status_code == 200
-    assert TOTPDevice.objects.filter(user=agent).count() == 1  # a reload does not make another device
+    assert len(_shown_key(page)) == 20
+    assert not TOTPDevice.objects.filter(user=agent).exists(), "the pending secret lives in this session only"
 
 
-def test_a_wrong_code_is_refused(agent):
+def test_each_setup_page_draws_a_new_secret_bound_to_its_session(agent):
+    """Someone holding the stolen password during enrolment must not learn the secret the real user
+    scans, nor confirm one of their own in the real user's place."""
+    real = _signed_in(agent)
+    thief = _signed_in(agent)
+    real_key = _shown_key(real.get(SETUP).content.decode())
+    thief_key = _shown_key(thief.get(SETUP).content.decode())
+    assert real_key != thief_key
+    # The thief's code for the real user's secret is not theirs to give: codes count per session.
+    response = thief.post(SETUP, {"token": _code_for(real_key)})
+    assert "That code is not right" in response.content.decode()
+    assert real.post(SETUP, {"token": _code_for(real_key)}).status_code == 302
+    assert TOTPDevice.objects.get(user=agent, confirmed=True).bin_key == real_key
+    # Once a device is confirmed, the thief's session is sent to the verify step, secret unused.
+    assert thief.get(SETUP).status_code == 302
+
+
+def test_a_reload_replaces_the_secret(agent):
     client = _signed_in(agent)
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=agent)
-    response = client.post(SETUP, {"token": _wrong(_code(device))})
+    first = _shown_key(client.get(SETUP).content.decode())
+    second = _shown_key(client.get(SETUP).content.decode())
+    assert first != second
+    assert "That code is not right" in client.post(SETUP, {"token": _code_for(first)}).content.decode()
+    assert client.post(SETUP, {"token": _code_for(second)}).status_code == 302
+
+
+def test_a_wrong_code_is_refused_and_stores_nothing(agent):
+    client = _signed_in(agent)
+    key = _shown_key(client.get(SETUP).content.decode())
+    response = client.post(SETUP, {"token": _wrong(_code_for(key))})
     assert response.status_code == 200 and "That code is not right" in response.content.decode()
-    device.refresh_from_db()
-    assert not device.confirmed
+    assert not TOTPDevice.objects.filter(user=agent).exists()
     assert client.get("/admin/").status_code == 302
+
+
+def test_a_post_without_a_setup_page_draws_a_secret_first(agent):
+    client = _signed_in(agent)
+    response = client.post(SETUP, {"token": "123456"})
+    assert response.status_code == 302 and response["Location"].startswith(SETUP)
+    assert not TOTPDevice.objects.filter(user=agent).exists()
 
 
 @pytest.mark.parametrize("token", ["", "abc", "12345", "1" * 50, "12\x0034", "' OR 1=1 --"])
@@ -85,31 +123,28 @@ def test_malformed_codes_are_form_errors(agent, token):
 
 def test_the_right_code_confirms_the_device_and_opens_the_admin(agent):
     client = _signed_in(agent)
-    client.get(f"{SETUP}?next=/admin/tickets/ticket/")
-    device = TOTPDevice.objects.get(user=agent)
-    response = client.post(SETUP, {"token": _code(device), "next": "/admin/tickets/ticket/"})
+    key = _shown_key(client.get(f"{SETUP}?next=/admin/tickets/ticket/").content.decode())
+    response = client.post(SETUP, {"token": _code_for(key), "next": "/admin/tickets/ticket/"})
     assert response.status_code == 302 and response["Location"] == "/admin/tickets/ticket/"
-    device.refresh_from_db()
-    assert device.confirmed
+    device = TOTPDevice.objects.get(user=agent)
+    assert device.confirmed and device.bin_key == key
     assert client.get("/admin/").status_code == 200
-    # Once enrolled, the setup page sends to the verify step instead of showing the secret again.
+    # Once enrolled, the setup page sends to the verify step instead of showing a secret again.
     assert client.get(SETUP).status_code == 302
 
 
 def test_setup_ignores_an_offsite_next(agent):
     client = _signed_in(agent)
-    client.get(SETUP)
-    device = TOTPDevice.objects.get(user=agent)
-    response = client.post(SETUP, {"token": _code(device), "next": "https://evil.example/"})
+    key = _shown_key(client.get(SETUP).content.decode())
+    response = client.post(SETUP, {"token": _code_for(key), "next": "https://evil.example/"})
     assert response.status_code == 302 and response["Location"] == "/admin/"
 
 
 def test_a_new_session_must_pass_the_verify_page(agent):
     first = _signed_in(agent)
-    first.get(SETUP)
+    key = _shown_key(first.get(SETUP).content.decode())
+    first.post(SETUP, {"token": _code_for(key)})
     device = TOTPDevice.objects.get(user=agent)
-    first.post(SETUP, {"token": _code(device)})
-    device.refresh_from_db()
     assert device.confirmed
 
     second = _signed_in(agent)

@@ -2,14 +2,6 @@ import pytest
 
 
 @pytest.fixture
-def kb_content(db):
-    """The shipped articles, loaded as the demo data loads them."""
-    from knowledgebase.services import content_load
-
-    return content_load()
-
-
-@pytest.fixture
 def category(db):
     from knowledgebase.models import Category
 

@@ -104,8 +104,20 @@ def test_feedback_one_vote_per_visitor_second_vote_updates(api, kb_content):
     assert ArticleFeedback.objects.count() == 1
     article = Article.objects.get(slug="withdrawal-delayed")
     assert (article.helpful_count, article.not_helpful_count) == (1, 0)
-    APIClient().post(url, {"helpful": True}, format="json")
+    APIClient(REMOTE_ADDR="198.51.100.9").post(url, {"helpful": True}, format="json")
     assert Article.objects.get(slug="withdrawal-delayed").helpful_count == 2
+
+
+def test_dropping_the_cookie_does_not_make_a_new_voter(kb_content):
+    """The review's 40 "not helpful" in a row: without cookies every post was a new voter. A visitor
+    is their account, or their address and browser within a day."""
+    url = f"{LIST}withdrawal-delayed/feedback/"
+    for _ in range(40):
+        APIClient(HTTP_USER_AGENT="curl/8").post(url, {"helpful": False}, format="json")
+    article = Article.objects.get(slug="withdrawal-delayed")
+    assert (article.helpful_count, article.not_helpful_count) == (0, 1)
+    APIClient(HTTP_USER_AGENT="Mozilla/5.0").post(url, {"helpful": True}, format="json")
+    assert Article.objects.get(slug="withdrawal-delayed").helpful_count == 1, "another browser is another voter"
 
 
 def test_feedback_validation(api, kb_content):
@@ -124,6 +136,17 @@ def test_feedback_is_throttled(api, kb_content, settings):
     url = f"{LIST}withdrawal-delayed/feedback/"
     codes = [api.post(url, {"helpful": True}, format="json").status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def test_the_page_form_and_the_api_share_one_feedback_allowance(api, client, kb_content, settings):
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "kb_feedback": "2/min"},
+    }
+    assert api.post(f"{LIST}withdrawal-delayed/feedback/", {"helpful": True}, format="json").status_code == 200
+    assert client.post("/en/kb/a/withdrawal-delayed/feedback/", {"helpful": "no"}).status_code == 302
+    assert client.post("/en/kb/a/withdrawal-delayed/feedback/", {"helpful": "no"}).status_code == 429
+    assert api.post(f"{LIST}withdrawal-delayed/feedback/", {"helpful": True}, format="json").status_code == 429
 
 
 def test_deflection_click_from_a_suggestion_is_recorded(api, client, kb_content):

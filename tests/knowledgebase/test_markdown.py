@@ -57,3 +57,23 @@ def test_plain_text_has_one_line_per_block_and_no_markup():
     text = markdown_to_text("# Title\n\nFirst *para* & more.\n\n- one\n- two\n\n<b>x</b><script>y</script>")
     assert text.splitlines()[:4] == ["Title", "First para & more.", "one", "two"]
     assert "<" not in text
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "![pixel](https://tracker.example/p.gif)",
+        "![pixel](//tracker.example/p.gif)",
+        "![pixel](HTTP://tracker.example/p.gif)",
+        '<img src="https://tracker.example/p.gif">',
+        '<img src="/\\tracker.example/p.gif">',
+        "![pixel](data:image/png;base64,AAAA)",
+    ],
+)
+def test_articles_embed_no_image_from_another_site(source):
+    html = render_markdown(source)
+    assert "tracker.example" not in html and "data:" not in html
+
+
+def test_articles_keep_images_from_our_own_site():
+    assert 'src="/static/img/kb/whitelist.png"' in render_markdown("![steps](/static/img/kb/whitelist.png)")

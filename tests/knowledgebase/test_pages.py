@@ -134,8 +134,14 @@ def test_feedback_without_js_records_one_vote_per_visitor(client, content):
 
 def test_feedback_from_two_visitors_counts_twice(client, content):
     client.post("/en/kb/a/withdrawal-delayed/feedback/", {"helpful": "yes"})
-    Client().post("/en/kb/a/withdrawal-delayed/feedback/", {"helpful": "yes"})
+    Client(REMOTE_ADDR="198.51.100.9").post("/en/kb/a/withdrawal-delayed/feedback/", {"helpful": "yes"})
     assert Article.objects.get(slug="withdrawal-delayed").helpful_count == 2
+
+
+def test_a_visitor_who_drops_the_session_cookie_still_votes_once(content):
+    for _ in range(5):
+        Client().post("/en/kb/a/withdrawal-delayed/feedback/", {"helpful": "no"})
+    assert Article.objects.get(slug="withdrawal-delayed").not_helpful_count == 1
 
 
 def test_feedback_needs_a_yes_or_no(client, content):

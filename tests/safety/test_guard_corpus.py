@@ -16,8 +16,14 @@ from tests.safety.ordinary import sentences
 
 ROOT = Path(__file__).resolve().parents[2]
 KB_FILES = sorted((ROOT / "knowledgebase" / "content").glob("*/*.md"))
-PO_FILES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
-TEMPLATE_FILES = sorted((ROOT / "templates").rglob("*.html"))
+PO_FILES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po")) + sorted((ROOT / "locale" / "fragments").glob("*.po"))
+# Every template the project ships: the site's and each app's (pages and e-mails), not the bench's peer.
+TEMPLATE_FILES = sorted(
+    path
+    for pattern in ("templates/**/*", "*/templates/**/*")
+    for path in ROOT.glob(pattern)
+    if path.is_file() and path.suffix in (".html", ".txt") and ".venv" not in path.parts and "bench" not in path.parts
+)
 CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
@@ -213,3 +219,8 @@ def test_a_table_after_a_sentence_is_not_a_phrase():
     # Found by the benchmark: "The" and "your" read as typos of list words joined 12 words.
     text = "address. The name must match your Level 1 name.\n\n| Error | Usual cause | Fix |\n|---|---|---|\n| 401"
     _assert_clean(text, "table")
+
+
+def test_the_templates_of_every_app_are_read():
+    names = {path.relative_to(ROOT).parts[0] for path in TEMPLATE_FILES}
+    assert {"templates", "tickets", "accounts"} <= names

@@ -277,7 +277,9 @@ JSON_CASES = {
     "list-for-title": valid(title=["a", "b"]),
     "bool-for-title": valid(title=True),
     "crlf-in-email": valid(contact_email="victim@example.com\r\nBcc: everyone@example.com"),
-    "crlf-in-title": valid(title="Hello\r\nBcc: everyone@example.com"),
+    "control-character-in-title": valid(title="Hello\x01World"),
+    "direction-override-in-title": valid(title="invoice\u202egpj.exe"),
+    "zero-width-space-in-transaction-id": valid(transaction_id="ab\u200bcd"),
     "1mb-title": valid(title="A" * 1_000_000),
     "long-description": valid(description="x" * 10_001),
     "unknown-type": valid(type="nonexistent"),
@@ -286,7 +288,7 @@ JSON_CASES = {
     "blank-description": valid(description="   "),
     "phone-without-country-code": valid(contact_phone="4155550123"),
     "phone-nonsense": valid(contact_phone="+999999"),
-    "phone-with-newline": valid(contact_phone="+1415\n5550123"),
+    "phone-with-control-character": valid(contact_phone="+1415\x075550123"),
     "amount-zero": valid(amount="0"),
     "amount-negative": valid(amount="-5"),
     "amount-nan": valid(amount="NaN"),
@@ -309,6 +311,13 @@ JSON_CASES = {
     "body-is-a-list": ["title", "description"],
     "body-is-a-string": "hello",
 }
+
+
+def test_line_breaks_in_a_one_line_field_fold_into_spaces_as_in_the_browser_form(customer_api):
+    """One rule for both edges (supportdesk.text.one_line): a pasted line break cannot forge a mail header."""
+    response = customer_api.post(URL, valid(title="Hello\r\nBcc: everyone@example.com"), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["title"] == "Hello Bcc: everyone@example.com"
 
 
 @pytest.mark.parametrize("payload", list(JSON_CASES.values()), ids=list(JSON_CASES))

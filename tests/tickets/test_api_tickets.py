@@ -493,7 +493,7 @@ def test_guest_with_the_ticket_in_their_session_gets_the_image(reference_data):
     client = APIClient()
     assert client.get(shot_url(shot)).status_code == 404
     session = client.session
-    session["guest_ticket_references"] = [ticket.reference]
+    session["guest_ticket_grants"] = [[ticket.reference, ticket.guest_link_version]]
     session.save()
     assert client.get(shot_url(shot)).status_code == 200
 
@@ -501,7 +501,7 @@ def test_guest_with_the_ticket_in_their_session_gets_the_image(reference_data):
 def test_a_guest_session_does_not_open_an_account_holders_ticket(shot):
     client = APIClient()
     session = client.session
-    session["guest_ticket_references"] = [shot.ticket.reference]
+    session["guest_ticket_grants"] = [[shot.ticket.reference, shot.ticket.guest_link_version]]
     session.save()
     assert client.get(shot_url(shot)).status_code == 404
 

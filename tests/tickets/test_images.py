@@ -113,6 +113,21 @@ def test_jpeg_loses_exif_and_gps_and_is_turned_upright():
     assert b"SpyCam" not in clean.content
 
 
+def test_a_phones_multi_picture_jpeg_is_accepted_as_its_first_frame():
+    """Many phones save MPO (a JPEG with a second picture appended); it was refused as "not a PNG,
+    JPEG or WebP image"."""
+    out = io.BytesIO()
+    first, second = Image.new("RGB", (40, 30), (200, 30, 30)), Image.new("RGB", (40, 30), (30, 30, 200))
+    first.save(out, "MPO", save_all=True, append_images=[second])
+    assert Image.open(io.BytesIO(out.getvalue())).format == "MPO"
+    clean = sanitize_image(upload("IMG_0002.jpg", out.getvalue(), "image/jpeg"))
+    assert clean.image_format == "JPEG"
+    result = decode(clean.content)
+    assert result.format == "JPEG" and getattr(result, "n_frames", 1) == 1
+    red, _green, blue = result.getpixel((20, 15))
+    assert red > 150 and blue < 100, "the first frame, not the appended one"
+
+
 def test_webp_is_reencoded_without_exif():
     assert Image.open(io.BytesIO(webp_bytes())).getexif()
     clean = sanitize_image(upload("shot.webp", webp_bytes(), "image/webp"))

@@ -163,11 +163,61 @@ def test_merge_moves_messages_and_screenshots_and_records_events(agent, customer
     assert Notification.objects.filter(kind="merged", recipient=customer, ticket=keep).count() == 1
 
 
-def test_guest_tickets_with_the_same_email_merge_case_insensitively(agent, reference_data):
-    keep = _ticket(email="guest@example.com")
-    duplicate = _ticket(email="GUEST@example.com")
+def _proven(ticket):
+    """The guest opened a link we mailed to the address: the address is theirs, for this ticket."""
+    return services.ticket_contact_prove(ticket=ticket, now=timezone.now())
+
+
+def test_guest_tickets_whose_sender_proved_the_same_address_merge_case_insensitively(agent, reference_data):
+    keep = _proven(_ticket(email="guest@example.com"))
+    duplicate = _proven(_ticket(email="GUEST@example.com"))
     services.ticket_merge(source=duplicate, target=keep, actor=agent)
     assert Ticket.objects.get(pk=duplicate.pk).merged_into_id == keep.pk
+
+
+def test_a_typed_address_never_merges_two_customers(agent, customer, reference_data):
+    """The review's leak: a ticket naming Bob's address merged into Bob's, and its sender then read
+    Bob's replies. A typed address is a claim: it merges nothing, in either direction."""
+    bob_ticket = _ticket(customer)
+    impostor = _ticket(email=customer.email)  # a guest typed Bob's address
+    for source, target in ((bob_ticket, impostor), (impostor, bob_ticket)):
+        with pytest.raises(DomainError) as refused:
+            services.ticket_merge(source=source, target=target, actor=agent)
+        assert "has not proven their e-mail address" in str(refused.value.message)
+    assert not Ticket.objects.filter(merged_into__isnull=False).exists()
+
+
+def test_two_guest_tickets_with_the_same_unproven_address_do_not_merge(agent, reference_data):
+    with pytest.raises(DomainError):
+        services.ticket_merge(
+            source=_ticket(email="guest@example.com"), target=_ticket(email="guest@example.com"), actor=agent
+        )
+
+
+def test_a_proven_guest_ticket_merges_into_the_account_of_the_same_verified_address(agent, customer):
+    customer.email_verified_at = timezone.now()
+    customer.save()
+    account_ticket = _ticket(customer)
+    guest = _ticket(email=customer.email.upper())
+    Ticket.objects.filter(pk=guest.pk).update(contact_verified_at=timezone.now())  # proven, not yet joined
+    services.ticket_merge(source=Ticket.objects.get(pk=guest.pk), target=account_ticket, actor=agent)
+    assert Ticket.objects.get(pk=guest.pk).merged_into_id == account_ticket.pk
+
+
+def test_an_account_whose_address_is_not_verified_does_not_own_proven_guest_tickets(agent, customer):
+    account_ticket = _ticket(customer)
+    guest = _proven(_ticket(email=customer.email))
+    with pytest.raises(DomainError) as refused:
+        services.ticket_merge(source=guest, target=account_ticket, actor=agent)
+    assert "different customers" in str(refused.value.message)
+
+
+def test_merging_revokes_the_guest_links_of_the_duplicate(agent, reference_data):
+    keep = _proven(_ticket(email="guest@example.com"))
+    duplicate = _proven(_ticket(email="guest@example.com"))
+    version = duplicate.guest_link_version
+    services.ticket_merge(source=duplicate, target=keep, actor=agent)
+    assert Ticket.objects.get(pk=duplicate.pk).guest_link_version == version + 1
 
 
 def test_merge_refusals(agent, customer, other_customer):
@@ -194,15 +244,27 @@ def test_merge_refusals(agent, customer, other_customer):
 # -- customer notes ------------------------------------------------------------------------------
 
 
-def test_customer_note_add_stores_by_lowercased_email(agent):
-    note = services.customer_note_add(email=" Alice@Example.COM ", body="  Calls often.  ", author=agent)
-    assert (note.email, note.body) == ("alice@example.com", "Calls often.")
+def test_customer_note_add_is_about_the_account(agent, customer):
+    note = services.customer_note_add(ticket=_ticket(customer), body="  Calls often.  ", author=agent)
+    assert (note.account, note.email, note.body) == (customer, customer.email.lower(), "Calls often.")
+
+
+def test_customer_note_add_is_about_a_proven_guest_address(agent, reference_data):
+    note = services.customer_note_add(ticket=_proven(_ticket(email="Alice@Example.COM")), body="VIP", author=agent)
+    assert (note.account, note.email) == (None, "alice@example.com")
+
+
+def test_customer_note_add_refuses_a_sender_who_only_typed_an_address(agent, reference_data):
+    with pytest.raises(DomainError) as refused:
+        services.customer_note_add(ticket=_ticket(email="alice@example.com"), body="Confirmed identity", author=agent)
+    assert "has not proven their e-mail address" in str(refused.value.message)
+    assert not CustomerNote.objects.exists()
 
 
 @pytest.mark.parametrize("body", ["", "   ", "x" * 2001])
-def test_customer_note_add_refuses_empty_or_long(agent, body):
+def test_customer_note_add_refuses_empty_or_long(agent, customer, body):
     with pytest.raises(DomainError):
-        services.customer_note_add(email="a@example.com", body=body, author=agent)
+        services.customer_note_add(ticket=_ticket(customer), body=body, author=agent)
     assert not CustomerNote.objects.exists()
 
 
@@ -243,24 +305,46 @@ def test_canned_responses_for_picks_language_team_and_active(reference_data, cus
 
 
 def test_customer_profile_lists_other_visible_tickets_ratings_and_notes(reference_data, customer):
+    customer.email_verified_at = timezone.now()
+    customer.save()
     frontline = AgentFactory(teams=[_team("frontline")])
     current = _ticket(customer)
     other = _ticket(customer)
-    by_email = _ticket(email=customer.email.upper())  # a guest ticket from the same address
+    proven_guest = _proven(_ticket(email="someone.else@example.com"))
+    Ticket.objects.filter(pk=proven_guest.pk).update(contact_email=customer.email.upper(), requester=None)
+    claimed = _ticket(email=customer.email.upper())  # a guest typed the same address: not proven
     hidden = _ticket(customer)
     Ticket.objects.filter(pk=hidden.pk).update(team=_team("security"))
     stranger = _ticket(email="someone-else@example.com")
     Feedback.objects.create(ticket=other, rating=5)
     Feedback.objects.create(ticket=hidden, rating=3)
-    services.customer_note_add(email=customer.email, body="Knows the product well.", author=frontline)
+    Feedback.objects.create(ticket=claimed, rating=1)  # not this customer's rating
+    services.customer_note_add(ticket=current, body="Knows the product well.", author=frontline)
 
     profile = selectors.customer_profile(ticket=current, user=frontline)
-    assert set(profile.tickets) == {other, by_email}
+    assert set(profile.tickets) == {other, Ticket.objects.get(pk=proven_guest.pk)}
     assert hidden not in profile.tickets and stranger not in profile.tickets
     assert profile.ticket_count == 2
+    assert profile.claimed == [claimed], "the same typed address is listed apart, as a claim"
     assert profile.rating_average == 4  # every rating the customer gave...
     assert [r.ticket for r in profile.ratings] == [other]  # ...but only visible tickets are listed
     assert [n.body for n in profile.notes] == ["Knows the product well."]
+
+
+def test_the_profile_of_a_sender_who_only_typed_bobs_address_shows_nothing_of_bob(reference_data, customer):
+    frontline = AgentFactory(teams=[_team("frontline")])
+    bob_ticket = _ticket(customer)
+    Feedback.objects.create(ticket=bob_ticket, rating=5)
+    services.customer_note_add(ticket=bob_ticket, body="Identity confirmed on a video call.", author=frontline)
+    impostor = _ticket(email=customer.email)
+
+    profile = selectors.customer_profile(ticket=impostor, user=frontline)
+    assert profile.identity is None
+    assert profile.tickets == [] and profile.notes == [] and profile.rating_count == 0
+    assert profile.claimed == [bob_ticket], "shown only as a claim, apart"
+
+    bobs = selectors.customer_profile(ticket=bob_ticket, user=frontline)
+    assert bobs.tickets == [] and bobs.claimed == [impostor]
 
 
 # -- assignment notifications --------------------------------------------------------------------

@@ -99,7 +99,7 @@ def test_page_shows_thread_with_authors_screenshots_facts_timeline_and_customer_
     earlier = _ticket(named_customer, title="Older deposit question")
     services.ticket_change_status(ticket=earlier, actor=named_agent, status=Status.SOLVED)
     Feedback.objects.create(ticket=earlier, rating=4, comment="Quick and kind")
-    services.customer_note_add(email=named_customer.email, body="Prefers e-mail over phone.", author=named_agent)
+    services.customer_note_add(ticket=ticket, body="Prefers e-mail over phone.", author=named_agent)
     client.force_login(named_agent)
 
     response = client.get(_page_url(ticket))
@@ -381,7 +381,7 @@ def test_merge_refusals(client, agent, customer, other_customer, case):
         "hostile": lambda: "SD-%\x00'" + "x" * 20000,
     }[case]()
     expected = {
-        "other_customer": "Only tickets from the same customer can be merged.",
+        "other_customer": "belong to different customers",
         "itself": "A ticket cannot be merged into itself.",
         "closed_target": "The ticket to merge into is closed.",
         "unknown": "No ticket you can see has that reference.",
@@ -391,7 +391,7 @@ def test_merge_refusals(client, agent, customer, other_customer, case):
     client.force_login(agent)
     response = client.post(_url(source, "merge"), {"target": target}, follow=True)
     assert response.status_code == 200
-    assert expected in _messages(response)
+    assert any(expected in text for text in _messages(response))
     source.refresh_from_db()
     assert source.status != Status.CLOSED and source.merged_into_id is None
     assert not TicketEvent.objects.filter(kind=TicketEvent.Kind.MERGED).exists()
@@ -439,7 +439,7 @@ def test_customer_note_add_and_empty_refused(client, agent, customer):
     response = client.post(_url(ticket, "customer-note"), {"body": "  VIP: call before closing.  "}, follow=True)
     assert "Note saved." in _messages(response)
     note = CustomerNote.objects.get()
-    assert (note.email, note.body, note.author) == (customer.email.lower(), "VIP: call before closing.", agent)
+    assert (note.account, note.body, note.author) == (customer, "VIP: call before closing.", agent)
     assert "VIP: call before closing." in response.content.decode()
 
     response = client.post(_url(ticket, "customer-note"), {"body": "   "}, follow=True)
@@ -582,3 +582,46 @@ def test_unknown_ticket_ids_are_404(client, agent):
         assert client.post(f"/admin/tickets/ticket/999999/{endpoint}/").status_code == 404
         assert client.post(f"/admin/tickets/ticket/abc/{endpoint}/").status_code == 404
     assert client.get("/admin/tickets/ticket/999999/activity/").status_code in (403, 404)
+
+
+def test_a_guest_who_only_typed_an_address_gets_no_customer_notes_and_is_marked_as_a_claim(client, agent, customer):
+    bob_ticket = _ticket(customer)
+    services.customer_note_add(ticket=bob_ticket, body="Identity confirmed on a video call.", author=agent)
+    impostor = services.ticket_create(
+        data=services.TicketInput(
+            title="Withdrawal",
+            description="Please",
+            type=TicketType.objects.get(slug="other"),
+            contact_email=customer.email,
+        )
+    )
+    client.force_login(agent)
+    page = client.get(_page_url(impostor)).content.decode()
+    assert "Address not proven" in page
+    assert "Identity confirmed on a video call." not in page
+    assert bob_ticket.reference in page and "Not proven to be this customer" in page
+    response = client.post(_url(impostor, "customer-note"), {"body": "Confirmed"}, follow=True)
+    assert any("has not proven" in text for text in _messages(response))
+
+
+def test_an_agent_revokes_the_guest_links_of_a_ticket(client, agent, reference_data):
+    from tickets.access import guest_token
+
+    guest = services.ticket_create(
+        data=services.TicketInput(
+            title="Withdrawal",
+            description="Please",
+            type=TicketType.objects.get(slug="other"),
+            contact_email="g@example.com",
+        )
+    )
+    token = guest_token(guest)
+    browser = Client()
+    assert browser.get(f"/en/tickets/{guest.reference}/", {"token": token}).status_code == 302
+    assert browser.get(f"/en/tickets/{guest.reference}/").status_code == 200
+    client.force_login(agent)
+    response = client.post(_url(guest, "revoke-links"), follow=True)
+    assert any("no longer work" in text for text in _messages(response))
+    assert browser.get(f"/en/tickets/{guest.reference}/").status_code == 404, "the session's grant is void too"
+    assert Client().get(f"/en/tickets/{guest.reference}/", {"token": token}).status_code == 404
+    assert TicketEvent.objects.filter(ticket=guest, kind=TicketEvent.Kind.LINKS_REVOKED).exists()

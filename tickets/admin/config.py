@@ -8,7 +8,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CustomerTier
-from tickets import canned, roles
+from supportdesk.admin_base import ScopedModelAdmin
+from tickets import canned, roles, selectors
 from tickets.models import (
     BusinessCalendar,
     BusinessHours,
@@ -38,7 +39,7 @@ class AdminEditsOnly:
 
 
 @admin.register(Team)
-class TeamAdmin(AdminEditsOnly, admin.ModelAdmin):
+class TeamAdmin(AdminEditsOnly, ScopedModelAdmin):
     list_display = ("slug", "name_en", "name_zh_hans", "tier", "email")
     list_filter = ("tier",)
     filter_horizontal = ("members",)
@@ -46,7 +47,7 @@ class TeamAdmin(AdminEditsOnly, admin.ModelAdmin):
 
 
 @admin.register(TicketType)
-class TicketTypeAdmin(AdminEditsOnly, admin.ModelAdmin):
+class TicketTypeAdmin(AdminEditsOnly, ScopedModelAdmin):
     list_display = ("slug", "name_en", "name_zh_hans", "default_priority", "default_team", "position", "active")
     list_editable = ("position", "active")
     list_filter = ("active", "default_priority")
@@ -63,7 +64,7 @@ class HolidayInline(admin.TabularInline):
 
 
 @admin.register(BusinessCalendar)
-class BusinessCalendarAdmin(AdminEditsOnly, admin.ModelAdmin):
+class BusinessCalendarAdmin(AdminEditsOnly, ScopedModelAdmin):
     list_display = ("name", "timezone")
     inlines = [BusinessHoursInline, HolidayInline]
 
@@ -108,7 +109,7 @@ class SlaPolicyForm(forms.ModelForm):
 
 
 @admin.register(SlaPolicy)
-class SlaPolicyAdmin(AdminEditsOnly, admin.ModelAdmin):
+class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
     form = SlaPolicyForm
     list_display = (
         "name",
@@ -168,7 +169,7 @@ class SlaPolicyAdmin(AdminEditsOnly, admin.ModelAdmin):
 
 
 @admin.register(PriorityRule)
-class PriorityRuleAdmin(AdminEditsOnly, admin.ModelAdmin):
+class PriorityRuleAdmin(AdminEditsOnly, ScopedModelAdmin):
     list_display = ("name", "position", "active", "priority", "ticket_type", "tier")
     list_editable = ("position", "active")
 
@@ -197,7 +198,7 @@ class CannedResponseForm(forms.ModelForm):
 
 
 @admin.register(CannedResponse)
-class CannedResponseAdmin(AdminEditsOnly, admin.ModelAdmin):
+class CannedResponseAdmin(AdminEditsOnly, ScopedModelAdmin):
     form = CannedResponseForm
     list_display = ("title", "language", "team", "position", "active", "updated_at")
     list_filter = ("language", "team", "active")
@@ -205,7 +206,7 @@ class CannedResponseAdmin(AdminEditsOnly, admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(AdminEditsOnly, admin.ModelAdmin):
+class TagAdmin(AdminEditsOnly, ScopedModelAdmin):
     """Agents create tags from the ticket page; admins rename or remove them here."""
 
     list_display = ("name",)
@@ -213,13 +214,17 @@ class TagAdmin(AdminEditsOnly, admin.ModelAdmin):
 
 
 @admin.register(CustomerNote)
-class CustomerNoteAdmin(admin.ModelAdmin):
-    """Notes are written from the ticket page's customer panel; this list is for looking them up."""
+class CustomerNoteAdmin(ScopedModelAdmin):
+    """Notes are written from the ticket page's customer panel; this list is for looking them up,
+    about the customers of the tickets this user may open (``selectors.customer_notes_visible_to``)."""
 
-    list_display = ("email", "body", "author", "created_at")
+    list_display = ("email", "account", "body", "author", "created_at")
     search_fields = ("=email", "body")
-    list_select_related = ("author",)
-    readonly_fields = ("email", "body", "author", "created_at")
+    list_select_related = ("author", "account")
+    readonly_fields = ("email", "account", "body", "author", "created_at")
+
+    def get_queryset(self, request):
+        return selectors.customer_notes_visible_to(request.user).select_related("author", "account")
 
     def has_add_permission(self, request):
         return False

@@ -12,8 +12,10 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.languages import Language
+from supportdesk.text import has_control_characters
 from tickets import refdata, roles
-from tickets.models import ACTIVE_STATUSES, Channel, Language, Priority, Status, Tag, Tier
+from tickets.models import ACTIVE_STATUSES, Channel, Priority, Status, Tag, Tier
 
 from . import sidebar_choices
 from .ids import parse_id
@@ -24,7 +26,7 @@ BREACHING_SOON = timedelta(hours=1)
 def clean_value(raw: str | None) -> str | None:
     """A query-string value worth looking at: present, short, and without control characters
     (PostgreSQL refuses NUL in a string, and no choice contains one)."""
-    if not raw or len(raw) > 200 or any(ord(char) < 32 for char in raw):
+    if not raw or len(raw) > 200 or has_control_characters(raw):
         return None
     return raw
 

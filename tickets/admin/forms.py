@@ -4,6 +4,7 @@ They parse input only; the services decide."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.forms import OneLineField
 from tickets.exceptions import DomainError
 from tickets.models import Priority, Status, Ticket
 from tickets.services import tag_name_clean
@@ -29,7 +30,7 @@ class ReplyForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    target = forms.CharField(
+    target = OneLineField(
         label=_("Merge this ticket into"),
         max_length=12,
         help_text=_("The reference of the ticket to keep, e.g. SD-7KQ2MX"),
@@ -40,8 +41,8 @@ class MergeForm(forms.Form):
 
 
 class TagsForm(forms.Form):
-    add = forms.CharField(label=_("Add tags"), max_length=500, required=False, help_text=_("Comma-separated"))
-    remove = forms.CharField(max_length=50, required=False, widget=forms.HiddenInput)
+    add = OneLineField(label=_("Add tags"), max_length=500, required=False, help_text=_("Comma-separated"))
+    remove = OneLineField(max_length=50, required=False, widget=forms.HiddenInput)
 
     def tags_to_add(self) -> list[str]:
         return [name for name in self.cleaned_data["add"].split(",") if name.strip()]
@@ -74,7 +75,7 @@ class BulkPriorityForm(forms.Form):
 
 
 class BulkTagForm(forms.Form):
-    tags = forms.CharField(label=_("Tags to add"), max_length=500, help_text=_("Comma-separated"))
+    tags = OneLineField(label=_("Tags to add"), max_length=500, help_text=_("Comma-separated"))
 
     def clean_tags(self) -> list[str]:
         """The names as the tag service will store them, so a bad one is an error on this page."""

@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from supportdesk.admin_base import ScopedModelAdmin
+from tickets import roles, selectors
 from tickets.models import Notification
 
 
@@ -25,14 +27,18 @@ class AddressedToFilter(admin.SimpleListFilter):
             }
 
     def queryset(self, request, queryset):
-        if self.value() == "all" and request.user.is_superuser:
-            return queryset
+        if self.value() == "all":
+            return queryset  # already limited to the tickets this user may see (get_queryset)
         return queryset.filter(Q(recipient=request.user) | Q(team__members=request.user)).distinct()
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
-    """An agent's notifications: the e-mails sent to them or their teams, readable in the workspace."""
+class NotificationAdmin(ScopedModelAdmin):
+    """An agent's notifications: the e-mails sent to them or their teams, readable in the workspace.
+
+    Scoped like the tickets they are about: a notification tells what its ticket says (and a
+    guest's once held a signed link), so an agent reads only those of tickets they may open.
+    """
 
     list_display = ("headline", "kind", "ticket", "to_email", "created_at", "sent_at", "attempts")
     list_filter = (AddressedToFilter, "kind", "sent_at")
@@ -49,6 +55,12 @@ class NotificationAdmin(admin.ModelAdmin):
         "last_error",
         "claimed_until",
     )
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if roles.is_supervisor(request.user):
+            return queryset
+        return queryset.filter(ticket__in=selectors.tickets_visible_to(request.user))
 
     def has_add_permission(self, request):
         return False

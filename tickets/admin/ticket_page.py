@@ -56,6 +56,7 @@ class TicketPageMixin:
             route("merge", self.merge_view, "merge"),
             route("tags", self.tags_view, "tags"),
             route("customer-note", self.customer_note_view, "customer_note"),
+            route("revoke-links", self.revoke_links_view, "revoke_links"),
             route("activity", self.activity_view, "activity"),
             *super().get_urls(),
         ]
@@ -271,9 +272,17 @@ class TicketPageMixin:
             form = CustomerNoteForm(post)
             if not form.is_valid():
                 raise DomainError(_("A note holds 1 to 2,000 characters."), field="body")
-            services.customer_note_add(email=ticket.contact_email, body=form.cleaned_data["body"], author=request.user)
+            services.customer_note_add(ticket=ticket, body=form.cleaned_data["body"], author=request.user)
 
         return self._post_action(request, object_id, operation, _("Note saved."))
+
+    def revoke_links_view(self, request, object_id):
+        return self._post_action(
+            request,
+            object_id,
+            lambda ticket, _post: services.ticket_guest_links_revoke(ticket=ticket, actor=request.user),
+            _("The guest links of this ticket no longer work. The next e-mail to the customer carries a new one."),
+        )
 
     def _post_action(self, request, object_id, operation, success, follow_result=False):
         if request.method != "POST":

@@ -4,6 +4,7 @@ behaviour lives in two mixins: ``queue`` (the changelist and bulk actions) and `
 
 from django.contrib import admin
 
+from supportdesk.admin_base import ScopedModelAdmin
 from tickets import roles, selectors
 from tickets.models import Ticket
 
@@ -15,7 +16,7 @@ __all__ = ["TicketAdmin"]
 
 
 @admin.register(Ticket)
-class TicketAdmin(QueueMixin, TicketPageMixin, admin.ModelAdmin):
+class TicketAdmin(QueueMixin, TicketPageMixin, ScopedModelAdmin):
     # The queue is its own view (``queue``): no list_display, list_filter or search_fields here.
     form = HandlingForm
     fieldsets = ((None, {"fields": ("status", "priority", "type", "team", "assignee")}),)
@@ -33,8 +34,12 @@ class TicketAdmin(QueueMixin, TicketPageMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["tickets/admin.css"]}
 
+    def get_queryset(self, request):
+        # The scope of every view of this admin (the queue builds its own, from the same selector).
+        return selectors.tickets_visible_to(request.user)
+
     def has_add_permission(self, request):
-        return False  # tickets come from customers, the API and e-mail
+        return False  # tickets come from customers and the API
 
     def has_delete_permission(self, request, obj=None):
         return roles.is_admin(request.user)

@@ -5,33 +5,34 @@ put in the server's time zone, and a single-line field happily takes CR/LF (whic
 in e-mail subjects and logs). These fields say no instead.
 """
 
-import re
-
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from supportdesk import text
 from tickets import phones, refdata
-
-# C0 and C1 control characters, DEL, and the Unicode line/paragraph separators.
-_CONTROL_CHARS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def no_control_characters(value: str) -> None:
     # A plain function rather than an inverse RegexValidator, which drf-spectacular would
     # document as the opposite ``pattern``.
-    if _CONTROL_CHARS.search(value):
-        raise serializers.ValidationError(_("Line breaks and control characters are not allowed here."))
+    if text.has_control_characters(value):
+        raise serializers.ValidationError(text.ONE_LINE_MESSAGE)
 
 
 class SingleLineCharField(serializers.CharField):
-    """A one-line text value: no line breaks or control characters anywhere in it."""
+    """A one-line text value by the project's one rule (``supportdesk.text.one_line``): line breaks
+    fold into spaces, other control characters are refused, as in the browser's forms."""
 
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.validators.append(no_control_characters)
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            return text.one_line(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
 
 
 class SingleLineEmailField(serializers.EmailField):
@@ -54,8 +55,6 @@ class PhoneNumberField(SingleLineCharField):
 
     def to_internal_value(self, data):
         value = super().to_internal_value(data)
-        if _CONTROL_CHARS.search(value):
-            self.fail("invalid_phone")
         try:
             return phones.to_e164(value)
         except phones.PhoneError:

@@ -1,4 +1,4 @@
-"""Output shapes shared by several ticket API views, the error shape, and upload cleaning.
+"""Output shapes shared by several ticket API views, and upload cleaning.
 
 Input serializers live inside the view that uses them; what is here only shapes data that a
 selector or service already decided the caller may see.
@@ -9,10 +9,11 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from supportdesk.languages import Language
 from tickets import images
 from tickets.access import ticket_url
 from tickets.images import CleanImage
-from tickets.models import Channel, Language, Message, Priority, Status, Tier
+from tickets.models import Channel, Message, Priority, Status, Tier
 from tickets.services import clocks
 
 
@@ -20,17 +21,6 @@ def clean_screenshots(files) -> list[CleanImage]:
     """Count, then sanitise every uploaded file; InvalidScreenshot (a 400) names the bad one."""
     images.check_count(files)
     return [images.sanitize_image(f) for f in files]
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every 4xx: ``errors`` for invalid input (field → messages), ``detail`` otherwise."""
-
-    errors = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()),
-        required=False,
-        help_text="Messages per input field; `non_field_errors` for the request as a whole.",
-    )
-    detail = serializers.CharField(required=False)
 
 
 class ScreenshotOutputSerializer(serializers.Serializer):

@@ -29,15 +29,22 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from supportdesk import limits
 from supportdesk.api.pagination import BoundedPageNumberPagination
-from supportdesk.api.throttling import AnonRateThrottle, ScopedRateThrottle, ScopedWriteRateThrottle
+from supportdesk.api.schema import error_responses
+from supportdesk.api.throttling import (
+    AnonRateThrottle,
+    ReplyLimitThrottle,
+    ScopedRateThrottle,
+    ScopedWriteRateThrottle,
+)
+from supportdesk.languages import Language
 from tickets import selectors, services
-from tickets.access import guest_references
-from tickets.models import REFERENCE_REGEX, Channel, Language, Priority, Status, StructuredField, TicketType
+from tickets.access import guest_grants
+from tickets.models import REFERENCE_REGEX, Channel, Priority, Status, StructuredField
 
 from .fields import AwareDateTimeField, PhoneNumberField, SingleLineCharField, SingleLineEmailField, TicketTypeField
 from .serializers import (
-    ErrorSerializer,
     MessageOutputSerializer,
     ScreenshotOutputSerializer,
     TicketDetailOutputSerializer,
@@ -53,17 +60,7 @@ _CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _errors(*codes: int) -> dict:
-    descriptions = {
-        400: "Invalid input: `errors` per field, or `detail` for an unreadable body.",
-        401: "No or invalid credentials.",
-        404: "Unknown, or not yours: the two are indistinguishable on purpose.",
-        409: "The ticket is closed.",
-        413: "The request body is too large.",
-        415: "Unsupported content type.",
-        422: "This Idempotency-Key was already used with a different request.",
-        429: "Too many requests; retry after the `Retry-After` header.",
-    }
-    return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}
+    return error_responses(*codes, e409="The ticket is closed.")
 
 
 def _get_ticket(request, reference: str):
@@ -298,6 +295,14 @@ class TicketDetailApi(_TicketScopedApi):
 
 
 class TicketMessageCreateApi(_TicketScopedApi):
+    def get_throttles(self):
+        # A customer's replies share one allowance with the conversation page; agents answer many
+        # tickets and keep the API's per-account rate.
+        throttles = super().get_throttles()
+        if not selectors.user_is_agent(self.request.user):
+            throttles.append(ReplyLimitThrottle())
+        return throttles
+
     class MessageCreateSerializer(serializers.Serializer):
         body = serializers.CharField(max_length=10000)
         internal = serializers.BooleanField(
@@ -433,7 +438,7 @@ class ScreenshotFileApi(APIView):
     )
     def get(self, request, public_id):
         shot = selectors.screenshot_get_for_user(
-            public_id=public_id, user=request.user, guest_references=guest_references(request)
+            public_id=public_id, user=request.user, guest_grants=guest_grants(request)
         )
         try:
             handle = shot.file.open("rb")
@@ -483,11 +488,15 @@ class TicketFeedbackApi(_TicketScopedApi):
 
 
 class EmergencyFreezeApi(APIView):
-    """Open to anyone: the person whose account was taken over may not be able to sign in."""
+    """Open to anyone: the person whose account was taken over may not be able to sign in.
+
+    Not throttled by the API's shared per-address allowances (a neighbour on the same network must
+    not block a victim): new emergency tickets have their own per-address allowance (``freeze``),
+    and a repeat for an address already being frozen folds into its ticket for free.
+    """
 
     permission_classes = [AllowAny]
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedWriteRateThrottle]
-    throttle_scope = "ticket_create"
+    throttle_classes = []
 
     class FreezeSerializer(serializers.Serializer):
         contact_email = SingleLineEmailField(
@@ -497,13 +506,22 @@ class EmergencyFreezeApi(APIView):
         what_happened = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
         language = serializers.ChoiceField(choices=Language.choices, required=False, default=Language.EN)
 
+    class FoldedSerializer(serializers.Serializer):
+        folded = serializers.BooleanField(help_text="Always true: a freeze for this address is already under way.")
+        detail = serializers.CharField()
+
     @extend_schema(
         operation_id="emergency_freeze",
         request=FreezeSerializer,
-        responses={201: TicketDetailOutputSerializer, **_errors(400, 429)},
+        responses={
+            201: TicketDetailOutputSerializer,
+            200: OpenApiResponse(FoldedSerializer, description="A freeze for this address was already requested."),
+            **_errors(400, 429),
+        },
         description=(
             "Someone else may be in the account: opens an urgent tier-3 account-security ticket and alerts the "
-            "security team at once. Works without signing in."
+            "security team at once (201). Works without signing in. A repeat for an address whose freeze is "
+            "still open adds to that ticket and answers 200 without it."
         ),
     )
     def post(self, request):
@@ -514,14 +532,20 @@ class EmergencyFreezeApi(APIView):
         email = data.get("contact_email") or (user.email if user else "")
         if not email:
             raise serializers.ValidationError({"contact_email": [_("Enter the e-mail of your account.")]})
-        with translation.override(data["language"]):
-            ticket_input = services.TicketInput(
-                title=str(_("Emergency: freeze my account")),
-                description=data["what_happened"] or str(_("No details given: freeze first, ask later.")),
-                type=TicketType.objects.get(slug="account_security"),
+        address = limits.client_address(request)
+        result = services.ticket_emergency_freeze(
+            data=services.FreezeRequest(
                 contact_email=email,
                 contact_phone=data.get("contact_phone", ""),
+                what_happened=data["what_happened"],
                 language=data["language"],
-            )
-        ticket = services.ticket_create(data=ticket_input, requester=user, channel=Channel.API, emergency=True)
-        return Response(_ticket_detail(request, ticket), status=status.HTTP_201_CREATED)
+            ),
+            requester=user,
+            channel=Channel.API,
+            admit=lambda: limits.hit("freeze", address),
+        )
+        if result.folded:
+            with translation.override(data["language"]):
+                detail = str(_("A freeze for this address is already under way: our security team has it."))
+            return Response({"folded": True, "detail": detail}, status=status.HTTP_200_OK)
+        return Response(_ticket_detail(request, result.ticket), status=status.HTTP_201_CREATED)

@@ -202,6 +202,7 @@ def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, em
                     team=team,
                     requester=requester if getattr(requester, "is_authenticated", False) else None,
                     status=Status.NEW,
+                    emergency=emergency,
                     created_at=now,
                 )
                 clocks.start(ticket, now=now)

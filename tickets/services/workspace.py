@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tickets import notifications
+from tickets import identity, notifications
 from tickets.exceptions import DomainError, TicketClosed
 from tickets.models import CustomerNote, Message, Screenshot, Status, Tag, Ticket, TicketEvent
 
@@ -54,17 +54,12 @@ def ticket_tags_change(*, ticket: Ticket, actor, add=(), remove=()) -> Ticket:
         return ticket
 
 
-def _same_customer(first: Ticket, second: Ticket) -> bool:
-    if first.requester_id and first.requester_id == second.requester_id:
-        return True
-    return bool(first.contact_email) and first.contact_email.lower() == second.contact_email.lower()
-
-
 def ticket_merge(*, source: Ticket, target: Ticket, actor, now: datetime | None = None) -> Ticket:
     """Merge the duplicate ``source`` into ``target``: its messages and screenshots move over, its
     tags are added, an internal note on ``target`` records what the duplicate said, and ``source``
-    is closed pointing at ``target``. Only tickets of the same customer merge: moving one
-    customer's messages into another's ticket would show them to a stranger."""
+    is closed pointing at ``target``, its guest links revoked. Only tickets of the same proven
+    customer merge (``tickets.identity``): moving one customer's messages into another's ticket
+    would show them to a stranger, and a typed address proves nothing."""
     now = now or timezone.now()
     if source.pk == target.pk:
         raise DomainError(_("A ticket cannot be merged into itself."), field="target")
@@ -78,8 +73,9 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor, now: datetime | None 
             raise TicketClosed(_("The ticket to merge into is closed."))
         if target.merged_into_id:
             raise DomainError(_("The ticket to merge into was itself merged."), field="target")
-        if not _same_customer(source, target):
-            raise DomainError(_("Only tickets from the same customer can be merged."), field="target")
+        refusal = identity.merge_refusal(source, target)
+        if refusal is not None:
+            raise DomainError(refusal, field="target")
 
         moved = Message.objects.filter(ticket=source).update(ticket=target)
         Screenshot.objects.filter(ticket=source).update(ticket=target)
@@ -95,9 +91,19 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor, now: datetime | None 
         record_event(target, actor, TicketEvent.Kind.MERGED, after={"from": source.reference, "messages": moved})
 
         source.merged_into = target
+        # The duplicate's conversation now lives on ``target``: its guest links must not open it.
+        source.guest_link_version += 1
         _set_status(source, Status.CLOSED, actor=actor, now=now)
         source.save(
-            update_fields=["merged_into", "status", "closed_at", "solved_at", "updated_at", *clocks.CLOCK_FIELDS]
+            update_fields=[
+                "merged_into",
+                "guest_link_version",
+                "status",
+                "closed_at",
+                "solved_at",
+                "updated_at",
+                *clocks.CLOCK_FIELDS,
+            ]
         )
         clocks.arm_timers(source)
         record_event(source, actor, TicketEvent.Kind.MERGED, after={"into": target.reference})
@@ -125,11 +131,25 @@ def _merge_note(source: Ticket) -> str:
     return "\n".join(lines)
 
 
-def customer_note_add(*, email: str, body: str, author) -> CustomerNote:
-    """A note about the customer behind ``email``, shown beside every ticket of theirs."""
+def customer_note_add(*, ticket: Ticket, body: str, author) -> CustomerNote:
+    """A note about the customer behind ``ticket``, shown beside every ticket of theirs: their
+    account, or the address a guest proved. A sender who only typed an address is nobody yet."""
     body = (body or "").strip()
     if not body:
         raise DomainError(_("Write the note first."), field="body")
     if len(body) > 2000:
         raise DomainError(_("A note holds at most 2,000 characters."), field="body")
-    return CustomerNote.objects.create(email=email.strip().lower(), body=body, author=author)
+    who = identity.ticket_identity(ticket)
+    if who is None:
+        raise DomainError(
+            _(
+                "This sender has not proven their e-mail address, so a note could end up beside another "
+                "customer's tickets. Write an internal note on the ticket instead."
+            ),
+            field="body",
+        )
+    if who.account_id is not None:
+        return CustomerNote.objects.create(
+            account_id=who.account_id, email=ticket.requester.email.lower(), body=body, author=author
+        )
+    return CustomerNote.objects.create(email=who.email, body=body, author=author)
