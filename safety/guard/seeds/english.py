@@ -17,14 +17,12 @@ _WORD = re.compile(r"[A-Za-z]+")
 _STRONG_GAP = re.compile(r"[:：.!?。！？]")  # a colon or a sentence end (numbering aside: "1. word")
 _DIGIT = re.compile(r"\d")
 _MAX_LEFT_OVER = 6  # list words outside a checksum-valid phrase that may stay unredacted
-
 _ALLOWED_BREAKS = 2  # unknown words inside a run (typos) that the prefilter lets through
 
 
 def find_english(prep: Prepared) -> Iterable[tuple[int, int]]:
     # Runs of 10 list words (or numbering) with up to 2 others: where 12 list words, two of them
-    # typos, may be.
-    # English prose breaks its runs every few words, so this is usually empty.
+    # typos, may be. English prose breaks its runs every few words, so this is usually empty.
     runs = runs_of_words(prep, ENGLISH_RUNS, minimum=MIN_WORDS - _ALLOWED_BREAKS, breaks=_ALLOWED_BREAKS)
     for start, end in runs:
         for candidate in _CANDIDATE.finditer(prep.text, start, end):
