@@ -22,13 +22,8 @@ _EN_PASSWORD = re.compile(
     r"|(?P<bare>[ \t]+))"
 )
 _EN_PASSWORD_HINTS = ("pass", "pw")  # every English lead word contains one
-_ZH_PASSWORD = re.compile(
-    r"(?P<word>密码|密碼|口令)(?:(?P<explicit>\s*(?:是|为|為|：|:|=)\s*)|(?P<bare>[ \t\u3000]+))",
-)
-_ZH_PASSWORD_HINTS = ("密码", "密碼", "口令")
-# A code: 4-8 digits ("739104", "5521") or 3 + 3 ("482 913"), not part of a longer number.
-# The look-behind after the first digit keeps the pattern's digit prefix (which the engine skips to
-# in C) while refusing a digit run that continues a word or a number ("0x5e80", "a1234").
+# A code: 4-8 digits ("739104", "5521") or 3 + 3 ("482 913"), not part of a longer number (the
+# look-behind refuses a digit run that continues a word or a number: "0x5e80", "a1234").
 _CODE = re.compile(r"\d(?<![0-9a-z]\d)(?:\d{3,7}|\d\d[ -]\d{3})(?!\d)")
 # What an English code follows ("2FA code", "my google authenticator code is", "SMS code:"); searched
 # in the few characters before each code.
@@ -63,11 +58,14 @@ _EN_OTP_LEAD_ENDINGS = (
     "message",
 )
 _LINK_CHARS = " \t\n\r\u3000:=：-"
-_ZH_OTP = re.compile(
+# Chinese codes (a lead may be glued to its code: 验证码582916) and passwords (密码是abc123), one
+# pattern so that one pass finds both; the code alternative comes first (动态口令 is a code).
+_ZH_SECRETS = re.compile(
     r"(?:验证码|驗證碼|校验码|动态码|动态口令|安全码|确认码|谷歌验证器|身份验证器|验证器|2fa码|ga码)"
     r"\s*(?:是|为|為|：|:|=)?\s*(?P<code>\d{4,8}|\d{3}[ -]\d{3})(?!\d)"
+    r"|(?P<word>密码|密碼|口令)(?:(?P<explicit>\s*(?:是|为|為|：|:|=)\s*)|(?P<bare>[ \t\u3000]+))"
 )
-_ZH_OTP_HINTS = ("码", "验证器", "口令")
+_ZH_HINTS = ("码", "碼", "验证器", "口令")
 # A number that is a length, a duration or a date, not a code: "code 6 digits", "验证码 30 分钟".
 _NOT_A_CODE_AFTER = re.compile(
     r"[-/.:]\d|\s*(?:digits?|numbers?|characters?|chars?|letters?|minutes?|mins?|seconds?|secs?|hours?|hrs?|"
@@ -102,8 +100,7 @@ _UNITS_AFTER = re.compile(r"\s*(?:characters?|chars?|digits?|letters?|symbols?|�
 def find_credentials(prep: Prepared) -> Iterable[tuple[int, int, str]]:
     """(start, end, kind) of each password or one-time code value given in the text."""
     lower = prep.lower
-    for code in _CODE.finditer(lower):
-        start, end = code.span()
+    for start, end in _code_spans(prep):
         window_start = max(0, start - _EN_OTP_LOOK_BACK)
         # The word before the code (and its "is" or colon) must end a lead: decided in C for the
         # amounts, dates and order numbers that are most numbers.
@@ -115,21 +112,35 @@ def find_credentials(prep: Prepared) -> Iterable[tuple[int, int, str]]:
         lead = _EN_OTP_LEAD.search(lower, window_start, start)
         if lead is not None and not _NOT_A_CODE_AFTER.match(lower, end):
             yield start, end, OTP
-    if any(hint in lower for hint in _ZH_OTP_HINTS):
-        for match in _ZH_OTP.finditer(lower):
-            if not _NOT_A_CODE_AFTER.match(lower, match.end("code")):
-                yield match.start("code"), match.end("code"), OTP
+    if any(hint in lower for hint in _ZH_HINTS):
+        for match in _ZH_SECRETS.finditer(lower):  # codes and passwords in one pass
+            if match.group("code") is not None:
+                if not _NOT_A_CODE_AFTER.match(lower, match.end("code")):
+                    yield match.start("code"), match.end("code"), OTP
+                continue
+            span = _password_value(prep.text, match, ascii_only=True)
+            if span:
+                yield span[0], span[1], PASSWORD
     if any(hint in lower for hint in _EN_PASSWORD_HINTS):
         for position in sorted(positions_of(lower, _EN_PASSWORD_HINTS)):
             match = _EN_PASSWORD.match(lower, position)
             span = match and _password_value(prep.text, match, ascii_only=False)
             if span:
                 yield span[0], span[1], PASSWORD
-    if any(hint in lower for hint in _ZH_PASSWORD_HINTS):
-        for match in _ZH_PASSWORD.finditer(lower):
-            span = _password_value(prep.text, match, ascii_only=True)
-            if span:
-                yield span[0], span[1], PASSWORD
+
+
+def _code_spans(prep: Prepared) -> Iterable[tuple[int, int]]:
+    """Where an English code may stand: a number of 4-8 digits, or 3 + 3 ("482 913"), that is a
+    word of ``spaced`` (an English lead is always set apart from its code; Chinese leads, which
+    may be glued to it, have their own pattern). Found from the word list in C, so the pattern
+    runs only at those few places instead of over the whole text."""
+    numbers = {word for word in filter(str.isdigit, prep.words) if 3 <= len(word) <= 8}
+    if not numbers:
+        return
+    for position in sorted(positions_of(prep.lower, numbers)):
+        code = _CODE.match(prep.lower, position)
+        if code is not None:
+            yield code.span()
 
 
 def _password_value(text: str, lead: re.Match[str], *, ascii_only: bool) -> tuple[int, int] | None:
