@@ -57,10 +57,15 @@ def find_private_keys(prep: Prepared) -> Iterable[tuple[int, int]]:
         # A word with fewer than 50 ASCII characters (Chinese prose) cannot hold a key.
         if len(word.encode("ascii", "ignore")) < _MIN_TOKEN:
             continue
+        simple = word.isascii() and word.isalnum()  # the common case: the word is the run
         for start in _occurrences(prep.spaced, word):
-            for run in _LONG_ALNUM.finditer(text, start, start + len(word)):
-                if _is_key(prep, run):
-                    yield run.span()
+            if simple:
+                runs = [(start, start + len(word))]
+            else:
+                runs = [run.span() for run in _LONG_ALNUM.finditer(text, start, start + len(word))]
+            for run_start, run_end in runs:
+                if _is_key(prep, run_start, run_end):
+                    yield run_start, run_end
 
 
 def _occurrences(text: str, token: str) -> Iterable[int]:
@@ -73,16 +78,16 @@ def _occurrences(text: str, token: str) -> Iterable[int]:
         position = text.find(token, position + 1)
 
 
-def _is_key(prep: Prepared, run: re.Match[str]) -> bool:
-    value = run.group()
+def _is_key(prep: Prepared, start: int, end: int) -> bool:
+    value = prep.text[start:end]
     if _HEX_KEY.fullmatch(value):
-        return called_a_key(prep.text, *run.span(), lower=prep.lower)
+        return called_a_key(prep.text, start, end, lower=prep.lower)
     if not _BASE58.fullmatch(value):
         return False
     if is_wif(value) or is_extended_private_key(value):
         return True
     # A Solana (ed25519) secret key looks like a Solana signature: only what it is called tells.
-    return 86 <= len(value) <= 88 and called_a_key(prep.text, *run.span(), lower=prep.lower) and _decodes_to(value, 64)
+    return 86 <= len(value) <= 88 and called_a_key(prep.text, start, end, lower=prep.lower) and _decodes_to(value, 64)
 
 
 def is_wif(value: str) -> bool:
