@@ -1,0 +1,22 @@
+"""The secret guard: find and redact seed phrases, private keys, passwords and one-time codes.
+
+scan(text) -> GuardResult        redact(text) -> str
+asks_for_secret(text) -> kind | None   (agent replies and canned responses)
+warning_message(kind), refusal_message(kind)
+"""
+
+from .agent_requests import asks_for_secret
+from .messages import refusal_message, warning_message
+from .result import KINDS, Finding, GuardResult
+from .scan import redact, scan
+
+__all__ = [
+    "KINDS",
+    "Finding",
+    "GuardResult",
+    "asks_for_secret",
+    "redact",
+    "refusal_message",
+    "scan",
+    "warning_message",
+]

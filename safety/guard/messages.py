@@ -1,0 +1,56 @@
+"""What people are told: the customer why something was removed, the agent why a reply was refused.
+
+Whole sentences per kind (not a noun dropped into a template) so each language can phrase them
+naturally; the Simplified Chinese is in locale/fragments/guard.po.
+"""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext
+
+from .result import OTP, PASSWORD, PRIVATE_KEY, SEED_PHRASE
+
+
+def warning_message(kind: str) -> str:
+    """For the customer whose message had a secret removed: what, why, and what to do now."""
+    if kind == SEED_PHRASE:
+        return gettext(
+            "We removed what looked like a recovery (seed) phrase from your message. Support never needs it: "
+            "anyone who has it can take your funds. If you shared it anywhere, move your funds to a new wallet now."
+        )
+    if kind == PRIVATE_KEY:
+        return gettext(
+            "We removed what looked like a private key from your message. Support never needs it: anyone who has "
+            "it can take the funds it controls. If you shared it anywhere, move those funds to a new wallet now."
+        )
+    if kind == PASSWORD:
+        return gettext(
+            "We removed what looked like a password from your message. Support never needs your password. "
+            "If you sent it anywhere, change your password now and turn on two-factor authentication."
+        )
+    if kind == OTP:
+        return gettext(
+            "We removed what looked like a verification code from your message. Support never needs your codes: "
+            "anyone who has one can act as you. If you shared a code with anyone, change your password now."
+        )
+    raise ValueError(f"unknown secret kind: {kind!r}")
+
+
+def refusal_message(kind: str) -> str:
+    """For the agent whose reply or canned response asked for a secret."""
+    if kind == SEED_PHRASE:
+        return gettext(
+            "Support never asks customers for their recovery (seed) phrase. Rephrase the reply without asking for it."
+        )
+    if kind == PRIVATE_KEY:
+        return gettext(
+            "Support never asks customers for their private keys. Rephrase the reply without asking for them."
+        )
+    if kind == PASSWORD:
+        return gettext("Support never asks customers for their password. Rephrase the reply without asking for it.")
+    if kind == OTP:
+        return gettext(
+            "Support never asks customers for their 2FA, SMS or e-mail verification codes. "
+            "Rephrase the reply without asking for them."
+        )
+    raise ValueError(f"unknown secret kind: {kind!r}")
