@@ -1,12 +1,8 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from supportdesk.languages import Language
-
-# Staff in this group see every ticket and the reports (tickets.roles); seeded by tickets.demo.
-SUPERVISORS_GROUP = "Support supervisors"
 
 
 class CustomerTier(models.TextChoices):
@@ -40,20 +36,3 @@ class User(AbstractUser):
     @property
     def email_verified(self) -> bool:
         return self.email_verified_at is not None and bool(self.email)
-
-    @cached_property
-    def support_team_ids(self) -> list[int]:
-        """The support teams this user belongs to (read once per loaded user, i.e. per request)."""
-        return list(self.support_teams.values_list("id", flat=True))
-
-    @cached_property
-    def in_supervisors_group(self) -> bool:
-        return self.groups.filter(name=SUPERVISORS_GROUP).exists()
-
-    @property
-    def is_agent(self) -> bool:
-        """Staff who work tickets: members of a support team, supervisors, or superusers."""
-        if not (self.is_active and self.is_staff):
-            return False
-        # Supervisors work the desk without belonging to one team (tickets.roles).
-        return self.is_superuser or bool(self.support_team_ids) or self.in_supervisors_group

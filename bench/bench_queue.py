@@ -107,7 +107,7 @@ STAFF_SCRIPT = """
 import json
 from django.contrib.auth import get_user_model
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from tickets.demo import agents_group, supervisors_group
+from tickets.roles import agents_group, supervisors_group
 from tickets.models import Team
 
 User = get_user_model()

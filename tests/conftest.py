@@ -164,11 +164,25 @@ def celery_worker_process(worker_env, real_broker):
     worker.stop()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The reference data, loaded once into the test database: every test's transaction rolls back
+    to it, so no test pays for loading teams, types, policies and groups again."""
+    from tickets.reference_data import load
+
+    with django_db_blocker.unblock():
+        load()
+
+
 @pytest.fixture
 def reference_data(db):
-    from tickets.demo import seed_reference_data
+    """Loaded once per session (``django_db_setup``); a transactional test's flush empties the
+    database, so the test after one loads it again."""
+    from tickets.models import Team
+    from tickets.reference_data import load
 
-    seed_reference_data()
+    if not Team.objects.exists():
+        load()
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 import factory
 from django.contrib.auth import get_user_model
 
-from tickets.models import Team, Ticket, TicketType
+from tickets.models import Team
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,18 +25,8 @@ class AgentFactory(UserFactory):
     def teams(self, create, extracted, **kwargs):
         if not create:
             return
-        from tickets.demo import agents_group
+        from tickets.roles import agents_group
 
         for team in extracted or [Team.objects.get(slug="frontline")]:
             team.members.add(self)
         self.groups.add(agents_group())
-
-
-class TicketFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Ticket
-
-    title = factory.Sequence(lambda n: f"Withdrawal stuck #{n}")
-    description = "My withdrawal has been pending for a day."
-    type = factory.LazyFunction(lambda: TicketType.objects.get(slug="deposit_withdrawal"))
-    contact_email = "someone@example.com"

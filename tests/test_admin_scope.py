@@ -35,6 +35,7 @@ NOT_TICKET_DATA = {
     "knowledgebase.articlerevision": "help centre",
     "knowledgebase.articlefeedback": "help centre votes, tied to no ticket",
     "knowledgebase.searchlog": "help centre searches, tied to no ticket",
+    "safety.officialchannel": "our official channels, public by design",
 }
 
 

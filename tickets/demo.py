@@ -1,174 +1,24 @@
-"""Reference data every installation needs, and demo content for `make run`."""
+"""Demo content for ``make run``: logins, a few tickets in both languages, canned responses, the
+one-minute SLA policy that shows escalation, and the official channels for ``/verify/``. Never
+loaded in production (``tickets.reference_data`` is what production needs).
+"""
 
 from datetime import timedelta
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.utils import timezone
 
-from . import roles
-from .models import CannedResponse, Priority, PriorityRule, SlaPolicy, StructuredField, Team, Ticket, TicketType
+from safety.reference import official_channels_seed
 
-F = StructuredField
+from . import reference_data, roles
+from .models import CannedResponse, Priority, Team, Ticket, TicketType
 
-TEAMS = [
-    # slug, tier, English, Chinese, e-mail
-    ("frontline", 1, "Front line", "一线支持", "frontline@supportdesk.example"),
-    ("specialists", 2, "Specialists", "专家支持", "specialists@supportdesk.example"),
-    ("security", 3, "Security and management", "安全与管理", "security@supportdesk.example"),
-]
-
-TICKET_TYPES = [
-    # slug, English, Chinese, description (en, zh), asked, required, priority, team
-    (
-        "deposit_withdrawal",
-        "Deposits and withdrawals",
-        "充值与提现",
-        "A deposit not credited, a withdrawal delayed, a wrong network or a missing memo.",
-        "充值未到账、提现延迟、转错网络或漏填备注。",
-        [F.TRANSACTION_ID, F.ASSET, F.NETWORK, F.AMOUNT, F.OCCURRED_AT, F.ATTEMPTED_STEPS],
-        [F.ASSET],
-        Priority.HIGH,
-        "frontline",
-    ),
-    (
-        "trading",
-        "Trading",
-        "交易问题",
-        "Orders, fills, fees and balances.",
-        "订单、成交、手续费和余额。",
-        [F.ASSET, F.AMOUNT, F.OCCURRED_AT, F.ATTEMPTED_STEPS],
-        [],
-        Priority.NORMAL,
-        "frontline",
-    ),
-    (
-        "account_security",
-        "Account security",
-        "账户安全",
-        "Suspicious activity, a stolen account, unauthorised withdrawals.",
-        "可疑活动、账户被盗、未经授权的提现。",
-        [F.TRANSACTION_ID, F.ASSET, F.AMOUNT, F.OCCURRED_AT, F.ATTEMPTED_STEPS],
-        [],
-        Priority.URGENT,
-        "security",
-    ),
-    (
-        "account_access",
-        "Sign-in and verification codes",
-        "登录与验证",
-        "Cannot sign in, lost 2FA device, reset password.",
-        "无法登录、丢失二次验证设备、重置密码。",
-        [F.OCCURRED_AT, F.ATTEMPTED_STEPS],
-        [],
-        Priority.HIGH,
-        "frontline",
-    ),
-    (
-        "verification",
-        "Identity verification",
-        "身份认证",
-        "KYC documents and verification levels.",
-        "KYC 资料与认证等级。",
-        [F.ATTEMPTED_STEPS],
-        [],
-        Priority.NORMAL,
-        "frontline",
-    ),
-    (
-        "api",
-        "API",
-        "API",
-        "API keys, rate limits and errors.",
-        "API 密钥、频率限制与错误。",
-        [F.OCCURRED_AT, F.ATTEMPTED_STEPS],
-        [],
-        Priority.NORMAL,
-        "specialists",
-    ),
-    ("other", "Other", "其他", "Anything else.", "其他问题。", [F.ATTEMPTED_STEPS], [], Priority.LOW, "frontline"),
-]
-
-H = timedelta(hours=1)
 M = timedelta(minutes=1)
-# name, priorities, first response / next response / resolution (the contract's figures), active
-SLA_POLICIES = [
-    ("Urgent", [Priority.URGENT], 15 * M, 30 * M, 4 * H, True),
-    ("High", [Priority.HIGH], H, 2 * H, 24 * H, True),
-    ("Normal", [Priority.NORMAL], 4 * H, 8 * H, 72 * H, True),
-    ("Low", [Priority.LOW], 24 * H, 24 * H, 7 * 24 * H, True),
-    ("Fallback (any ticket)", [], 4 * H, 8 * H, 72 * H, True),
-]
 # Switched on in the admin to watch a warning and an escalation happen within two minutes.
 DEMO_SHORT_POLICY = ("Demo: one-minute urgent (activate to watch escalation)", [Priority.URGENT], M, M, 10 * M, False)
 DEMO_WARNING_PERCENT = 50  # the demo policy warns at 30 s, so the warning and the breach are seen apart
-
-# Theft and takeover go straight to the security team, whatever type the customer picked.
-PRIORITY_RULES = [
-    (
-        "Theft or account takeover",
-        [
-            "stolen",
-            "hacked",
-            "hack",
-            "unauthorized withdrawal",
-            "unauthorised withdrawal",
-            "unauthorized",
-            "unauthorised",
-            "account takeover",
-            "taken over",
-            "someone logged in",
-            "drained",
-            "scammed",
-            "被盗",
-            "盗号",
-            "被黑",
-            "未经授权",
-            "未授权",
-            "资产被转走",
-            "账户被盗",
-            "陌生登录",
-            "被转走",
-        ],
-        Priority.URGENT,
-        "account_security",
-        3,
-    ),
-]
-
-# What a front-line agent may do in the admin; admins edit teams, types and SLA policies.
-AGENT_PERMISSIONS = [
-    "tickets.view_ticket",
-    "tickets.change_ticket",
-    "tickets.view_message",
-    "tickets.add_message",
-    "tickets.view_screenshot",
-    "tickets.view_ticketevent",
-    "tickets.view_team",
-    "tickets.view_tickettype",
-    "tickets.view_slapolicy",
-    "tickets.view_notification",
-    "tickets.view_priorityrule",
-    "tickets.view_businesscalendar",
-    "tickets.view_cannedresponse",
-    "tickets.view_tag",
-    "tickets.view_customernote",
-    "knowledgebase.view_article",
-    "knowledgebase.view_category",
-]
-# Supervisors also see every ticket and the reports (tickets.roles) and edit help articles.
-SUPERVISOR_PERMISSIONS = [
-    *AGENT_PERMISSIONS,
-    "knowledgebase.add_article",
-    "knowledgebase.change_article",
-    "knowledgebase.view_articletranslation",
-    "knowledgebase.add_articletranslation",
-    "knowledgebase.change_articletranslation",
-    "knowledgebase.view_articlerevision",
-    "knowledgebase.view_articlefeedback",
-    "knowledgebase.view_searchlog",
-]
 
 # (title, language, body): the replies agents send most, with placeholders (tickets.canned).
 CANNED_RESPONSES = [
@@ -231,90 +81,25 @@ CANNED_RESPONSES = [
     ),
 ]
 
+
+@transaction.atomic
+def seed_demo_content() -> None:
+    """Reference data, then the demo's own: the one-minute policy, canned responses, official channels."""
+    reference_data.load()
+    reference_data.sla_policy_ensure(*DEMO_SHORT_POLICY, position=10, warning_percent=DEMO_WARNING_PERCENT)
+    for position, (title, language, body) in enumerate(CANNED_RESPONSES):
+        CannedResponse.objects.get_or_create(
+            title=title, language=language, defaults={"body": body, "position": position // 2 * 10}
+        )
+    official_channels_seed()
+
+
 DEMO_PASSWORDS = {
     "agent": "agent-demo-pass",
     "supervisor": "supervisor-demo-pass",
     "admin": "admin-demo-pass",
     "customer": "customer-demo-pass",
 }
-
-
-@transaction.atomic
-def seed_reference_data() -> None:
-    """Teams, ticket types and SLA policies; existing rows keep any edits made in the admin."""
-    teams = {}
-    for slug, tier, en, zh, email in TEAMS:
-        teams[slug], _ = Team.objects.get_or_create(
-            slug=slug, defaults={"tier": tier, "name_en": en, "name_zh_hans": zh, "email": email}
-        )
-    for position, (slug, en, zh, desc_en, desc_zh, asked, required, priority, team) in enumerate(TICKET_TYPES):
-        TicketType.objects.get_or_create(
-            slug=slug,
-            defaults={
-                "name_en": en,
-                "name_zh_hans": zh,
-                "description_en": desc_en,
-                "description_zh_hans": desc_zh,
-                "fields": [str(f) for f in asked],
-                "required_fields": [str(f) for f in required],
-                "default_priority": priority,
-                "default_team": teams[team],
-                "position": position,
-            },
-        )
-    for position, (name, priorities, first, following, resolution, active) in enumerate(
-        [DEMO_SHORT_POLICY, *SLA_POLICIES]
-    ):
-        SlaPolicy.objects.get_or_create(
-            name=name,
-            defaults={
-                "position": (position + 1) * 10,
-                "priorities": [str(p) for p in priorities],
-                "active": active,
-                "first_response_target": first,
-                "next_response_target": following,
-                "resolution_target": resolution,
-                "warning_percent": DEMO_WARNING_PERCENT if name == DEMO_SHORT_POLICY[0] else 80,
-            },
-        )
-    types = {t.slug: t for t in TicketType.objects.all()}
-    for position, (name, keywords, priority, type_slug, tier) in enumerate(PRIORITY_RULES):
-        PriorityRule.objects.get_or_create(
-            name=name,
-            defaults={
-                "position": position * 10,
-                "keywords": "\n".join(keywords),
-                "priority": priority,
-                "ticket_type": types[type_slug],
-                "tier": tier,
-            },
-        )
-    agents_group()
-    supervisors_group()
-    for position, (title, language, body) in enumerate(CANNED_RESPONSES):
-        CannedResponse.objects.get_or_create(
-            title=title, language=language, defaults={"body": body, "position": position // 2 * 10}
-        )
-
-
-def _group(name: str, permissions: list[str]) -> Group:
-    group, _ = Group.objects.get_or_create(name=name)
-    wanted = {tuple(p.split(".")) for p in permissions}
-    perms = [
-        perm
-        for perm in Permission.objects.filter(codename__in={code for _, code in wanted}).select_related("content_type")
-        if (perm.content_type.app_label, perm.codename) in wanted
-    ]
-    group.permissions.add(*perms)
-    return group
-
-
-def agents_group() -> Group:
-    return _group(roles.AGENTS_GROUP, AGENT_PERMISSIONS)
-
-
-def supervisors_group() -> Group:
-    return _group(roles.SUPERVISORS_GROUP, SUPERVISOR_PERMISSIONS)
 
 
 def seed_demo_users() -> dict[str, str]:
@@ -332,7 +117,7 @@ def seed_demo_users() -> dict[str, str]:
         agent.set_password(DEMO_PASSWORDS["agent"])
         agent.save()
     Team.objects.get(slug="frontline").members.add(agent)
-    agent.groups.add(agents_group())
+    agent.groups.add(roles.agents_group())
     supervisor, created = User.objects.get_or_create(
         username="supervisor",
         defaults={"email": "supervisor@supportdesk.example", "is_staff": True, "first_name": "Sam"},
@@ -340,11 +125,16 @@ def seed_demo_users() -> dict[str, str]:
     if created:
         supervisor.set_password(DEMO_PASSWORDS["supervisor"])
         supervisor.save()
-    supervisor.groups.add(supervisors_group())
+    supervisor.groups.add(roles.supervisors_group())
     customer, created = User.objects.get_or_create(
         # A VIP: their tickets are raised one priority level, so a withdrawal ticket is urgent at tier 1.
         username="customer@example.com",
-        defaults={"email": "customer@example.com", "first_name": "Lin", "tier": "vip1"},
+        defaults={
+            "email": "customer@example.com",
+            "first_name": "Lin",
+            "tier": "vip1",
+            "email_verified_at": timezone.now(),
+        },
     )
     if created:
         customer.set_password(DEMO_PASSWORDS["customer"])
@@ -354,7 +144,7 @@ def seed_demo_users() -> dict[str, str]:
 
 def seed_demo_tickets() -> None:
     """A few tickets in both languages, only into an empty desk."""
-    from .services import TicketInput, ticket_create
+    from .services import TicketInput, ticket_create  # services import this module's neighbours
 
     if Ticket.objects.exists():
         return

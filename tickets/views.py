@@ -24,7 +24,7 @@ from knowledgebase.views import help_centre_context
 from supportdesk import limits
 from supportdesk.api.throttling import TicketCreateThrottle
 
-from . import access, selectors, services
+from . import access, roles, selectors, services
 from .exceptions import FreezeHeldBack, TicketClosed
 from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
 from .models import Channel, Message, Status, StructuredField
@@ -234,7 +234,7 @@ def ticket_detail(request, reference):
         return _open_guest_link(request, reference, token)
 
     ticket = _get_ticket(request, reference)
-    viewer_is_agent = selectors.user_is_agent(request.user)
+    viewer_is_agent = roles.is_agent(request.user)
 
     if request.method == "POST":
         form = ReplyForm(request.POST, request.FILES)

@@ -8,7 +8,7 @@ published vectors, so the labels do not merely agree with themselves.
 import hashlib
 import random
 
-from assistant.understanding import checksums
+from safety.identifiers import checksums
 
 
 def values(seed: int = 20250312) -> dict[str, list[str]]:

@@ -3,7 +3,9 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from . import amounts, assets, channels, identifiers, references, times
+from safety import identifiers
+
+from . import amounts, assets, channels, references, times
 from .facts import Amount, Facts
 from .text import fold, has_cjk, mask
 

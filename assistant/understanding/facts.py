@@ -6,19 +6,9 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
+from safety.identifiers import Address
+
 T = TypeVar("T")
-
-CHAINS = ("evm", "bitcoin", "tron", "solana", "xrp")
-
-
-@dataclass(frozen=True)
-class Address:
-    value: str  # as the customer wrote it (case kept: EIP-55 and Base58 depend on it)
-    chain: str  # one of CHAINS
-
-    def key(self) -> str:
-        # Hex and Bech32 are case-insensitive; Base58 is not.
-        return self.value.lower() if self.chain == "evm" or self.value[:3].lower() in ("bc1", "tb1") else self.value
 
 
 @dataclass(frozen=True)

@@ -210,9 +210,9 @@ def test_an_unverified_staff_session_gets_a_json_403_from_the_api(agent):
 
 
 def test_an_unverified_staff_script_asking_for_json_gets_a_json_403_not_the_html_page(agent, reference_data):
-    from tests.factories import TicketFactory
+    from tests.tickets.make import make_ticket
 
-    ticket = TicketFactory()
+    ticket = make_ticket()
     client = _signed_in(agent)
     poll = f"/admin/tickets/ticket/{ticket.pk}/activity/?since=0"
     response = client.get(poll, HTTP_ACCEPT="application/json")

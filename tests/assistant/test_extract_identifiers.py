@@ -7,7 +7,8 @@ from datetime import UTC, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from assistant.understanding import Address, checksums, extract
+from assistant.understanding import Address, extract
+from safety.identifiers import checksums
 
 NOW = datetime(2025, 3, 12, 10, 0, tzinfo=UTC)
 # Words as people type them (letters, some digits), never 25+ characters of Base58 in a row.

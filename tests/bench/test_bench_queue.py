@@ -10,10 +10,11 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from bench import bench_queue, queue_seed, run
 from bench.peer import db
-from tests.factories import AgentFactory, TicketFactory, UserFactory
+from tests.factories import AgentFactory, UserFactory
+from tests.tickets.make import make_ticket
 from tickets import selectors
-from tickets.demo import supervisors_group
 from tickets.models import ACTIVE_STATUSES, Team, Ticket
+from tickets.roles import supervisors_group
 
 PASSWORD = "bench-queue-test-pass"
 
@@ -117,8 +118,8 @@ def test_row_marker_and_first_row_match_the_real_queue_page(client, reference_da
     agent = _staff("agent")
     frontline = Team.objects.get(slug="frontline")
     specialists = Team.objects.get(slug="specialists")
-    TicketFactory.create_batch(4, team=frontline)
-    TicketFactory.create_batch(3, team=specialists)  # not the agent's team: not listed
+    [make_ticket(team=frontline) for _ in range(4)]
+    [make_ticket(team=specialists) for _ in range(3)]  # not the agent's team: not listed
     client.force_login(agent)
     response = client.get(bench_queue.QUEUE_PATH)
     assert response.status_code == 200
@@ -132,7 +133,7 @@ def test_sign_in_with_password_and_totp_then_every_response_is_checked(live_serv
     settings.STAFF_2FA_REQUIRED = True
     user = _staff("agent")
     staff = _device_dict(user)
-    TicketFactory.create_batch(3, team=Team.objects.get(slug="frontline"))
+    [make_ticket(team=Team.objects.get(slug="frontline")) for _ in range(3)]
 
     session = bench_queue.sign_in(live_server.url, staff, PASSWORD)
     assert "/2fa/verify/" in session["two_factor_url"]
@@ -166,7 +167,7 @@ def test_sign_in_refuses_a_wrong_code(live_server, settings, reference_data):
     user = _staff("agent")
     staff = _device_dict(user)
     staff["key"] = "00" * 20  # not the device's secret
-    TicketFactory(team=Team.objects.get(slug="frontline"))
+    make_ticket(team=Team.objects.get(slug="frontline"))
     with pytest.raises(RuntimeError, match="not accepted"):
         bench_queue.sign_in(live_server.url, staff, PASSWORD)
 

@@ -15,9 +15,9 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import AgentFactory, UserFactory
+from tests.tickets.make import make_ticket
 from tickets import services
-from tickets.models import Message, Status, Team, TicketType
-from tickets.services import TicketInput
+from tickets.models import Message, Status, Team
 
 pytestmark = [pytest.mark.browser]
 
@@ -50,15 +50,9 @@ INTERNAL_NOTE = "Node check: TRC20 congested since 08:40; do not promise a time 
 
 
 def _ticket(*, title, type_slug, email, language, requester=None, description="Details below.", **facts):
-    data = TicketInput(
-        title=title,
-        description=description,
-        type=TicketType.objects.get(slug=type_slug),
-        contact_email=email,
-        language=language,
-        **facts,
+    return make_ticket(
+        requester, type_slug=type_slug, email=email, language=language, title=title, description=description, **facts
     )
-    return services.ticket_create(data=data, requester=requester)
 
 
 @pytest.fixture

@@ -112,7 +112,7 @@ def test_report_slot_renders_a_form_when_the_report_url_exists(seeded, settings)
 
 
 def test_home_page_links_to_the_check(client, seeded):
-    from tickets.demo import seed_reference_data
+    from tickets.reference_data import load as seed_reference_data
 
     seed_reference_data()
     assert 'href="/en/verify/"' in client.get("/en/").content.decode()

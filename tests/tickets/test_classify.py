@@ -3,7 +3,7 @@
 import pytest
 
 from tickets.classify import PHRASES, TYPE_SLUGS, suggest_type
-from tickets.demo import TICKET_TYPES
+from tickets.reference_data import TICKET_TYPES
 
 
 def test_the_tables_cover_exactly_the_seeded_types():

@@ -11,10 +11,13 @@ from tickets.models import (
 )
 
 
-def test_references_match_the_public_shape_and_do_not_repeat():
-    refs = {new_reference() for _ in range(2000)}
-    assert len(refs) == 2000
-    assert all(re.fullmatch(REFERENCE_REGEX, r) for r in refs)
+def test_references_match_the_public_shape_and_rarely_repeat():
+    """2,000 draws from 29^6 ≈ 594 million: a repeat happens about once in 300 runs (the birthday bound),
+    three or more about once in ten million. A repeat is not a bug: ticket_create draws again on the
+    unique constraint (test_reference_collision_draws_a_new_reference)."""
+    draws = [new_reference() for _ in range(2000)]
+    assert len(set(draws)) >= len(draws) - 2
+    assert all(re.fullmatch(REFERENCE_REGEX, r) for r in draws)
 
 
 def test_references_avoid_look_alike_characters():

@@ -4,7 +4,8 @@ Wired by ``TicketAdmin.get_urls`` (``tickets.admin.ticket_page``) at
 ``/admin/tickets/ticket/<id>/kb-draft/`` (inside ``admin_view``, so staff only and CSRF-checked).
 The tickets side picks what may leave the ticket: the description, the asset and network, and the
 agents' public replies. It never passes the transaction ID or the
-contact details, and names them for redaction in case the text quotes them.
+contact details, and names them for redaction in case the text quotes them, with every other piece
+of personal data the customer or an agent wrote (``safety.personal_data``).
 """
 
 from django import forms
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from knowledgebase.models import Category
 from knowledgebase.services import article_draft_from_solution
+from safety.personal_data import personal_values
 from supportdesk.forms import OneLineField
 from supportdesk.languages import Language
 from tickets import selectors
@@ -47,6 +49,14 @@ def _ticket_for(request, object_id: str) -> Ticket:
     return selectors.ticket_get_for_user(reference=reference, user=request.user)
 
 
+def _personal_data(ticket: Ticket, replies) -> list[str]:
+    """What the draft must not carry: the case's own facts, and every address, transaction ID, e-mail,
+    phone number, account number and date of birth the customer or an agent wrote (``safety``)."""
+    texts = [ticket.title, ticket.description, *(reply.body for reply in replies)]
+    found = {value for text in texts for value in personal_values(text)}
+    return [ticket.transaction_id, ticket.contact_email, ticket.contact_phone, *found]
+
+
 @require_http_methods(["GET", "POST"])
 def article_from_ticket_view(request, object_id):
     """GET: confirm category, language and title. POST: create the draft and open it in the editor."""
@@ -69,7 +79,7 @@ def article_from_ticket_view(request, object_id):
                 solution=[reply.body for reply in replies],
                 ticket_types=[ticket.type.slug],
                 author=request.user,
-                redact=[ticket.transaction_id, ticket.contact_email, ticket.contact_phone],
+                redact=_personal_data(ticket, replies),
             )
             messages.success(
                 request,

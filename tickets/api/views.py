@@ -39,7 +39,7 @@ from supportdesk.api.throttling import (
     ScopedWriteRateThrottle,
 )
 from supportdesk.languages import Language
-from tickets import images, refdata, selectors, services
+from tickets import images, refdata, roles, selectors, services
 from tickets.access import guest_grants
 from tickets.models import REFERENCE_REGEX, Channel, Priority, Status, StructuredField
 
@@ -71,7 +71,7 @@ def _get_ticket(request, reference: str):
 def _ticket_detail(request, ticket, *, new: bool = False, with_screenshots: bool = True) -> dict:
     """The detail shape; for a ticket just created (``new``) there is nothing to read back but
     the screenshots that came with it."""
-    agent = selectors.user_is_agent(request.user)
+    agent = roles.is_agent(request.user)
     if new:
         messages = []
         screenshots = list(selectors.ticket_attachments(ticket=ticket)) if with_screenshots else []
@@ -210,7 +210,7 @@ class TicketListCreateApi(APIView):
     def get(self, request):
         filters = self.TicketFilterSerializer(data=request.query_params)
         filters.is_valid(raise_exception=True)
-        agent = selectors.user_is_agent(request.user)
+        agent = roles.is_agent(request.user)
         if not agent:
             forbidden = {
                 name: [_("Only support agents can filter by this.")]
@@ -301,7 +301,7 @@ class TicketMessageCreateApi(_TicketScopedApi):
         # A customer's replies share one allowance with the conversation page; agents answer many
         # tickets and keep the API's per-account rate.
         throttles = super().get_throttles()
-        if not selectors.user_is_agent(self.request.user):
+        if not roles.is_agent(self.request.user):
             throttles.append(ReplyLimitThrottle())
         return throttles
 
@@ -328,7 +328,7 @@ class TicketMessageCreateApi(_TicketScopedApi):
         serializer = self.MessageCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         internal = serializer.validated_data["internal"]
-        if internal and not selectors.user_is_agent(request.user):
+        if internal and not roles.is_agent(request.user):
             raise serializers.ValidationError({"internal": [_("Only support agents can write internal notes.")]})
         message = services.ticket_reply(
             ticket=ticket,

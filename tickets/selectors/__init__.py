@@ -9,7 +9,6 @@ from .access import (
     ticket_get_for_user,
     tickets_requested_by,
     tickets_visible_to,
-    user_is_agent,
 )
 from .conversation import (
     canned_responses_for,
@@ -58,5 +57,4 @@ __all__ = [
     "ticket_types_active",
     "tickets_requested_by",
     "tickets_visible_to",
-    "user_is_agent",
 ]

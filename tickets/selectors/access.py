@@ -10,10 +10,6 @@ from tickets import roles
 from tickets.models import Screenshot, Ticket
 
 
-def user_is_agent(user) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_agent)
-
-
 def _agent_scope(user) -> Q:
     """An agent's tickets: their teams', those assigned to them, and unrouted ones (so nothing
     falls between teams)."""
@@ -29,7 +25,7 @@ def agent_may_see(user, ticket: Ticket) -> bool:
 def tickets_visible_to(user) -> QuerySet[Ticket]:
     """Supervisors and admins see every ticket, agents their teams' (see ``_agent_scope``); a
     signed-in customer sees only their own tickets; guests none."""
-    if user_is_agent(user):
+    if roles.is_agent(user):
         if roles.is_supervisor(user):
             return Ticket.objects.all()
         return Ticket.objects.filter(_agent_scope(user))
@@ -56,7 +52,7 @@ def ticket_get_for_user(*, reference: str, user, guest_grants=None) -> Ticket:
     ticket = base.filter(reference=reference).first()
     if ticket is None:
         raise Http404
-    if user_is_agent(user) and agent_may_see(user, ticket):
+    if roles.is_agent(user) and agent_may_see(user, ticket):
         return ticket
     if user is not None and getattr(user, "is_authenticated", False) and ticket.requester_id == user.pk:
         return ticket
@@ -85,7 +81,7 @@ def screenshot_get_for_user(*, public_id, user, guest_grants=None) -> Screenshot
         raise Http404
     # The ticket permission decides; internal-note screenshots are for agents only.
     ticket_get_for_user(reference=shot.ticket.reference, user=user, guest_grants=guest_grants)
-    if shot.message_id and shot.message.internal and not user_is_agent(user):
+    if shot.message_id and shot.message.internal and not roles.is_agent(user):
         raise Http404
     return shot
 

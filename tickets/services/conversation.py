@@ -5,7 +5,7 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from tickets import notifications
+from tickets import notifications, roles
 from tickets.exceptions import TicketClosed
 from tickets.images import CleanImage
 from tickets.models import Channel, Message, Screenshot, Status, Ticket, TicketEvent
@@ -83,6 +83,6 @@ def ticket_add_screenshots(*, ticket: Ticket, actor, screenshots: list[CleanImag
 
 
 def _role_of(user) -> str:
-    if user is not None and getattr(user, "is_authenticated", False) and user.is_agent:
+    if roles.is_agent(user):
         return Message.AuthorRole.AGENT
     return Message.AuthorRole.CUSTOMER

@@ -13,7 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import AgentFactory, TicketFactory, UserFactory
+from tests.factories import AgentFactory, UserFactory
+from tests.tickets.make import make_ticket as shared_make_ticket
 from tickets.admin.reports import csv_safe
 from tickets.models import Feedback, SlaPolicy, Status, Team, Ticket, TicketEvent, TicketType
 from tickets.roles import SUPERVISORS_GROUP
@@ -31,8 +32,9 @@ def at(day: int, hour: int = 0, minute: int = 0, second: int = 0, month: int = 3
 
 
 def make_ticket(*, created_at: datetime, type_slug="deposit_withdrawal", team="frontline", policy=True, **fields):
-    """A ticket with hand-set timestamps (``update`` bypasses ``default``/``auto_now``)."""
-    ticket = TicketFactory(type=TicketType.objects.get(slug=type_slug))
+    """A ticket filed through the services, then moved back in time with its figures set by hand
+    (``update`` bypasses ``default``/``auto_now``): the reports read history, which tests must write."""
+    ticket = shared_make_ticket(type_slug=type_slug)
     Ticket.objects.filter(pk=ticket.pk).update(
         created_at=created_at,
         team=Team.objects.get(slug=team) if team else None,

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tests.conftest import deliver_outbox
+from tests.tickets.make import make_ticket
 from tickets import refdata, services
 from tickets.models import SlaPolicy, SlaTimer, Status, TicketEvent, TicketType
 from tickets.services import TicketInput
@@ -16,17 +17,7 @@ T0 = timezone.now().replace(microsecond=0)
 
 
 def _ticket(customer, *, type_slug="deposit_withdrawal", title="Withdrawal stuck", now=T0):
-    return services.ticket_create(
-        data=TicketInput(
-            title=title,
-            description="pending for a day",
-            type=TicketType.objects.get(slug=type_slug),
-            contact_email=customer.email,
-            asset="USDT",
-        ),
-        requester=customer,
-        now=now,
-    )
+    return make_ticket(customer, type_slug=type_slug, title=title, description="pending for a day", now=now)
 
 
 def _timers(ticket):

@@ -4,7 +4,7 @@ import hashlib
 
 import pytest
 
-from assistant.understanding import checksums
+from safety.identifiers import checksums
 
 
 def test_keccak_is_ethereums_not_sha3():

@@ -9,14 +9,14 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from tests.conftest import token_client
-from tests.factories import TicketFactory, UserFactory
-from tests.tickets.test_api_create import multipart as build_multipart
-from tests.tickets.test_api_create import stored_files
+from tests.factories import UserFactory
+from tests.tickets.api.test_create import multipart as build_multipart
+from tests.tickets.api.test_create import stored_files
+from tests.tickets.make import make_ticket as shared_make_ticket
 from tests.tickets.test_images import HTML_PAGE, jpeg_with_gps_and_orientation, png_bytes
 from tickets import refdata, services
 from tickets.images import sanitize_image
 from tickets.models import Message, Screenshot, Status, Team, Ticket, TicketType
-from tickets.services import TicketInput
 
 LIST = "/api/v1/tickets/"
 
@@ -39,16 +39,10 @@ def clean(name="shot.png", content=None):
     return sanitize_image(SimpleUploadedFile(name, content or png_bytes(), content_type="image/png"))
 
 
-def make_ticket(requester=None, *, type_slug="trading", screenshots=(), **fields) -> Ticket:
-    data = TicketInput(
-        title=fields.pop("title", "Order not filled"),
-        description="It sits in the book.",
-        type=TicketType.objects.get(slug=type_slug),
-        contact_email=getattr(requester, "email", "") or "guest@example.net",
-        screenshots=list(screenshots),
-        **fields,
+def make_ticket(requester=None, *, type_slug="trading", **fields) -> Ticket:
+    return shared_make_ticket(
+        requester, type_slug=type_slug, email=getattr(requester, "email", "") or "guest@example.net", **fields
     )
-    return services.ticket_create(data=data, requester=requester)
 
 
 def multipart(client, url, files, fields=None):
@@ -201,7 +195,7 @@ def test_list_query_count_does_not_grow_with_the_page(agent_api, agent, customer
 
     def add(n):
         for _ in range(n):
-            ticket = TicketFactory(requester=customer, assignee=agent, team=team)
+            ticket = make_ticket(customer, assignee=agent, team=team)
             Ticket.objects.filter(pk=ticket.pk).update(sla_due=timezone.now())
 
     def queries():

@@ -15,7 +15,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
 def _create_ticket(title="Withdrawal stuck on TRC20"):
-    from tickets.demo import seed_reference_data
+    from tickets.reference_data import load as seed_reference_data
 
     seed_reference_data()
     return services.ticket_create(

@@ -6,24 +6,15 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import AgentFactory
-from tickets import services
-from tickets.models import Notification, Team, Ticket, TicketType
-from tickets.services import TicketInput, sla_sweep
+from tests.tickets.make import make_ticket
+from tickets.models import Notification, Team, Ticket
+from tickets.services import sla_sweep
 
 pytestmark = pytest.mark.django_db
 
 
 def _ticket(customer):
-    return services.ticket_create(
-        data=TicketInput(
-            title="Withdrawal stuck",
-            description="pending",
-            type=TicketType.objects.get(slug="deposit_withdrawal"),
-            contact_email=customer.email,
-            asset="USDT",
-        ),
-        requester=customer,
-    )
+    return make_ticket(customer, description="pending")
 
 
 def test_queue_shows_time_left_and_overdue(client, agent, customer):

@@ -8,9 +8,9 @@ from django.db.models import Count
 from django.utils import timezone
 
 from tests import servers
+from tests.tickets.make import make_ticket
 from tickets import services
 from tickets.models import SlaPolicy, SlaTimer, Status, Team, Ticket, TicketEvent, TicketType
-from tickets.services import TicketInput
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -59,15 +59,7 @@ def _seconds_policy(first_response_seconds=4):
 
 
 def _ticket(title="Withdrawal stuck"):
-    return services.ticket_create(
-        data=TicketInput(
-            title=title,
-            description="pending",
-            type=TicketType.objects.get(slug="deposit_withdrawal"),
-            contact_email="guest@example.com",
-            asset="USDT",
-        )
-    )
+    return make_ticket(title=title, description="pending")
 
 
 def _due_tickets(n: int) -> list[int]:

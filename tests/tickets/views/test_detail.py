@@ -11,10 +11,10 @@ from django.test import Client
 from django.urls import reverse
 from PIL import Image
 
+from tests.tickets.make import make_ticket as shared_make_ticket
 from tickets import services
 from tickets.access import GUEST_LINK_SALT, guest_token
-from tickets.models import Message, Screenshot, Status, Ticket, TicketType
-from tickets.services import TicketInput
+from tickets.models import Message, Screenshot, Status, Ticket
 
 
 def png_upload(name="reply.png") -> SimpleUploadedFile:
@@ -24,16 +24,15 @@ def png_upload(name="reply.png") -> SimpleUploadedFile:
 
 
 def make_ticket(requester=None, **overrides) -> Ticket:
-    data = {
+    facts = {
         "title": "Deposit not credited",
         "description": "Sent 0.1 BTC two hours ago.\nStill nothing.",
-        "type": TicketType.objects.get(slug="deposit_withdrawal"),
-        "contact_email": "someone@example.com",
         "asset": "BTC",
         "transaction_id": "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16",
+        "email": overrides.pop("contact_email", "someone@example.com"),
+        **overrides,
     }
-    data.update(overrides)
-    return services.ticket_create(data=TicketInput(**data), requester=requester)
+    return shared_make_ticket(requester, **facts)
 
 
 def detail_url(ticket, lang="en") -> str:

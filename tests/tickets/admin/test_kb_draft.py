@@ -8,7 +8,8 @@ from django.contrib.messages import get_messages
 from django.test import Client
 
 from knowledgebase.models import Article, ArticleRevision, Category
-from tests.factories import AgentFactory, TicketFactory, UserFactory
+from tests.factories import AgentFactory, UserFactory
+from tests.tickets.make import make_ticket
 from tickets.models import Message
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def editor(agent):
 
 @pytest.fixture
 def ticket(reference_data):
-    ticket = TicketFactory(
+    ticket = make_ticket(
         title="USDT withdrawal stuck on TRC20",
         description=(
             f"My withdrawal of 500 USDT is pending since 10:00. Hash {TXID}.\n"
@@ -50,7 +51,7 @@ def ticket(reference_data):
         transaction_id=TXID,
         asset="USDT",
         network="TRC20",
-        contact_email="lin.private@example.com",
+        email="lin.private@example.com",
         contact_phone="+8613800138000",
         language="en",
     )
@@ -200,3 +201,32 @@ def test_superuser_can_draft(client, ticket, category):
     client.force_login(AgentFactory(username="root", is_superuser=True))
     response = client.post(kb_draft_url(ticket), {"category": category.pk, "language": "en", "title": "Root draft"})
     assert response.status_code == 302 and Article.objects.get().slug == "root-draft"
+
+
+def test_every_kind_of_personal_data_is_left_out_of_the_draft(client, editor, category, reference_data):
+    """The review found bech32 and TRON addresses, account numbers and dates of birth kept in a draft."""
+    values = {
+        "bech32": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq",
+        "tron": "TJRabPrwbZy45sbavfcjinPJC18kjpRTv8",
+        "evm": "0x52908400098527886E0F7030069857D2E4169EE7",
+        "uid": "UID 82716354",
+        "iban": "IBAN GB82WEST12345698765432",
+        "dob": "DOB 1990-01-02",
+        "zh_account": "银行卡号 6222 0210 0112 3456 789",
+        "zh_birth": "出生日期 1988年3月7日",
+    }
+    ticket = make_ticket(
+        title="Withdrawal to my wallet",
+        description="Sent to bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq and TJRabPrwbZy45sbavfcjinPJC18kjpRTv8. "
+        "My UID 82716354, IBAN GB82WEST12345698765432, DOB 1990-01-02. 银行卡号 6222 0210 0112 3456 789，"
+        "出生日期 1988年3月7日。Also 0x52908400098527886E0F7030069857D2E4169EE7. I withdrew 1,500 USDT on 2024-05-01.",
+        email="someone@example.com",
+        language="en",
+    )
+    Message.objects.create(ticket=ticket, author_role=Message.AuthorRole.AGENT, body="Fixed. Thanks, UID 82716354.")
+    client.force_login(editor)
+    client.post(kb_draft_url(ticket), {"category": category.pk, "language": "en", "title": "Withdrawal to a wallet"})
+    body = Article.objects.get().translations.get().body_markdown
+    for name, value in values.items():
+        assert value.split()[-1] not in body, name
+    assert "1,500 USDT on 2024-05-01" in body, "amounts and dates that are not a birth date stay"

@@ -1,18 +1,12 @@
 """The signed-in customer's ticket list."""
 
-from tickets import services
-from tickets.models import TicketType
-from tickets.services import TicketInput
+from tests.tickets.make import make_ticket as shared_make_ticket
 
 
 def make_ticket(requester, title="Deposit not credited"):
-    data = TicketInput(
-        title=title,
-        description="Details.",
-        type=TicketType.objects.get(slug="other"),
-        contact_email="someone@example.com",
+    return shared_make_ticket(
+        requester, type_slug="other", title=title, description="Details.", email="someone@example.com"
     )
-    return services.ticket_create(data=data, requester=requester)
 
 
 def test_a_customer_sees_only_their_own_tickets_newest_first(client, customer, other_customer):

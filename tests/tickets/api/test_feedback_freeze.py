@@ -5,23 +5,15 @@ from rest_framework.test import APIClient
 
 from tests.conftest import token_client
 from tests.factories import UserFactory
+from tests.tickets.make import make_ticket
 from tickets import services
-from tickets.models import Feedback, Status, Ticket, TicketType
-from tickets.services import TicketInput
+from tickets.models import Feedback, Status, Ticket
 
 pytestmark = pytest.mark.django_db
 
 
 def _ticket(customer):
-    return services.ticket_create(
-        data=TicketInput(
-            title="Order not filled",
-            description="limit order",
-            type=TicketType.objects.get(slug="trading"),
-            contact_email=customer.email,
-        ),
-        requester=customer,
-    )
+    return make_ticket(customer, type_slug="trading", title="Order not filled", description="limit order")
 
 
 def test_owner_rates_a_solved_ticket_once(customer, customer_api, agent):

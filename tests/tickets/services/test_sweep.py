@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.conftest import deliver_outbox
+from tests.tickets.make import make_ticket
 from tickets import refdata, services
-from tickets.models import Notification, SlaPolicy, SlaTimer, Status, Ticket, TicketEvent, TicketType
-from tickets.services import TicketInput, sla_sweep
+from tickets.models import Notification, SlaPolicy, SlaTimer, Status, Ticket, TicketEvent
+from tickets.services import sla_sweep
 
 pytestmark = pytest.mark.django_db
 
@@ -20,17 +21,7 @@ T0 = timezone.now().replace(microsecond=0)
 
 def _tickets(customer, n=1, type_slug="deposit_withdrawal"):
     return [
-        services.ticket_create(
-            data=TicketInput(
-                title=f"Withdrawal {i}",
-                description="stuck",
-                asset="USDT",
-                contact_email=customer.email,
-                type=TicketType.objects.get(slug=type_slug),
-            ),
-            requester=customer,
-            now=T0,
-        )
+        make_ticket(customer, type_slug=type_slug, title=f"Withdrawal {i}", description="stuck", now=T0)
         for i in range(n)
     ]
 

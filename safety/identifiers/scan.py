@@ -8,17 +8,10 @@ then a 32-byte Solana address). The spans found are masked before the other extr
 import re
 from dataclasses import dataclass, field
 
-from . import checksums
-from .facts import Address
+from safety.guard.keys import called_a_key
 
-# A 64-hex string or a 64-byte Base58 string may be a private key, not a hash: when the nearest
-# word around it names a key, it is not extracted (the secret guard redacts it before storage).
-_KEY_WORDS = re.compile(
-    r"private\s*key|priv\s*key|privkey|secret|(?<![a-z])key(?![a-z])|私钥|密钥|秘钥|助记词|seed", re.IGNORECASE
-)
-_TX_WORDS = re.compile(
-    r"(?<![a-z])(?:tx|txid|txn|txhash|hash|transaction|signature|sig)(?![a-z])|交易|哈希|记录|凭证|签名", re.IGNORECASE
-)
+from . import checksums
+
 _SOLANA_CONTEXT = re.compile(r"solana|(?<![a-z])(?:sol|spl|phantom)(?![a-z])|索拉纳", re.IGNORECASE)
 
 _BITCOIN_VERSIONS = {0x00, 0x05, 0x6F, 0xC4}  # P2PKH, P2SH; testnet P2PKH, P2SH
@@ -27,38 +20,25 @@ _XRP_VERSION = 0x00
 _BEFORE, _AFTER = 60, 30
 
 
+CHAINS = ("evm", "bitcoin", "tron", "solana", "xrp")
+
+
+@dataclass(frozen=True)
+class Address:
+    value: str  # as the customer wrote it (case kept: EIP-55 and Base58 depend on it)
+    chain: str  # one of CHAINS
+
+    def key(self) -> str:
+        # Hex and Bech32 are case-insensitive; Base58 is not.
+        return self.value.lower() if self.chain == "evm" or self.value[:3].lower() in ("bc1", "tb1") else self.value
+
+
 @dataclass
 class IdentifierScan:
     transaction_ids: list[str] = field(default_factory=list)
     addresses: list[Address] = field(default_factory=list)
     invalid_addresses: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
-
-
-def said_to_be_a_key(text: str, start: int, end: int) -> bool:
-    """True when a key word is nearer to the value than any transaction word (both sides looked at)."""
-    before, after = text[max(0, start - _BEFORE) : start], text[end : end + _AFTER]
-    key_distance = _nearest(_KEY_WORDS, before, after)
-    if key_distance is None:
-        return False
-    tx_distance = _nearest(_TX_WORDS, before, after)
-    return tx_distance is None or key_distance < tx_distance
-
-
-def _nearest(pattern: re.Pattern[str], before: str, after: str) -> int | None:
-    # "that's the hash, not a key": a negated key word says the opposite, so it does not count.
-    distances = [len(before) - m.end() for m in pattern.finditer(before) if not _negated(before, m.start())]
-    distances += [m.start() for m in pattern.finditer(after) if not _negated(after, m.start())]
-    return min(distances) if distances else None
-
-
-_NEGATION = re.compile(
-    r"(?:not|n't|no|never|不是|并非|非|不)\s*(?:a|an|the|my|我的)?\s*(?:private\s*|priv\s*)?$", re.IGNORECASE
-)
-
-
-def _negated(text: str, start: int) -> bool:
-    return _NEGATION.search(text[max(0, start - 14) : start]) is not None
 
 
 def _looks_random(token: str) -> bool:
@@ -116,7 +96,7 @@ def scan(text: str) -> IdentifierScan:
             continue
         if kind == "hash":
             found.spans.append((start, end))
-            if said_to_be_a_key(text, start, end):
+            if called_a_key(text, start, end):
                 continue
             _add_id(found, seen, token, _hex_key(token))
         elif kind == "evm":
@@ -137,7 +117,7 @@ def scan(text: str) -> IdentifierScan:
             _add_address(found, seen, Address(value=token, chain="bitcoin"), token.lower())
         elif _is_solana_signature(token):
             found.spans.append((start, end))
-            if not said_to_be_a_key(text, start, end):
+            if not called_a_key(text, start, end):
                 _add_id(found, seen, token, token)
         elif len(token) <= 44:
             if solana_context is None:

@@ -13,6 +13,7 @@ from PIL import Image
 
 from tests.conftest import token_client
 from tests.factories import AgentFactory, UserFactory
+from tests.tickets.make import make_ticket
 from tickets import services
 from tickets.images import sanitize_image
 from tickets.models import (
@@ -30,7 +31,6 @@ from tickets.models import (
     TicketType,
     Tier,
 )
-from tickets.services import TicketInput
 
 pytestmark = pytest.mark.django_db
 
@@ -43,21 +43,21 @@ def _png(name="proof.png"):
     return sanitize_image(SimpleUploadedFile(name, buf.getvalue(), content_type="image/png"))
 
 
-def _ticket(requester=None, *, email=None, language="en", screenshots=(), title="Withdrawal stuck", **facts) -> Ticket:
-    data = {
-        "title": title,
-        "description": "My USDT withdrawal is pending since yesterday.",
-        "type": TicketType.objects.get(slug="deposit_withdrawal"),
-        "contact_email": email or (requester.email if requester else "guest@example.com"),
-        "language": language,
-        "asset": "USDT",
+def _ticket(requester=None, *, email=None, language="en", title="Withdrawal stuck", **facts) -> Ticket:
+    facts = {
         "network": "TRC20",
         "transaction_id": "0xabc123def4567890abc123def4567890",
         "amount": Decimal("250.5"),
-        "screenshots": list(screenshots),
         **facts,
     }
-    return services.ticket_create(data=TicketInput(**data), requester=requester)
+    return make_ticket(
+        requester,
+        email=email,
+        language=language,
+        title=title,
+        description="My USDT withdrawal is pending since yesterday.",
+        **facts,
+    )
 
 
 def _page_url(ticket) -> str:

@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from tests.factories import AgentFactory, TicketFactory, UserFactory
+from tests.factories import AgentFactory, UserFactory
+from tests.tickets.make import make_ticket
 from tickets import canned, presence, selectors, services
-from tickets.demo import supervisors_group
 from tickets.exceptions import DomainError
 from tickets.models import (
     CannedResponse,
@@ -21,10 +21,9 @@ from tickets.models import (
     Team,
     Ticket,
     TicketEvent,
-    TicketType,
 )
+from tickets.roles import supervisors_group
 from tickets.search import ticket_search_filter
-from tickets.services import TicketInput
 
 pytestmark = pytest.mark.django_db
 
@@ -34,15 +33,7 @@ def _team(slug):
 
 
 def _ticket(requester=None, *, email=None, **fields) -> Ticket:
-    data = {
-        "title": "Withdrawal stuck",
-        "description": "Pending since yesterday",
-        "type": TicketType.objects.get(slug="deposit_withdrawal"),
-        "contact_email": email or (requester.email if requester else "guest@example.com"),
-        "asset": "USDT",
-        **fields,
-    }
-    return services.ticket_create(data=TicketInput(**data), requester=requester)
+    return make_ticket(requester, email=email, **fields)
 
 
 # -- queue scope and order -----------------------------------------------------------------------
@@ -50,19 +41,19 @@ def _ticket(requester=None, *, email=None, **fields) -> Ticket:
 
 def test_agent_queue_orders_by_nearest_deadline_with_no_deadline_last(agent):
     now = timezone.now()
-    no_deadline = TicketFactory(sla_due=None)
-    later = TicketFactory(sla_due=now + timedelta(hours=2))
-    sooner = TicketFactory(sla_due=now + timedelta(minutes=5))
-    also_none = TicketFactory(sla_due=None)
+    no_deadline, later, sooner, also_none = (_ticket() for _ in range(4))
+    for ticket, due in ((no_deadline, None), (later, now + timedelta(hours=2)), (sooner, now + timedelta(minutes=5))):
+        Ticket.objects.filter(pk=ticket.pk).update(sla_due=due)
+    Ticket.objects.filter(pk=also_none.pk).update(sla_due=None)
     assert list(selectors.ticket_queue(agent)) == [sooner, later, no_deadline, also_none]
 
 
 def test_agents_see_their_teams_assigned_and_unrouted_tickets_supervisors_all(reference_data):
     frontline = AgentFactory(teams=[_team("frontline")])
-    own_team = TicketFactory(team=_team("frontline"))
-    unrouted = TicketFactory(team=None)
-    elsewhere = TicketFactory(team=_team("security"))
-    assigned_elsewhere = TicketFactory(team=_team("specialists"), assignee=frontline)
+    own_team = _ticket(team=_team("frontline"))
+    unrouted = _ticket(team=None)
+    elsewhere = _ticket(team=_team("security"))
+    assigned_elsewhere = _ticket(team=_team("specialists"), assignee=frontline)
     assert set(selectors.tickets_visible_to(frontline)) == {own_team, unrouted, assigned_elsewhere}
     assert not selectors.agent_may_see(frontline, elsewhere)
     assert selectors.agent_may_see(frontline, assigned_elsewhere)
@@ -83,13 +74,13 @@ def test_customers_see_only_their_own_tickets(customer, other_customer):
 
 
 def test_search_terms_map_to_the_right_column(reference_data):
-    target = TicketFactory(
+    target = _ticket(
         title="Deposit missing on TRC20",
-        contact_email="Mixed.Case@Example.com",
+        email="Mixed.Case@Example.com",
         contact_phone="+442079460958",
         transaction_id="a1b2c3d4e5f6a7b8c9d0",
     )
-    TicketFactory(title="Other", contact_email="x@example.com", contact_phone="+14155550123")
+    _ticket(title="Other", email="x@example.com", contact_phone="+14155550123")
 
     def found(term):
         return set(Ticket.objects.filter(ticket_search_filter(term)))
@@ -293,6 +284,7 @@ def test_canned_responses_for_picks_language_team_and_active(reference_data, cus
     CannedResponse.objects.create(title="Front line only", language="en", body="x", team=_team("frontline"))
     CannedResponse.objects.create(title="Security only", language="en", body="x", team=_team("security"))
     CannedResponse.objects.create(title="Retired", language="en", body="x", active=False)
+    CannedResponse.objects.create(title="中文", language="zh-hans", body="您好")
     english = _ticket(customer)
     chinese = _ticket(customer, language="zh-hans")
     titles = set(selectors.canned_responses_for(ticket=english, agent=frontline).values_list("title", flat=True))
