@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import TokenProxy
 
 from supportdesk.admin_base import ScopedModelAdmin
 
+from . import anti_phishing
 from .forms import AdminSignInForm
 from .models import User
 
@@ -20,9 +21,14 @@ class UserAdmin(ScopedModelAdmin, BaseUserAdmin):
     list_filter = ("tier", "is_staff", "is_superuser", "is_active")
     fieldsets = (
         *BaseUserAdmin.fieldsets,
-        (_("Support"), {"fields": ("phone", "language", "tier", "email_verified_at")}),
+        (_("Support"), {"fields": ("phone", "language", "tier", "email_verified_at", "anti_phishing")}),
     )
-    readonly_fields = ("email_verified_at",)
+    readonly_fields = ("email_verified_at", "anti_phishing")
+
+    @admin.display(description=_("anti-phishing code"))
+    def anti_phishing(self, user) -> str:
+        # Only its owner reads the code: anyone who knows it can forge a mail the customer trusts.
+        return anti_phishing.masked(user.anti_phishing_code) or "—"
 
 
 def _scoped(model) -> None:

@@ -13,6 +13,8 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from .anti_phishing import mail_line
+
 logger = logging.getLogger(__name__)
 
 
@@ -27,8 +29,10 @@ def render_account_email(template: str, context: dict, *, language: str) -> tupl
 
 
 def send_account_email(*, to: str, template: str, context: dict, language: str) -> bool:
-    """Render and send; False (logged) when the mail server refused or could not be reached."""
+    """Render and send (the account's anti-phishing code on top); False (logged) when the mail
+    server refused or could not be reached."""
     subject, body = render_account_email(template, context, language=language)
+    body = mail_line(context.get("user"), to) + body
     try:
         send_mail(subject, body, None, [to], fail_silently=False)
     except Exception:

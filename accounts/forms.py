@@ -10,10 +10,11 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk import limits
+from supportdesk import limits, phones
 from supportdesk.forms import OneLineField
+from supportdesk.languages import Language
 
-from . import signin_limits
+from . import anti_phishing, signin_limits
 from .emails import send_account_email
 
 # The username is the e-mail address, so it must fit the username column.
@@ -149,3 +150,34 @@ class PasswordResetRequestForm(PasswordResetForm):
         send_account_email(
             to=to_email, template="password_reset", context={"user": user, "path": path}, language=user.language
         )
+
+
+class AccountForm(forms.Form):
+    """The customer's own profile: the name agents use, a phone, the language of our e-mails and the
+    anti-phishing code every e-mail shows."""
+
+    first_name = OneLineField(label=_("Name"), max_length=150, required=False)
+    phone = OneLineField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        help_text=_("With the country code, for example +44 20 7946 0958."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    language = forms.ChoiceField(label=_("Language for e-mails"), choices=Language.choices)
+    anti_phishing_code = forms.CharField(
+        label=_("Anti-phishing code"),
+        max_length=anti_phishing.MAX_LENGTH,
+        required=False,
+        validators=[anti_phishing.validate_code],
+        help_text=_("4 to 20 letters or digits of your choosing. Leave it empty to stop showing a code."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+    )
+
+    def clean_phone(self):
+        try:
+            return phones.to_e164(self.cleaned_data["phone"])
+        except phones.PhoneError:
+            raise forms.ValidationError(
+                _("Start with + and your country code, for example +44 20 7946 0958."), code="phone"
+            ) from None

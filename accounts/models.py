@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.languages import Language
 
+from . import anti_phishing
+
 
 class CustomerTier(models.TextChoices):
     STANDARD = "standard", _("Standard")
@@ -22,6 +24,10 @@ class User(AbstractUser):
     # A typed address is a claim; it becomes an identity once a link we mailed to it was used
     # (the sign-up confirmation or a password reset). Guest tickets under it join the account then.
     email_verified_at = models.DateTimeField(_("e-mail address verified"), null=True, blank=True)
+    # Shown at the top of every e-mail we send the account (accounts.anti_phishing); never to anyone else.
+    anti_phishing_code = models.CharField(
+        _("anti-phishing code"), max_length=20, blank=True, validators=[anti_phishing.validate_code]
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

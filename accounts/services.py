@@ -96,3 +96,20 @@ def password_reset_completed(*, user, now: datetime) -> None:
     password stop working (sessions end by themselves: Django checks the password hash on each)."""
     email_verify(user=user, now=now)
     Token.objects.filter(user=user).delete()
+
+
+ACCOUNT_FIELDS = ("first_name", "phone", "language", "anti_phishing_code")
+
+
+def account_update(*, user, **changes) -> list[str]:
+    """Change the account's own profile fields (``ACCOUNT_FIELDS``); returns the names changed.
+    The e-mail address is not among them: changing it needs the new address proven first."""
+    unknown = set(changes) - set(ACCOUNT_FIELDS)
+    if unknown:
+        raise ValueError(f"not a profile field: {sorted(unknown)}")
+    changed = [name for name, value in changes.items() if getattr(user, name) != value]
+    for name in changed:
+        setattr(user, name, changes[name])
+    if changed:
+        user.save(update_fields=changed)
+    return changed

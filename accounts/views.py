@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -21,8 +22,15 @@ from django_otp import match_token
 from supportdesk import limits
 
 from . import two_factor
-from .forms import PasswordResetRequestForm, SignInForm, SignUpForm, TokenForm
-from .services import customer_sign_up, email_verification_send, email_verify, password_reset_completed
+from .forms import AccountForm, PasswordResetRequestForm, SignInForm, SignUpForm, TokenForm
+from .services import (
+    ACCOUNT_FIELDS,
+    account_update,
+    customer_sign_up,
+    email_verification_send,
+    email_verify,
+    password_reset_completed,
+)
 from .tokens import email_verification_user
 
 _SIGNUP_EMAIL_SESSION_KEY = "signup_email"
@@ -118,6 +126,22 @@ def verify_email_resend(request):
     else:
         messages.error(request, _("We could not send the e-mail just now. Try again in a few minutes."))
     return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def account(request):
+    """The customer's own profile, language and anti-phishing code (shown to them and no one else)."""
+    user = request.user
+    initial = {name: getattr(user, name) for name in ACCOUNT_FIELDS}
+    form = AccountForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        if account_update(user=user, **{name: form.cleaned_data[name] for name in ACCOUNT_FIELDS}):
+            messages.success(request, _("Your account is updated."))
+        return redirect("account")
+    status = 400 if form.is_bound and form.errors else 200
+    return render(request, "accounts/account.html", {"form": form, "account": user}, status=status)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

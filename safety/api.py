@@ -13,10 +13,11 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from safety import presenters, selectors
+from safety import guard, presenters, selectors
 from safety.forms import reject_control_characters
 from safety.verify import MAX_LENGTH, PLATFORMS, Kind, Outcome
-from supportdesk.api.throttling import ScopedRateThrottle
+from supportdesk.api.schema import error_responses
+from supportdesk.api.throttling import LimitThrottle, ScopedRateThrottle
 
 LANG_PATTERN = r"^(?:en|zh-hans)$"
 
@@ -133,3 +134,41 @@ class VerifyApi(APIView):
         language = query.validated_data.get("lang") or translation.get_language()
         with translation.override(language):
             return Response(VerdictSerializer(presenters.verdict_payload(result)).data)
+
+
+class WarningSerializer(serializers.Serializer):
+    """One item of ``warnings``: what the secret guard removed (any API that stores free text)."""
+
+    code = serializers.CharField(help_text="`secret_redacted`: the secret guard removed something.")
+    kind = serializers.CharField(help_text="`seed_phrase`, `private_key`, `password` or `otp`.")
+    message = serializers.CharField(help_text="What was removed and what to do now, in the request's language.")
+
+
+class GuardCheckApi(APIView):
+    """``POST /api/v1/guard/check/``: would the secret guard remove anything from this text?
+
+    For the page's warning while someone types, before they send: the same rules as every edge
+    (``safety.guard``), one copy. The text is read and forgotten: nothing is stored or logged.
+    """
+
+    permission_classes = [AllowAny]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, LimitThrottle]
+    throttle_scope = "guard_check"
+
+    class TextSerializer(serializers.Serializer):
+        text = serializers.CharField(max_length=10_000, allow_blank=True, trim_whitespace=False)
+
+    class CheckSerializer(serializers.Serializer):
+        warnings = WarningSerializer(many=True, help_text="Empty when nothing would go.")
+
+    @extend_schema(
+        operation_id="guard_check",
+        request=TextSerializer,
+        responses={200: CheckSerializer, **error_responses(400, 429)},
+        description="The warnings the secret guard would give for `text` (a seed phrase, a private key, a password "
+        "or a one-time code given in so many words). Nothing is stored.",
+    )
+    def post(self, request):
+        data = self.TextSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response({"warnings": guard.warnings_for(guard.scan(data.validated_data["text"]).kinds)})

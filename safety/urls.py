@@ -13,3 +13,8 @@ urlpatterns = [
 api_urlpatterns = [
     path("", api.VerifyApi.as_view(), name="api-verify"),
 ]
+
+# /api/v1/guard/check/: the page's warning while someone types.
+guard_api_urlpatterns = [
+    path("check/", api.GuardCheckApi.as_view(), name="api-guard-check"),
+]

@@ -1,6 +1,7 @@
 """Form fields every app's forms share."""
 
 from django import forms
+from django.urls import reverse
 
 from . import text
 
@@ -11,3 +12,17 @@ class OneLineField(forms.CharField):
 
     def to_python(self, value):
         return text.one_line(super().to_python(value))
+
+
+class SecretGuardMixin:
+    """The fields named in ``guarded_fields`` warn while someone types a secret into them
+    (``static/js/secret-guard.js`` asks ``safety.guard`` through ``/api/v1/guard/check/``); the
+    server removes it on sending either way."""
+
+    guarded_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        url = reverse("api-guard-check")
+        for name in self.guarded_fields:
+            self.fields[name].widget.attrs["data-secret-guard"] = url

@@ -260,6 +260,10 @@ THROTTLE_RATES = {
     "password_reset_email": env.str("THROTTLE_PASSWORD_RESET_EMAIL", default="3/hour"),
     # "Is this an official channel?" (GET /api/v1/verify/), per client address.
     "verify": env.str("THROTTLE_VERIFY", default="60/min"),
+    # The secret guard's check while someone types (the page asks at most every second or so).
+    "guard_check": env.str("THROTTLE_GUARD_CHECK", default="120/min"),
+    # Reports of fake channels, per address (a report of a channel already reported adds to it).
+    "verify_report": env.str("THROTTLE_VERIFY_REPORT", default="20/hour"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -98,7 +98,7 @@ def test_migrate_runs_once_and_loads_the_reference_data():
     assert migrate["depends_on"]["postgres"]["condition"] == "service_healthy"
     assert [words[2:4] for words in shell_commands("migrate")] == [
         ["migrate", "--noinput"],
-        ["seed_demo", "--reference-only"],
+        ["load_reference_data"],
     ]
 
 

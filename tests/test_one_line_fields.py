@@ -18,8 +18,9 @@ from django.test import RequestFactory
 from supportdesk.text import one_line
 
 OUR_APPS = ("accounts", "tickets", "knowledgebase", "safety", "assistant", "mail", "supportdesk")
-# Forms that store nothing of what is typed into them: sign-in looks an account up, a 2FA code is digits.
-STORES_NOTHING = {"SignInForm", "AdminSignInForm", "TokenForm"}
+# Forms that store nothing of what is typed into them: sign-in looks an account up, a 2FA code is digits,
+# the "is this really us?" check reads invisible characters on purpose (they are part of its verdict).
+STORES_NOTHING = {"SignInForm", "AdminSignInForm", "TokenForm", "VerifyForm"}
 HOSTILE = ("a\x01b", "a\x7fb", "a\u202eb", "a\u200bb", "a\x00b", "a\x9bb")
 
 

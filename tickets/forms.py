@@ -13,13 +13,14 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk.forms import OneLineField
+from supportdesk import phones
+from supportdesk.forms import OneLineField, SecretGuardMixin
 
-from . import images, intake, phones
+from . import images, intake
 from .exceptions import InvalidScreenshot
 from .intake import TicketInput
 from .models import StructuredField, TicketType
-from .services import FreezeRequest
+from .services import ChannelReport, FreezeRequest
 
 STRUCTURED_FIELDS = tuple(StructuredField.values)
 ACCEPTED_IMAGE_TYPES = "image/png,image/jpeg,image/webp"
@@ -111,7 +112,7 @@ def screenshots_field() -> MultipleFileField:
     )
 
 
-class TicketForm(forms.Form):
+class TicketForm(SecretGuardMixin, forms.Form):
     """Step two: the ticket for one type. Structured fields the type does not ask for stay in
     the form, disabled and hidden, so the page can switch types without a reload; a disabled
     field ignores whatever is posted for it."""
@@ -185,6 +186,8 @@ class TicketForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
 
+    guarded_fields = ("title", "description", "transaction_id", "attempted_steps")
+
     def __init__(self, *args, ticket_type: TicketType, **kwargs):
         super().__init__(*args, **kwargs)
         self.ticket_type = ticket_type
@@ -235,7 +238,9 @@ class TicketForm(forms.Form):
         )
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(SecretGuardMixin, forms.Form):
+    guarded_fields = ("body",)
+
     body = forms.CharField(
         label=_("Your reply"),
         max_length=10000,
@@ -247,7 +252,7 @@ class ReplyForm(forms.Form):
         return clean_screenshot_files(self.cleaned_data["screenshots"])
 
 
-class EmergencyFreezeForm(forms.Form):
+class EmergencyFreezeForm(SecretGuardMixin, forms.Form):
     """The "freeze my account" request: as little to fill in as possible, because every minute counts."""
 
     contact_email = forms.EmailField(
@@ -268,6 +273,8 @@ class EmergencyFreezeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("For example: an unknown login, a withdrawal you did not make, a changed e-mail."),
     )
+    guarded_fields = ("what_happened",)
+
     confirm = forms.BooleanField(
         label=_("Yes, freeze my account: block trading, withdrawals and API keys until I confirm my identity."),
     )
@@ -282,3 +289,17 @@ class EmergencyFreezeForm(forms.Form):
             what_happened=self.cleaned_data["what_happened"],
             language=language,
         )
+
+
+class FakeChannelReportForm(SecretGuardMixin, forms.Form):
+    """ "Report a fake channel" on the "Is this really us?" page."""
+
+    guarded_fields = ("description",)
+
+    value = OneLineField(label=_("The fake link, address, number or account"), max_length=500)
+    where = OneLineField(label=_("Where did you see it?"), max_length=200, required=False)
+    description = forms.CharField(label=_("What happened?"), max_length=2000, required=False, widget=forms.Textarea)
+    contact_email = forms.EmailField(label=_("Your e-mail address"), max_length=254, required=False)
+
+    def channel_report(self, *, language: str) -> ChannelReport:
+        return ChannelReport(language=language, **self.cleaned_data)

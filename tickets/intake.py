@@ -8,12 +8,13 @@ caller can skip a rule. Pure: the time is a parameter.
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from safety import guard
 from supportdesk.exceptions import DomainError
 
 from .images import CleanImage
@@ -71,6 +72,24 @@ class InvalidTicketInput(DomainError):
 
     def as_dict(self) -> dict:
         return {name: [str(message) for message in messages] for name, messages in self.errors.items()}
+
+
+# What a customer types freely; any of them can hold a pasted seed phrase, key or password.
+GUARDED_FIELDS = ("title", "description", "attempted_steps", "transaction_id", "network")
+
+
+def guarded(data: TicketInput) -> tuple[TicketInput, tuple[str, ...]]:
+    """``data`` with every secret replaced (``safety.guard``), and the kinds removed, first seen first."""
+    changes: dict[str, str] = {}
+    kinds: list[str] = []
+    for name in GUARDED_FIELDS:
+        value = getattr(data, name)
+        if value:
+            result = guard.scan(value)
+            if result.findings:
+                changes[name] = result.text
+                kinds.extend(result.kinds)
+    return (replace(data, **changes) if changes else data), tuple(dict.fromkeys(kinds))
 
 
 def problems(data: TicketInput, *, now: datetime) -> dict[str, list[str]]:

@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.dateparse import parse_datetime
 
+from accounts import anti_phishing
+
 from .access import ticket_url
 from .models import Message, Notification, Ticket
 
@@ -145,7 +147,9 @@ def render(notification: Notification) -> Rendered:
         )
     subject, _, body = rendered.strip().partition("\n")
     body = body.strip()
-    return Rendered(subject=subject.strip()[:200], body=body, stored_body=body.replace(url, plain_url))
+    # The customer's anti-phishing code goes out on top, but is never stored: agents read stored bodies.
+    code_line = anti_phishing.mail_line(notification.recipient, notification.to_email) if customer_facing else ""
+    return Rendered(subject=subject.strip()[:200], body=code_line + body, stored_body=body.replace(url, plain_url))
 
 
 def ticket_created(ticket: Ticket, *, emergency: bool = False) -> None:

@@ -10,8 +10,9 @@ import re
 
 from django.db.models import Q
 
+from supportdesk.phones import PhoneError, to_e164
+
 from .models import REFERENCE_REGEX
-from .phones import PhoneError, to_e164
 
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 # Transaction IDs and hashes: long runs of letters and digits, sometimes 0x-prefixed.

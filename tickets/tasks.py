@@ -34,7 +34,9 @@ def _deliver(notification_id: int) -> bool:
     ).update(claimed_until=now + timedelta(seconds=CLAIM_SECONDS), attempts=F("attempts") + 1)
     if not claimed:
         return False
-    notification = Notification.objects.select_related("ticket__type", "ticket__team").get(pk=notification_id)
+    notification = Notification.objects.select_related("ticket__type", "ticket__team", "recipient").get(
+        pk=notification_id
+    )
     try:
         # Rendered at each attempt: a guest's signed link is a credential, so it is sent but never
         # stored (the stored body, shown in the workspace, has the plain link instead).

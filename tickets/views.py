@@ -17,16 +17,17 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from knowledgebase import deflection as kb_deflection
 from knowledgebase.views import help_centre_context
+from safety import guard
 from supportdesk import limits
 from supportdesk.api.throttling import TicketCreateThrottle
 
 from . import access, roles, selectors, services
-from .exceptions import FreezeHeldBack, TicketClosed
-from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
+from .exceptions import DomainError, FreezeHeldBack, TicketClosed
+from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, FakeChannelReportForm, ReplyForm, TicketForm
 from .models import Channel, Message, Status, StructuredField
 
 PAGE_SIZE = 25
@@ -95,6 +96,7 @@ def ticket_new(request):
             kb_deflection.ticket_filed(request)
             if not request.user.is_authenticated:
                 access.remember_guest_ticket(request, reference=ticket.reference, version=ticket.guest_link_version)
+            _warn_of_removed_secrets(request, ticket.secrets_removed)
             return redirect("tickets:created", reference=ticket.reference)
         status = 429 if wait is not None else 400
         files_dropped = bool(request.FILES.getlist("screenshots"))
@@ -144,6 +146,7 @@ def emergency_freeze(request):
                 form.add_error(None, str(exc.message))
                 return render(request, "tickets/freeze.html", {"form": form}, status=429)
             ticket = result.ticket
+            _warn_of_removed_secrets(request, getattr(ticket, "secrets_removed", ()))
             if not result.folded:
                 kb_deflection.ticket_filed(request)
                 if not request.user.is_authenticated:
@@ -258,6 +261,7 @@ def ticket_detail(request, reference):
                 messages.error(request, str(exc.message))
                 return redirect("tickets:detail", reference=ticket.reference)
             messages.success(request, _("Your reply was sent. We will e-mail you when support answers."))
+            _warn_of_removed_secrets(request, message.secrets_removed)
             url = reverse("tickets:detail", kwargs={"reference": ticket.reference})
             return HttpResponseRedirect(f"{url}#message-{message.pk}")
         status = 429 if wait is not None else 400
@@ -300,6 +304,39 @@ def _open_guest_link(request, reference: str, token: str):
     access.remember_guest_ticket(request, reference=grant.reference, version=grant.version)
     services.ticket_contact_prove(ticket=ticket, now=timezone.now())
     return HttpResponseRedirect(request.path)
+
+
+@require_POST
+def fake_channel_report(request):
+    """ "Report a fake channel", posted from the "Is this really us?" page: a ticket for security."""
+    form = FakeChannelReportForm(request.POST)
+    verify_url = reverse("safety:verify")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(verify_url)
+    address = limits.client_address(request)
+    try:
+        services.ticket_report_fake_channel(
+            report=form.channel_report(language=translation.get_language()),
+            reporter=request.user if request.user.is_authenticated else None,
+            admit=lambda: limits.hit("verify_report", address),
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        return HttpResponseRedirect(verify_url)
+    messages.success(
+        request,
+        _("Thank you. Our security team has your report and works to have the fake channel taken down."),
+    )
+    return HttpResponseRedirect(verify_url)
+
+
+def _warn_of_removed_secrets(request, kinds) -> None:
+    """Tell the customer, in their language, what the secret guard removed and what to do now."""
+    for kind in kinds:
+        messages.warning(request, guard.warning_message(kind))
 
 
 @never_cache

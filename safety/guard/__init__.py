@@ -6,12 +6,13 @@ warning_message(kind), refusal_message(kind)
 """
 
 from .agent_requests import asks_for_secret
-from .messages import refusal_message, warning_message
+from .messages import WARNING_CODE, refusal_message, warning_message, warnings_for
 from .result import KINDS, Finding, GuardResult
 from .scan import redact, scan
 
 __all__ = [
     "KINDS",
+    "WARNING_CODE",
     "Finding",
     "GuardResult",
     "asks_for_secret",
@@ -19,4 +20,5 @@ __all__ = [
     "refusal_message",
     "scan",
     "warning_message",
+    "warnings_for",
 ]

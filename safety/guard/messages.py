@@ -54,3 +54,12 @@ def refusal_message(kind: str) -> str:
             "Rephrase the reply without asking for them."
         )
     raise ValueError(f"unknown secret kind: {kind!r}")
+
+
+WARNING_CODE = "secret_redacted"
+
+
+def warnings_for(kinds) -> list[dict[str, str]]:
+    """The API's ``warnings`` for the kinds a guard pass removed (the contract's shape, plus the
+    sentence to show)."""
+    return [{"code": WARNING_CODE, "kind": kind, "message": warning_message(kind)} for kind in kinds]

@@ -6,6 +6,7 @@ an argument (``safety.channels.official_channels()`` gives the current ones, alr
 
 from .defang import defang
 from .engine import verdict
+from .identity import channel_key
 from .index import ChannelIndex, as_index
 from .normalize import InvalidChannelValue, channel_value, display_value
 from .parse import MAX_LENGTH
@@ -26,6 +27,7 @@ __all__ = [
     "Reason",
     "Verdict",
     "as_index",
+    "channel_key",
     "channel_value",
     "defang",
     "display_value",

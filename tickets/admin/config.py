@@ -8,6 +8,7 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CustomerTier
+from safety import guard
 from supportdesk.admin_base import ScopedModelAdmin
 from tickets import canned, roles, selectors
 from tickets.models import (
@@ -189,6 +190,9 @@ class CannedResponseForm(forms.ModelForm):
 
     def clean_body(self):
         body = self.cleaned_data["body"]
+        kind = guard.asks_for_secret(body)
+        if kind is not None:
+            raise forms.ValidationError(guard.refusal_message(kind), code="asks_for_secret")
         unknown = canned.unknown_placeholders(body)
         if unknown:
             raise forms.ValidationError(

@@ -12,8 +12,8 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from supportdesk import text
-from tickets import phones, refdata
+from supportdesk import phones, text
+from tickets import refdata
 
 
 def no_control_characters(value: str) -> None:

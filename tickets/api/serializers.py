@@ -9,6 +9,8 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from safety import guard
+from safety.api import WarningSerializer
 from supportdesk.languages import Language
 from tickets.access import ticket_url
 from tickets.models import Channel, Message, Priority, Status, Tier
@@ -31,6 +33,11 @@ class ScreenshotOutputSerializer(serializers.Serializer):
         return request.build_absolute_uri(path) if request is not None else path
 
 
+def _warnings(obj) -> list[dict]:
+    # Set by the service that just stored the text (``secrets_removed``); absent on a later read.
+    return guard.warnings_for(getattr(obj, "secrets_removed", ()))
+
+
 class MessageOutputSerializer(serializers.Serializer):
     author_role = serializers.ChoiceField(choices=Message.AuthorRole.choices)
     body = serializers.CharField()
@@ -38,6 +45,11 @@ class MessageOutputSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=Channel.choices)
     created_at = serializers.DateTimeField()
     screenshots = ScreenshotOutputSerializer(many=True)
+    warnings = serializers.SerializerMethodField(help_text="Secrets removed from this message before it was stored.")
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, message) -> list[dict]:
+        return _warnings(message)
 
 
 class TicketOutputSerializer(serializers.Serializer):
@@ -132,11 +144,21 @@ class _DetailFields(serializers.Serializer):
         return ScreenshotOutputSerializer(self.context["screenshots"], many=True, context=self.context).data
 
 
-class CustomerTicketDetailOutputSerializer(TicketOutputSerializer, _DetailFields):
+class _Warnings(serializers.Serializer):
+    warnings = serializers.SerializerMethodField(
+        help_text="Secrets removed from the request before it was stored (only in the answer that stored it)."
+    )
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, ticket) -> list[dict]:
+        return _warnings(ticket)
+
+
+class CustomerTicketDetailOutputSerializer(TicketOutputSerializer, _DetailFields, _Warnings):
     pass
 
 
-class TicketDetailOutputSerializer(AgentTicketOutputSerializer, _DetailFields):
+class TicketDetailOutputSerializer(AgentTicketOutputSerializer, _DetailFields, _Warnings):
     pass
 
 

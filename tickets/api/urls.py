@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reports, views
 
 urlpatterns = [
     path("tickets/", views.TicketListCreateApi.as_view(), name="api-tickets"),
@@ -11,6 +11,7 @@ urlpatterns = [
     ),
     path("tickets/<str:reference>/feedback/", views.TicketFeedbackApi.as_view(), name="api-ticket-feedback"),
     path("emergency/freeze/", views.EmergencyFreezeApi.as_view(), name="api-emergency-freeze"),
+    path("verify/report/", reports.FakeChannelReportApi.as_view(), name="api-verify-report"),
     path("ticket-types/", views.TicketTypeListApi.as_view(), name="api-ticket-types"),
     path("screenshots/<uuid:public_id>/", views.ScreenshotFileApi.as_view(), name="screenshot"),
 ]

@@ -177,6 +177,8 @@ class TicketEvent(models.Model):
         JOINED_ACCOUNT = "joined_account", _("Joined the customer's account")
         LINKS_REVOKED = "links_revoked", _("Guest links revoked")
         FREEZE_REPEATED = "freeze_repeated", _("Freeze requested again")
+        SECRET_REMOVED = "secret_removed", _("Secret removed")
+        CHANNEL_REPORTED = "channel_reported", _("Fake channel reported again")
 
     ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
     actor = models.ForeignKey(

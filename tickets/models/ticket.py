@@ -26,13 +26,16 @@ class Ticket(models.Model):
     occurred_at = models.DateTimeField(_("when it happened"), null=True, blank=True)
     attempted_steps = models.TextField(_("what was tried"), max_length=2000, blank=True)
 
-    contact_email = models.EmailField(_("contact e-mail"))
+    # Blank only for a fake-channel report whose sender left no address (every form asks for one).
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
     # The typed address is a claim. A guest proves it for this ticket by opening a signed link we
     # mailed to it (tickets.identity); a requester account is an identity in itself.
     contact_verified_at = models.DateTimeField(_("contact e-mail proven"), null=True, blank=True)
     contact_phone = models.CharField(_("contact phone"), max_length=20, blank=True)
     language = models.CharField(_("language"), max_length=10, choices=Language, default=Language.EN)
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, default=Channel.WEB)
+    # A fake channel reported to security (``safety.verify.channel_key``): one open ticket per channel.
+    reported_channel = models.CharField(_("reported channel"), max_length=255, blank=True, editable=False)
     # "Freeze my account": at most one open emergency ticket per address (repeats fold into it).
     emergency = models.BooleanField(_("emergency freeze"), default=False)
     # Part of every signed guest link (tickets.access): raising it revokes every link sent so far.
@@ -137,6 +140,12 @@ class Ticket(models.Model):
                 Upper("contact_email"),
                 name="ticket_one_open_emergency",
                 condition=Q(emergency=True, status__in=ACTIVE_STATUSES),
+            ),
+            # One open report per fake channel: a second report of it adds to the first.
+            models.UniqueConstraint(
+                fields=["reported_channel"],
+                name="ticket_one_open_report_per_channel",
+                condition=~Q(reported_channel="") & Q(status__in=ACTIVE_STATUSES),
             ),
         ]
 

@@ -22,12 +22,16 @@ from .handling import (
 )
 from .identity import guest_tickets_join, ticket_contact_prove, ticket_guest_links_revoke
 from .intake import ticket_create
+from .phishing import ChannelReport, ChannelReportResult, OfficialChannelReported, ticket_report_fake_channel
 from .sweep import SweepResult, sla_sweep
 from .workspace import customer_note_add, tag_name_clean, ticket_merge, ticket_tags_change
 
 __all__ = [
+    "ChannelReport",
+    "ChannelReportResult",
     "FreezeRequest",
     "FreezeResult",
+    "OfficialChannelReported",
     "SweepResult",
     "TicketInput",
     "customer_note_add",
@@ -46,6 +50,7 @@ __all__ = [
     "ticket_guest_links_revoke",
     "ticket_merge",
     "ticket_reply",
+    "ticket_report_fake_channel",
     "ticket_set_priority",
     "ticket_set_team",
     "ticket_set_type",

@@ -5,14 +5,15 @@ from datetime import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from safety import guard
 from tickets import notifications, roles
-from tickets.exceptions import TicketClosed
+from tickets.exceptions import AsksForSecret, TicketClosed
 from tickets.images import CleanImage
 from tickets.models import Channel, Message, Screenshot, Status, Ticket, TicketEvent
 
 from . import clocks
 from .intake import store_screenshots
-from .primitives import record_event, status_apply, ticket_lock
+from .primitives import record_event, secrets_removed_record, status_apply, ticket_lock
 
 
 def ticket_reply(
@@ -29,11 +30,17 @@ def ticket_reply(
 
     A customer's reply reopens a pending or solved ticket and re-arms the next-response target;
     an agent's public reply meets the first and next response. Closed tickets take no more messages.
+    Secrets in the body are removed before it is stored (``message.secrets_removed`` names them); an
+    agent's public reply that asks the customer for one is refused (AsksForSecret).
     """
     now = now or timezone.now()
     role = _role_of(author)
     if role != Message.AuthorRole.AGENT:
         internal = False
+    elif not internal:
+        refuse_requests_for_secrets(body)
+    guarded = guard.scan(body)
+    body = guarded.text
     with transaction.atomic(durable=True):
         ticket = ticket_lock(ticket)
         if ticket.status == Status.CLOSED:
@@ -47,6 +54,8 @@ def ticket_reply(
             channel=channel,
         )
         store_screenshots(ticket=ticket, message=message, images=list(screenshots), uploaded_by=author)
+        secrets_removed_record(ticket, author, guarded.kinds, message=message)
+        message.secrets_removed = guarded.kinds
         record_event(
             ticket,
             author,
@@ -86,3 +95,12 @@ def _role_of(user) -> str:
     if roles.is_agent(user):
         return Message.AuthorRole.AGENT
     return Message.AuthorRole.CUSTOMER
+
+
+def refuse_requests_for_secrets(text: str) -> None:
+    """AsksForSecret when ``text`` (an agent's reply, a canned response) asks the customer for a
+    password, seed phrase, private key or one-time code: support never does, so a reply that does
+    comes from a careless or compromised insider, and the customer must never receive it."""
+    kind = guard.asks_for_secret(text)
+    if kind is not None:
+        raise AsksForSecret(kind)

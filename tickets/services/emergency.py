@@ -9,13 +9,14 @@ from django.db.models.functions import Upper
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from safety import guard
 from tickets import refdata
 from tickets.exceptions import FreezeHeldBack
 from tickets.intake import TicketInput
 from tickets.models import ACTIVE_STATUSES, Channel, Message, Ticket, TicketEvent
 
 from .intake import ticket_create
-from .primitives import record_event, ticket_lock
+from .primitives import record_event, secrets_removed_record, ticket_lock
 
 # A repeat folds into the open ticket; within this long of the last repeat it writes nothing at all.
 REPEAT_QUIET = timedelta(minutes=10)
@@ -96,12 +97,14 @@ def _fold(ticket: Ticket, data: FreezeRequest, *, now: datetime) -> Ticket:
             return ticket
         # Internal: whoever repeats the request may not be the customer the ticket belongs to.
         if data.what_happened:
+            said = guard.scan(data.what_happened)
             Message.objects.create(
                 ticket=ticket,
                 author_role=Message.AuthorRole.SYSTEM,
                 internal=True,
-                body=_("Freeze requested again (the sender is not verified): %(text)s") % {"text": data.what_happened},
+                body=_("Freeze requested again (the sender is not verified): %(text)s") % {"text": said.text},
             )
+            secrets_removed_record(ticket, None, said.kinds)
         record_event(ticket, None, TicketEvent.Kind.FREEZE_REPEATED, after={"phone": data.contact_phone or None})
         ticket.save(update_fields=["updated_at"])
         return ticket

@@ -24,7 +24,7 @@ from tickets.models import (
 )
 
 from . import clocks
-from .primitives import sla_snapshot
+from .primitives import secrets_removed_record, sla_snapshot
 
 # How many times to draw a new reference if a random one is already taken.
 _REFERENCE_ATTEMPTS = 5
@@ -37,39 +37,44 @@ def ticket_create(
     channel: str = Channel.WEB,
     idempotency_key: str | None = None,
     emergency: bool = False,
+    reported_channel: str = "",
     now: datetime | None = None,
 ) -> Ticket:
     """Open a ticket for ``requester`` (None for a guest) and tell the customer and the team.
 
+    Secrets the customer pasted (a seed phrase, a key, a password, a code) are removed before
+    anything is stored (``intake.guarded``); the ticket gets an event and a tag saying so, and
+    ``ticket.secrets_removed`` names the kinds for the edge to warn the customer.
     With ``idempotency_key`` (API clients, requester required), a repeat of the same request
     returns the ticket the first one created; the same key with other content raises
     IdempotencyConflict. The key row is written in the ticket's transaction, so two concurrent
     retries serialise on its unique constraint and only one ticket is ever made.
-    ``emergency`` (the "freeze my account" path) makes it urgent and sends it to tier 3.
+    ``emergency`` (the "freeze my account" path) makes it urgent and sends it to tier 3;
+    ``reported_channel`` (a fake-channel report) is the key one open report per channel is kept by.
     """
     now = now or timezone.now()
+    data, secrets = intake.guarded(data)
     intake.check(data, now=now)
     fingerprint = data.fingerprint() if idempotency_key else None
-    if idempotency_key:
-        existing = _idempotent_replay(requester, idempotency_key, fingerprint)
-        if existing is not None:
-            return existing
-    try:
-        return _ticket_create(
-            data=data,
-            requester=requester,
-            channel=channel,
-            idempotency_key=idempotency_key,
-            fingerprint=fingerprint,
-            emergency=emergency,
-            now=now,
-        )
-    except IntegrityError:
-        if idempotency_key:
-            existing = _idempotent_replay(requester, idempotency_key, fingerprint)
-            if existing is not None:
-                return existing
-        raise
+    ticket = _idempotent_replay(requester, idempotency_key, fingerprint) if idempotency_key else None
+    if ticket is None:
+        try:
+            ticket = _create_with_a_free_reference(
+                data=data,
+                requester=requester,
+                channel=channel,
+                idempotency=(idempotency_key, fingerprint),
+                emergency=emergency,
+                secrets=secrets,
+                now=now,
+                reported_channel=reported_channel,
+            )
+        except IntegrityError:
+            ticket = _idempotent_replay(requester, idempotency_key, fingerprint) if idempotency_key else None
+            if ticket is None:
+                raise
+    ticket.secrets_removed = secrets
+    return ticket
 
 
 def _idempotent_replay(requester, key: str, fingerprint: str) -> Ticket | None:
@@ -81,73 +86,82 @@ def _idempotent_replay(requester, key: str, fingerprint: str) -> Ticket | None:
     return record.ticket
 
 
-def _ticket_create(*, data, requester, channel, idempotency_key, fingerprint, emergency, now) -> Ticket:
+def _create_with_a_free_reference(
+    *, data: TicketInput, requester, channel, idempotency, emergency, secrets, now, reported_channel=""
+):
+    """One transaction per attempt: a reference drawn at random may be taken (about once in 600,000)."""
     routing, team, applied_rules = _initial_routing(data=data, requester=requester, emergency=emergency)
+    account = requester if getattr(requester, "is_authenticated", False) else None
     for attempt in range(_REFERENCE_ATTEMPTS):
+        ticket = _new_ticket(data, routing=routing, team=team, requester=account, channel=channel, now=now)
+        ticket.emergency, ticket.reported_channel = emergency, reported_channel
         try:
             with transaction.atomic(durable=True):
-                ticket = Ticket(
-                    reference=new_reference(),
-                    title=data.title,
-                    description=data.description,
-                    type=refdata.get().types_by_id.get(routing.type_id) or data.type,
-                    transaction_id=data.transaction_id,
-                    asset=data.asset.upper(),
-                    network=data.network,
-                    amount=data.amount,
-                    occurred_at=data.occurred_at,
-                    attempted_steps=data.attempted_steps,
-                    contact_email=data.contact_email,
-                    contact_phone=data.contact_phone,
-                    language=data.language,
-                    channel=channel,
-                    priority=routing.priority,
-                    tier=routing.tier,
-                    team=team,
-                    requester=requester if getattr(requester, "is_authenticated", False) else None,
-                    status=Status.NEW,
-                    emergency=emergency,
-                    created_at=now,
-                )
-                clocks.start(ticket, now=now)
-                ticket.save()
-                clocks.arm_timers(ticket, fresh=True)
-                if idempotency_key:
-                    IdempotencyRecord.objects.create(
-                        user=requester, key=idempotency_key, request_hash=fingerprint, ticket=ticket
-                    )
-                store_screenshots(ticket=ticket, message=None, images=data.screenshots, uploaded_by=requester)
-                actor = requester if getattr(requester, "is_authenticated", False) else None
-                events = [
-                    TicketEvent(
-                        ticket=ticket,
-                        actor=actor,
-                        kind=TicketEvent.Kind.CREATED,
-                        after={
-                            "priority": ticket.priority,
-                            "status": ticket.status,
-                            "tier": ticket.tier,
-                            "team": team.slug if team else None,
-                            "channel": channel,
-                            "emergency": emergency,
-                        },
-                    ),
-                    TicketEvent(ticket=ticket, kind=TicketEvent.Kind.SLA, after=sla_snapshot(ticket)),
-                ]
-                if applied_rules:
-                    events.append(
-                        TicketEvent(ticket=ticket, kind=TicketEvent.Kind.RULE, after={"rules": applied_rules})
-                    )
-                TicketEvent.objects.bulk_create(events)
+                _store(ticket, data, account=account, idempotency=idempotency, now=now)
+                _record_creation(ticket, account, applied_rules=applied_rules, emergency=emergency)
+                secrets_removed_record(ticket, account, secrets)
                 notifications.ticket_created(ticket, emergency=emergency)
                 return ticket
         except IntegrityError:
             # Only a reference collision is worth another try; anything else goes up.
-            if idempotency_key or attempt == _REFERENCE_ATTEMPTS - 1:
+            if idempotency[0] or attempt == _REFERENCE_ATTEMPTS - 1:
                 raise
             if not Ticket.objects.filter(reference=ticket.reference).exists():
                 raise
     raise AssertionError("unreachable")
+
+
+def _new_ticket(data: TicketInput, *, routing, team, requester, channel, now) -> Ticket:
+    return Ticket(
+        reference=new_reference(),
+        title=data.title,
+        description=data.description,
+        type=refdata.get().types_by_id.get(routing.type_id) or data.type,
+        transaction_id=data.transaction_id,
+        asset=data.asset.upper(),
+        network=data.network,
+        amount=data.amount,
+        occurred_at=data.occurred_at,
+        attempted_steps=data.attempted_steps,
+        contact_email=data.contact_email,
+        contact_phone=data.contact_phone,
+        language=data.language,
+        channel=channel,
+        priority=routing.priority,
+        tier=routing.tier,
+        team=team,
+        requester=requester,
+        status=Status.NEW,
+        created_at=now,
+    )
+
+
+def _store(ticket: Ticket, data: TicketInput, *, account, idempotency, now) -> None:
+    clocks.start(ticket, now=now)
+    ticket.save()
+    clocks.arm_timers(ticket, fresh=True)
+    key, fingerprint = idempotency
+    if key:
+        IdempotencyRecord.objects.create(user=account, key=key, request_hash=fingerprint, ticket=ticket)
+    store_screenshots(ticket=ticket, message=None, images=data.screenshots, uploaded_by=account)
+
+
+def _record_creation(ticket: Ticket, actor, *, applied_rules, emergency: bool) -> None:
+    created = {
+        "priority": ticket.priority,
+        "status": ticket.status,
+        "tier": ticket.tier,
+        "team": ticket.team.slug if ticket.team else None,
+        "channel": ticket.channel,
+        "emergency": emergency,
+    }
+    events = [
+        TicketEvent(ticket=ticket, actor=actor, kind=TicketEvent.Kind.CREATED, after=created),
+        TicketEvent(ticket=ticket, kind=TicketEvent.Kind.SLA, after=sla_snapshot(ticket)),
+    ]
+    if applied_rules:
+        events.append(TicketEvent(ticket=ticket, kind=TicketEvent.Kind.RULE, after={"rules": applied_rules}))
+    TicketEvent.objects.bulk_create(events)
 
 
 def _initial_routing(*, data: TicketInput, requester, emergency: bool) -> tuple[rules.Routing, Team | None, list]:

@@ -7,14 +7,16 @@ Each runs inside the calling service's transaction, on a ticket that service loc
   table, the SLA clocks kept in step; the caller saves);
 - ``route_to``: the one place team and tier change, together (a team has a tier; a ticket's tier is
   its team's);
-- ``sla_snapshot``: the deadlines as an event records them.
+- ``sla_snapshot``: the deadlines as an event records them;
+- ``tags_add``: tags by name, created when new;
+- ``secrets_removed_record``: the event and the tag that tell agents the secret guard removed something.
 """
 
 from datetime import datetime
 
 from tickets import refdata
 from tickets.exceptions import InvalidTransition
-from tickets.models import Status, Team, Ticket, TicketEvent, can_transition
+from tickets.models import Status, Tag, Team, Ticket, TicketEvent, can_transition
 
 from . import clocks
 
@@ -84,3 +86,24 @@ def sla_snapshot(ticket: Ticket) -> dict:
         "resolution_due": iso(ticket.resolution_due),
         "paused": ticket.sla_paused_at is not None,
     }
+
+
+def tags_add(ticket: Ticket, names) -> None:
+    """Put the tags named ``names`` on ``ticket``, creating the new ones."""
+    names = set(names)
+    if names:
+        # ignore_conflicts: another agent may create the same tag at the same moment.
+        Tag.objects.bulk_create([Tag(name=name) for name in sorted(names)], ignore_conflicts=True)
+        ticket.tags.add(*Tag.objects.filter(name__in=names))
+
+
+SECRET_REMOVED_TAG = "secret removed"
+
+
+def secrets_removed_record(ticket: Ticket, actor, kinds, *, message=None) -> None:
+    """The guard removed secrets from what someone wrote (``safety.guard``): an event naming the kinds
+    and a tag, so agents see at a glance that the customer should move their funds or change a password."""
+    if kinds:
+        after = {"kinds": list(kinds), **({"message": message.pk} if message is not None else {})}
+        record_event(ticket, actor, TicketEvent.Kind.SECRET_REMOVED, after=after)
+        tags_add(ticket, [SECRET_REMOVED_TAG])

@@ -8,12 +8,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from safety import guard
 from tickets import identity, notifications
 from tickets.exceptions import DomainError, TicketClosed
 from tickets.models import CustomerNote, Message, Screenshot, Status, Tag, Ticket, TicketEvent
 
 from . import clocks
-from .primitives import record_event, status_apply, ticket_lock
+from .primitives import record_event, status_apply, tags_add, ticket_lock
 
 TAG_PATTERN = re.compile(r"^[\w][\w .:/-]{0,49}$")
 
@@ -39,10 +40,7 @@ def ticket_tags_change(*, ticket: Ticket, actor, add=(), remove=()) -> Ticket:
         to_add, to_remove = add - before, remove & before
         if not to_add and not to_remove:
             return ticket
-        if to_add:
-            # ignore_conflicts: another agent may create the same tag at the same moment.
-            Tag.objects.bulk_create([Tag(name=name) for name in sorted(to_add)], ignore_conflicts=True)
-            ticket.tags.add(*Tag.objects.filter(name__in=to_add))
+        tags_add(ticket, to_add)
         if to_remove:
             ticket.tags.remove(*Tag.objects.filter(name__in=to_remove))
         ticket.save(update_fields=["updated_at"])
@@ -133,7 +131,7 @@ def _merge_note(source: Ticket) -> str:
 def customer_note_add(*, ticket: Ticket, body: str, author) -> CustomerNote:
     """A note about the customer behind ``ticket``, shown beside every ticket of theirs: their
     account, or the address a guest proved. A sender who only typed an address is nobody yet."""
-    body = (body or "").strip()
+    body = guard.redact((body or "").strip())
     if not body:
         raise DomainError(_("Write the note first."), field="body")
     if len(body) > 2000:
