@@ -74,37 +74,52 @@ def _claim(*, now: datetime, batch_size: int) -> list[tuple]:
     return rows
 
 
+# What the sweep reads of a ticket: enough to word its events and notifications, nothing more.
+_LIVE_FIELDS = (
+    "id",
+    "reference",
+    "title",
+    "priority",
+    "tier",
+    "team",
+    "assignee",
+    "sla_policy",
+    "status",
+    "sla_paused_at",
+    "language",
+    "type_id",
+    "team__email",
+    "team__slug",
+    "team__tier",
+    "assignee__email",
+    "sla_policy__escalate_on_breach",
+    "sla_policy__raise_priority_on_breach",
+)
+
+
 def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
     # Only tickets still running their clocks: a timer of a solved or paused ticket is stale.
     live = Ticket.objects.filter(
         pk__in={row[1] for row in claimed}, status__in=ACTIVE_STATUSES, sla_paused_at__isnull=True
     )
-    tickets = {
-        t.pk: t
-        for t in live.select_related("sla_policy", "team", "assignee").only(
-            "id",
-            "reference",
-            "title",
-            "priority",
-            "tier",
-            "team",
-            "assignee",
-            "sla_policy",
-            "status",
-            "sla_paused_at",
-            "language",
-            "type_id",
-            "team__email",
-            "team__slug",
-            "team__tier",
-            "assignee__email",
-            "sla_policy__escalate_on_breach",
-            "sla_policy__raise_priority_on_breach",
-        )
-    }
+    tickets = {t.pk: t for t in live.select_related("sla_policy", "team", "assignee").only(*_LIVE_FIELDS)}
     events: list[TicketEvent] = []
     outbox = notifications.Batch()
-    breaches_per_ticket: dict[int, list[str]] = defaultdict(list)
+    breaches = _fire(claimed, tickets, events=events, outbox=outbox, now=now, result=result)
+    if breaches:
+        Ticket.objects.filter(pk__in=list(breaches)).update(
+            sla_breached_at=Coalesce(F("sla_breached_at"), now), updated_at=now
+        )
+        result.escalated += _escalate(tickets, breaches, events, now=now)
+        for ticket_id in breaches:
+            outbox.sla_breach(tickets[ticket_id])
+    TicketEvent.objects.bulk_create(events, batch_size=2000)
+    result.notifications += outbox.flush()
+
+
+def _fire(claimed, tickets, *, events, outbox, now, result) -> dict[int, list[str]]:
+    """The warning and breach events of the claimed timers; returns the breached targets per ticket."""
+    breaches: dict[int, list[str]] = defaultdict(list)
     for _timer_id, ticket_id, target, kind, deadline in claimed:
         ticket = tickets.get(ticket_id)
         if ticket is None:
@@ -115,35 +130,16 @@ def _apply(claimed: list[tuple], *, now: datetime, result: SweepResult) -> None:
             # too and says more than a warning that its time is up.
             result.superseded += 1
             continue
+        after = {"target": target, "due": deadline.isoformat()}
         if kind == SlaTimer.Kind.WARNING:
-            events.append(
-                TicketEvent(
-                    ticket_id=ticket_id,
-                    kind=TicketEvent.Kind.SLA_WARNING,
-                    after={"target": target, "due": deadline.isoformat()},
-                )
-            )
+            events.append(TicketEvent(ticket_id=ticket_id, kind=TicketEvent.Kind.SLA_WARNING, after=after))
             outbox.sla_warning(ticket, target=target, due=deadline)
             result.warnings += 1
         else:
-            events.append(
-                TicketEvent(
-                    ticket_id=ticket_id,
-                    kind=TicketEvent.Kind.SLA_BREACH,
-                    after={"target": target, "due": deadline.isoformat()},
-                )
-            )
-            breaches_per_ticket[ticket_id].append(target)
+            events.append(TicketEvent(ticket_id=ticket_id, kind=TicketEvent.Kind.SLA_BREACH, after=after))
+            breaches[ticket_id].append(target)
             result.breaches += 1
-    if breaches_per_ticket:
-        Ticket.objects.filter(pk__in=list(breaches_per_ticket)).update(
-            sla_breached_at=Coalesce(F("sla_breached_at"), now), updated_at=now
-        )
-        result.escalated += _escalate(tickets, breaches_per_ticket, events, now=now)
-        for ticket_id in breaches_per_ticket:
-            outbox.sla_breach(tickets[ticket_id])
-    TicketEvent.objects.bulk_create(events, batch_size=2000)
-    result.notifications += outbox.flush()
+    return breaches
 
 
 def _escalate(
