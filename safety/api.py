@@ -6,7 +6,7 @@ serializer; the verdict comes from one selector; the output is the contract's sh
 
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -14,9 +14,9 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from safety import guard, presenters, selectors
-from safety.forms import reject_control_characters
 from safety.verify import MAX_LENGTH, PLATFORMS, Kind, Outcome
 from supportdesk.api.schema import error_responses
+from supportdesk.text import reject_control_codes
 from supportdesk.api.throttling import LimitThrottle, ScopedRateThrottle
 
 LANG_PATTERN = r"^(?:en|zh-hans)$"
@@ -30,15 +30,10 @@ class VerifyRateThrottle(ScopedRateThrottle):
         return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
-class _ErrorSerializer(serializers.Serializer):
-    errors = serializers.DictField(child=serializers.ListField(child=serializers.CharField()), required=False)
-    detail = serializers.CharField(required=False)
-
-
 class VerifyQuerySerializer(serializers.Serializer):
     value = serializers.CharField(
         max_length=MAX_LENGTH,
-        validators=[reject_control_characters],
+        validators=[reject_control_codes],
         help_text="What to check, as pasted: a link, a host, an e-mail address, a phone number or an account "
         "(`@name`, `t.me/name`, `telegram @name`).",
     )
@@ -86,12 +81,7 @@ class VerifyApi(APIView):
         parameters=[VerifyQuerySerializer],
         responses={
             200: VerdictSerializer,
-            400: OpenApiResponse(
-                _ErrorSerializer, description="`value` missing, blank, too long or with control characters."
-            ),
-            429: OpenApiResponse(
-                _ErrorSerializer, description="Too many requests; retry after the `Retry-After` header."
-            ),
+            **error_responses(400, 429, e400="`value` missing, blank, too long or with control characters."),
         },
         description=(
             "Is this one of our official channels, a look-alike of one, or unknown? `official` is true only for an "

@@ -8,6 +8,7 @@ hides inside a reference).
 """
 
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -42,3 +43,11 @@ def validate_no_control_characters(value: str) -> None:
     """The one-line rule as a validator, for fields that keep their own cleaning (admin model forms)."""
     if isinstance(value, str) and has_control_characters(value):
         raise ValidationError(ONE_LINE_MESSAGE, code="control_characters")
+
+
+def reject_control_codes(value: str) -> None:
+    """The weaker rule, for a value whose invisible marks are the evidence (a link pasted into the
+    official-channel check): tabs, line breaks, NUL and other control codes are refused, but format
+    characters (zero-width spaces, bidi marks) pass, because finding them is part of the verdict."""
+    if any(unicodedata.category(ch) in ("Cc", "Cs") for ch in value):
+        raise ValidationError(_("Remove the control characters (such as line breaks) and try again."), code="control")
