@@ -20,7 +20,7 @@ from . import images, intake
 from .exceptions import InvalidScreenshot
 from .intake import TicketInput
 from .models import StructuredField, TicketType
-from .services import ChannelReport, FreezeRequest
+from .services import FreezeRequest
 
 STRUCTURED_FIELDS = tuple(StructuredField.values)
 ACCEPTED_IMAGE_TYPES = "image/png,image/jpeg,image/webp"
@@ -289,17 +289,3 @@ class EmergencyFreezeForm(SecretGuardMixin, forms.Form):
             what_happened=self.cleaned_data["what_happened"],
             language=language,
         )
-
-
-class FakeChannelReportForm(SecretGuardMixin, forms.Form):
-    """ "Report a fake channel" on the "Is this really us?" page."""
-
-    guarded_fields = ("description",)
-
-    value = OneLineField(label=_("The fake link, address, number or account"), max_length=500)
-    where = OneLineField(label=_("Where did you see it?"), max_length=200, required=False)
-    description = forms.CharField(label=_("What happened?"), max_length=2000, required=False, widget=forms.Textarea)
-    contact_email = forms.EmailField(label=_("Your e-mail address"), max_length=254, required=False)
-
-    def channel_report(self, *, language: str) -> ChannelReport:
-        return ChannelReport(language=language, **self.cleaned_data)

@@ -17,17 +17,19 @@ from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from knowledgebase import deflection as kb_deflection
 from knowledgebase.views import help_centre_context
 from safety import guard
+from safety.forms import FakeChannelReportForm
+from safety.views import verify_page
 from supportdesk import limits
 from supportdesk.api.throttling import TicketCreateThrottle
 
 from . import access, roles, selectors, services
 from .exceptions import DomainError, FreezeHeldBack, TicketClosed
-from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, FakeChannelReportForm, ReplyForm, TicketForm
+from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
 from .models import Channel, Message, Status, StructuredField
 
 PAGE_SIZE = 25
@@ -306,31 +308,37 @@ def _open_guest_link(request, reference: str, token: str):
     return HttpResponseRedirect(request.path)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def fake_channel_report(request):
-    """ "Report a fake channel", posted from the "Is this really us?" page: a ticket for security."""
+    """ "Report a fake channel", posted from the "Is this really us?" page: a ticket for security.
+    Refused, the page comes back with the reporter's words and the reason; a GET (a bookmark, a
+    reload after sending) goes to the page itself."""
+    if request.method == "GET":
+        return HttpResponseRedirect(reverse("safety:verify"))
     form = FakeChannelReportForm(request.POST)
-    verify_url = reverse("safety:verify")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return HttpResponseRedirect(verify_url)
+        return _report_refused(request, form)
     address = limits.client_address(request)
     try:
-        services.ticket_report_fake_channel(
-            report=form.channel_report(language=translation.get_language()),
+        result = services.ticket_report_fake_channel(
+            report=services.ChannelReport(language=translation.get_language(), **form.cleaned_data),
             reporter=request.user if request.user.is_authenticated else None,
             admit=lambda: limits.hit("verify_report", address),
         )
     except DomainError as exc:
-        messages.error(request, str(exc.message))
-        return HttpResponseRedirect(verify_url)
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        return _report_refused(request, form, status=exc.http_status)
+    _warn_of_removed_secrets(request, result.secrets_removed)
     messages.success(
         request,
         _("Thank you. Our security team has your report and works to have the fake channel taken down."),
     )
-    return HttpResponseRedirect(verify_url)
+    return HttpResponseRedirect(reverse("safety:verify"))
+
+
+def _report_refused(request, form, *, status: int = 400):
+    value = form.data.get("value", "").strip()
+    return verify_page(request, {"value": value} if value else None, report_form=form, status=status)
 
 
 def _warn_of_removed_secrets(request, kinds) -> None:

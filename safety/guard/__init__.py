@@ -2,11 +2,11 @@
 
 scan(text) -> GuardResult        redact(text) -> str
 asks_for_secret(text) -> kind | None   (agent replies and canned responses)
-warning_message(kind), refusal_message(kind)
+warning_message(kind) after sending, caution_message(kind) before, refusal_message(kind) for agents
 """
 
 from .agent_requests import asks_for_secret
-from .messages import WARNING_CODE, refusal_message, warning_message, warnings_for
+from .messages import WARNING_CODE, caution_message, refusal_message, warning_message, warnings_for
 from .result import KINDS, Finding, GuardResult
 from .scan import redact, scan
 
@@ -19,6 +19,7 @@ __all__ = [
     "redact",
     "refusal_message",
     "scan",
+    "caution_message",
     "warning_message",
     "warnings_for",
 ]

@@ -36,6 +36,32 @@ def warning_message(kind: str) -> str:
     raise ValueError(f"unknown secret kind: {kind!r}")
 
 
+def caution_message(kind: str) -> str:
+    """For the customer still typing (the page asks before they send): what we saw, that support never
+    needs it, and that it will not be kept."""
+    if kind == SEED_PHRASE:
+        return gettext(
+            "This looks like a recovery (seed) phrase. Support never needs it: anyone who has it can take your "
+            "funds. Please delete it; if you send it, we remove it before it is stored."
+        )
+    if kind == PRIVATE_KEY:
+        return gettext(
+            "This looks like a private key. Support never needs it: anyone who has it can take the funds it "
+            "controls. Please delete it; if you send it, we remove it before it is stored."
+        )
+    if kind == PASSWORD:
+        return gettext(
+            "This looks like a password. Support never needs your password. Please delete it; if you send it, "
+            "we remove it before it is stored."
+        )
+    if kind == OTP:
+        return gettext(
+            "This looks like a verification code. Support never needs your codes: anyone who has one can act as "
+            "you. Please delete it; if you send it, we remove it before it is stored."
+        )
+    raise ValueError(f"unknown secret kind: {kind!r}")
+
+
 def refusal_message(kind: str) -> str:
     """For the agent whose reply or canned response asked for a secret."""
     if kind == SEED_PHRASE:
@@ -59,7 +85,8 @@ def refusal_message(kind: str) -> str:
 WARNING_CODE = "secret_redacted"
 
 
-def warnings_for(kinds) -> list[dict[str, str]]:
+def warnings_for(kinds, *, sent: bool = True) -> list[dict[str, str]]:
     """The API's ``warnings`` for the kinds a guard pass removed (the contract's shape, plus the
-    sentence to show)."""
-    return [{"code": WARNING_CODE, "kind": kind, "message": warning_message(kind)} for kind in kinds]
+    sentence to show); ``sent=False`` for text not sent yet (the check while typing): the caution."""
+    message = warning_message if sent else caution_message
+    return [{"code": WARNING_CODE, "kind": kind, "message": message(kind)} for kind in kinds]

@@ -1,6 +1,6 @@
 /* Warn while someone types, before they send, when a field holds what looks like a seed phrase, a
    private key, a password or a one-time code. The rules are the server's (safety.guard), asked after a
-   pause in typing: one copy of them, and the same words the saved message will show. Fields opt in
+   pause in typing: one copy of them, in words for text not sent yet. Fields opt in
    with data-secret-guard; the warning is announced politely. Works only as an enhancement: without
    JavaScript the server still removes the secret and says so after sending. */
 (function () {

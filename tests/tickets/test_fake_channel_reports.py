@@ -82,3 +82,65 @@ def test_reports_are_limited_per_address(settings):
 def test_the_verify_page_offers_the_report_form(client):
     page = client.get("/zh-hans/verify/?value=supp0rtdesk.com").content.decode()
     assert 'action="/zh-hans/verify/report/"' in page
+
+
+def test_a_refused_report_comes_back_with_the_reporters_words_and_the_reason(client):
+    response = client.post(
+        "/en/verify/report/",
+        {"value": "support@supportdesk.com", "where": "an e-mail", "description": "It asked me to log in"},
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "This is one of our official channels, not a fake one." in page
+    assert "It asked me to log in" in page and 'value="an e-mail"' in page
+    assert 'class="verdict verdict-official' in page or "verdict-official" in page
+    assert not Ticket.objects.exists()
+
+
+def test_a_report_with_a_bad_address_keeps_what_was_typed(client):
+    response = client.post(
+        "/zh-hans/verify/report/", {"value": "supp0rtdesk.com", "description": "假客服", "contact_email": "no"}
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "假客服" in page and 'id="report-contact_email_error"' in page
+    assert not Ticket.objects.exists()
+
+
+def test_a_report_held_back_by_the_page_limit_keeps_what_was_typed(client, settings):
+    settings.THROTTLE_RATES = {**settings.THROTTLE_RATES, "verify_report": "1/hour"}
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "verify_report": "1/hour"},
+    }
+    assert client.post("/en/verify/report/", {"value": "evil1.io"}).status_code == 302
+    response = client.post("/en/verify/report/", {"value": "evil2.io", "description": "second one"})
+    assert response.status_code == 429
+    assert "second one" in response.content.decode()
+    assert Ticket.objects.count() == 1
+
+
+def test_opening_the_report_address_goes_to_the_check(client):
+    response = client.get("/en/verify/report/")
+    assert response.status_code == 302 and response["Location"] == "/en/verify/"
+
+
+def test_a_seed_phrase_in_a_report_is_removed_and_the_reporter_told(client):
+    from tests.tickets.test_secret_guard_edges import ENGLISH_PHRASE
+
+    response = client.post(
+        "/en/verify/report/",
+        {"value": "supp0rtdesk.com", "description": f"They asked for {ENGLISH_PHRASE}"},
+        follow=True,
+    )
+    assert "seed phrase" in response.content.decode().lower()
+    assert ENGLISH_PHRASE not in Ticket.objects.get().description
+
+    api = APIClient().post(API, {"value": "supp0rtdesk.com", "description": f"again {ENGLISH_PHRASE}"}, format="json")
+    assert api.status_code == 201
+    assert [w["kind"] for w in api.json()["warnings"]] == ["seed_phrase"]
+
+
+def test_the_report_description_warns_while_typing(client):
+    page = client.get("/en/verify/?value=supp0rtdesk.com").content.decode()
+    assert 'data-secret-guard="/api/v1/guard/check/"' in page

@@ -184,6 +184,9 @@ def test_the_browser_asks_the_guard_while_typing(reference_data):
     response = client.post("/api/v1/guard/check/", {"text": _pasted()}, content_type="application/json")
     assert response.status_code == 200
     assert {w["kind"] for w in response.json()["warnings"]} == {"seed_phrase", "private_key", "password"}
+    assert all("if you send it, we remove it" in w["message"] for w in response.json()["warnings"]), (
+        "nothing was removed yet: the words are for text not sent"
+    )
     clean = client.post(
         "/api/v1/guard/check/", {"text": f"I forgot my password, tx {TXID}"}, content_type="application/json"
     )

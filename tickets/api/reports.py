@@ -8,6 +8,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from safety import guard
+from safety.api import WarningSerializer
 from safety.verify import defang
 from supportdesk.api.schema import error_responses
 from supportdesk.api.throttling import LimitThrottle
@@ -36,6 +38,7 @@ class FakeChannelReportApi(APIView):
         received = serializers.BooleanField()
         folded = serializers.BooleanField(help_text="The channel had been reported already: this adds to it.")
         value = serializers.CharField(help_text="What was reported, defanged (`hxxps://evil[.]io`).")
+        warnings = WarningSerializer(many=True, help_text="Secrets removed from `where` or `description`.")
 
     @extend_schema(
         operation_id="verify_report_create",
@@ -53,5 +56,10 @@ class FakeChannelReportApi(APIView):
             reporter=request.user if request.user.is_authenticated else None,
         )
         with translation.override(data["language"]):
-            body = {"received": True, "folded": result.folded, "value": defang(data["value"])}
+            body = {
+                "received": True,
+                "folded": result.folded,
+                "value": defang(data["value"]),
+                "warnings": guard.warnings_for(result.secrets_removed),
+            }
         return Response(self.ReceivedSerializer(body).data, status=status.HTTP_201_CREATED)

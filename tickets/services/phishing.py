@@ -40,6 +40,7 @@ class ChannelReport:
 class ChannelReportResult:
     ticket: Ticket
     folded: bool  # the channel was already reported and its ticket is still open
+    secrets_removed: tuple[str, ...] = ()  # what the secret guard took out of the reporter's words
 
 
 class OfficialChannelReported(DomainError):
@@ -71,12 +72,13 @@ def ticket_report_fake_channel(
             raise ReportHeldBack(wait)
         try:
             ticket = _create(report, verdict, key=key, reporter=reporter, now=now)
-            return ChannelReportResult(ticket=ticket, folded=False)
+            return ChannelReportResult(ticket=ticket, folded=False, secrets_removed=tuple(ticket.secrets_removed))
         except IntegrityError:
             existing = Ticket.objects.filter(reported_channel=key, status__in=ACTIVE_STATUSES).first()
             if existing is None:
                 raise
-    return ChannelReportResult(ticket=_add_to(existing, report, now=now), folded=True)
+    ticket, removed = _add_to(existing, report, now=now)
+    return ChannelReportResult(ticket=ticket, folded=True, secrets_removed=removed)
 
 
 def _details(report: ChannelReport, verdict) -> str:
@@ -107,13 +109,14 @@ def _create(report: ChannelReport, verdict, *, key: str, reporter, now: datetime
     return ticket_create(data=data, requester=reporter, channel=Channel.WEB, reported_channel=key, now=now)
 
 
-def _add_to(ticket: Ticket, report: ChannelReport, *, now: datetime) -> Ticket:
+def _add_to(ticket: Ticket, report: ChannelReport, *, now: datetime) -> tuple[Ticket, tuple[str, ...]]:
+    """The repeat as an internal note (rate-quiet for REPEAT_QUIET); the kinds of secret removed."""
+    said = guard.scan("\n".join(part for part in (report.where, report.description) if part))
     with transaction.atomic(durable=True):
         ticket = ticket_lock(ticket)
         last = ticket.events.filter(kind=TicketEvent.Kind.CHANNEL_REPORTED).order_by("-created_at").first()
         if last is not None and now - last.created_at < REPEAT_QUIET:
-            return ticket
-        said = guard.scan("\n".join(part for part in (report.where, report.description) if part))
+            return ticket, tuple(said.kinds)
         if said.text:
             # Internal: the reporter is not this ticket's customer and must not read the others' reports.
             Message.objects.create(
@@ -125,4 +128,4 @@ def _add_to(ticket: Ticket, report: ChannelReport, *, now: datetime) -> Ticket:
             secrets_removed_record(ticket, None, said.kinds)
         record_event(ticket, None, TicketEvent.Kind.CHANNEL_REPORTED)
         ticket.save(update_fields=["updated_at"])
-        return ticket
+        return ticket, tuple(said.kinds)
