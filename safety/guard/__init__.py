@@ -16,10 +16,10 @@ __all__ = [
     "Finding",
     "GuardResult",
     "asks_for_secret",
+    "caution_message",
     "redact",
     "refusal_message",
     "scan",
-    "caution_message",
     "warning_message",
     "warnings_for",
 ]
