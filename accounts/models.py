@@ -4,6 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.languages import Language
 
+from . import names
+
 
 class CustomerTier(models.TextChoices):
     STANDARD = "standard", _("Standard")
@@ -32,6 +34,11 @@ class User(AbstractUser):
                 name="accounts_user_email_ci_unique",
             )
         ]
+
+    @property
+    def display_name(self) -> str:
+        """The name every workspace page shows (``accounts.names``), for templates."""
+        return names.display_name(self)
 
     @property
     def email_verified(self) -> bool:

@@ -5,10 +5,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from safety.models import OfficialChannel
+from supportdesk.admin_base import ConfigurationAdmin
 
 
 @admin.register(OfficialChannel)
-class OfficialChannelAdmin(admin.ModelAdmin):
+class OfficialChannelAdmin(ConfigurationAdmin, admin.ModelAdmin):
     list_display = ("display_value", "kind", "platform", "label", "active", "updated_at")
     list_filter = ("kind", "platform", "active")
     search_fields = ("value", "label", "notes")

@@ -8,8 +8,10 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CustomerTier
-from supportdesk.admin_base import ScopedModelAdmin
+from accounts.names import display_name
+from supportdesk.admin_base import ConfigurationAdmin, ScopedModelAdmin
 from tickets import canned, roles, selectors
+from tickets.display import reference_name
 from tickets.models import (
     BusinessCalendar,
     BusinessHours,
@@ -25,8 +27,9 @@ from tickets.models import (
 )
 
 
-class AdminEditsOnly:
-    """Defence in depth: even a group given the change permission by mistake cannot edit this."""
+class AdminEditsOnly(ConfigurationAdmin):
+    """Defence in depth: even a group given the change permission by mistake cannot edit this;
+    and only those who edit it find it listed on the index (``ConfigurationAdmin``)."""
 
     def has_add_permission(self, request, *args):
         return roles.is_admin(request.user)
@@ -112,7 +115,7 @@ class SlaPolicyForm(forms.ModelForm):
 class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
     form = SlaPolicyForm
     list_display = (
-        "name",
+        "display_name",
         "position",
         "active",
         "conditions",
@@ -160,6 +163,10 @@ class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
             messages.SUCCESS,
         )
 
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, policy):
+        return reference_name(policy)
+
     @admin.display(description=_("applies to"))
     def conditions(self, policy):
         parts = [", ".join(policy.priorities) or _("any priority")]
@@ -170,14 +177,18 @@ class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
 
 @admin.register(PriorityRule)
 class PriorityRuleAdmin(AdminEditsOnly, ScopedModelAdmin):
-    list_display = ("name", "position", "active", "priority", "ticket_type", "tier")
+    list_display = ("display_name", "position", "active", "priority", "ticket_type", "tier")
     list_editable = ("position", "active")
+
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, rule):
+        return reference_name(rule)
 
 
 class CannedResponseForm(forms.ModelForm):
     class Meta:
         model = CannedResponse
-        fields = ["title", "language", "team", "body", "position", "active"]
+        fields = ["title", "title_zh_hans", "language", "team", "body", "position", "active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,9 +211,13 @@ class CannedResponseForm(forms.ModelForm):
 @admin.register(CannedResponse)
 class CannedResponseAdmin(AdminEditsOnly, ScopedModelAdmin):
     form = CannedResponseForm
-    list_display = ("title", "language", "team", "position", "active", "updated_at")
+    list_display = ("agent_title", "language", "team", "position", "active", "updated_at")
     list_filter = ("language", "team", "active")
-    search_fields = ("title", "body")
+    search_fields = ("title", "title_zh_hans", "body")
+
+    @admin.display(description=_("title"), ordering="title")
+    def agent_title(self, response):
+        return response.agent_title
 
 
 @admin.register(Tag)
@@ -218,10 +233,10 @@ class CustomerNoteAdmin(ScopedModelAdmin):
     """Notes are written from the ticket page's customer panel; this list is for looking them up,
     about the customers of the tickets this user may open (``selectors.customer_notes_visible_to``)."""
 
-    list_display = ("email", "account", "body", "author", "created_at")
+    list_display = ("email", "account", "body", "author_name", "created_at")
     search_fields = ("=email", "body")
     list_select_related = ("author", "account")
-    readonly_fields = ("email", "account", "body", "author", "created_at")
+    readonly_fields = ("email", "account", "body", "author_name", "created_at")
 
     def get_queryset(self, request):
         return selectors.customer_notes_visible_to(request.user).select_related("author", "account")
@@ -234,3 +249,7 @@ class CustomerNoteAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return roles.is_admin(request.user)
+
+    @admin.display(description=_("author"), ordering="author__first_name")
+    def author_name(self, note):
+        return display_name(note.author)
