@@ -11,7 +11,7 @@ from accounts.models import CustomerTier
 from accounts.names import display_name
 from supportdesk.admin_base import ConfigurationAdmin, ScopedModelAdmin
 from tickets import canned, roles, selectors
-from tickets.display import reference_name
+from tickets.display import humanise, reference_name
 from tickets.models import (
     BusinessCalendar,
     BusinessHours,
@@ -119,9 +119,9 @@ class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
         "position",
         "active",
         "conditions",
-        "first_response_target",
-        "next_response_target",
-        "resolution_target",
+        "first_response",
+        "next_response",
+        "resolution",
         "calendar",
         "escalate_on_breach",
     )
@@ -167,9 +167,23 @@ class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
     def display_name(self, policy):
         return reference_name(policy)
 
+    # Targets as people say them ("15 min", "3 d 0 h"), not "0:15:00" / "3 days, 0:00:00".
+    @admin.display(description=_("first response target"), ordering="first_response_target")
+    def first_response(self, policy):
+        return humanise(policy.first_response_target)
+
+    @admin.display(description=_("next response target"), ordering="next_response_target")
+    def next_response(self, policy):
+        return humanise(policy.next_response_target) if policy.next_response_target else "-"
+
+    @admin.display(description=_("resolution target"), ordering="resolution_target")
+    def resolution(self, policy):
+        return humanise(policy.resolution_target)
+
     @admin.display(description=_("applies to"))
     def conditions(self, policy):
-        parts = [", ".join(policy.priorities) or _("any priority")]
+        labels = dict(Priority.choices)
+        parts = [", ".join(str(labels.get(p, p)) for p in policy.priorities) or _("any priority")]
         if policy.customer_tiers:
             parts.append(", ".join(policy.customer_tiers))
         return " · ".join(str(p) for p in parts)
