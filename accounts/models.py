@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.languages import Language
 
-from . import anti_phishing
+from . import anti_phishing, names
 
 
 class CustomerTier(models.TextChoices):
@@ -38,6 +38,11 @@ class User(AbstractUser):
                 name="accounts_user_email_ci_unique",
             )
         ]
+
+    @property
+    def display_name(self) -> str:
+        """The name every workspace page shows (``accounts.names``), for templates."""
+        return names.display_name(self)
 
     @property
     def email_verified(self) -> bool:

@@ -41,6 +41,12 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self):
+        # Staff who asked for no page land on their queue (as from the admin's sign-in form).
+        if self.request.user.is_staff:
+            return resolve_url(settings.STAFF_LOGIN_REDIRECT_URL)
+        return super().get_default_redirect_url()
+
 
 class SignOutView(auth_views.LogoutView):
     """POST only (Django's LogoutView refuses GET): a link cannot sign anyone out."""
@@ -196,7 +202,7 @@ def _staff_only(request):
 
 
 def _staff_next(request) -> str:
-    return _safe_next_value(request) or reverse("admin:index")
+    return _safe_next_value(request) or resolve_url(settings.STAFF_LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])

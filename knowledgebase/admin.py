@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -20,11 +21,16 @@ from knowledgebase.models import (
     SearchLog,
 )
 from knowledgebase.services import article_revision_restore, article_translation_save
-from supportdesk.admin_base import ScopedModelAdmin
+from supportdesk.admin_base import ConfigurationAdmin, ScopedModelAdmin
+
+
+def _reading_language() -> str:
+    """The language the editor reads the admin in, as the knowledge base names it."""
+    return get_language() if get_language() in Language.values else Language.EN
 
 
 @admin.register(Category)
-class CategoryAdmin(ScopedModelAdmin):
+class CategoryAdmin(ConfigurationAdmin, ScopedModelAdmin):
     list_display = ["slug", "name_en", "name_zh_hans", "icon", "position"]
     list_editable = ["position"]
 
@@ -39,12 +45,48 @@ class ArticleTranslationInline(admin.StackedInline):
 
 @admin.register(Article)
 class ArticleAdmin(ScopedModelAdmin):
-    list_display = ["slug", "category", "status", "visibility", "helpful_count", "not_helpful_count", "view_count"]
+    # Listed by title in the reader's language (English when the article has no translation in it);
+    # the slug is the URL's part, shown small under the title.
+    list_display = ["title", "category_name", "status_label", "visibility_label", "helpful", "not_helpful", "views"]
+    list_display_links = ["title"]
     list_filter = ["status", "visibility", "category"]
     search_fields = ["slug", "translations__title"]
     filter_horizontal = ["related"]
     readonly_fields = ["helpful_count", "not_helpful_count", "view_count", "created_at", "updated_at"]
     inlines = [ArticleTranslationInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("category").prefetch_related("translations")
+
+    @admin.display(description=_("title"))
+    def title(self, article):
+        titles = {translation.language: translation.title for translation in article.translations.all()}
+        title = titles.get(_reading_language()) or titles.get(Language.EN) or article.slug
+        return format_html('{}<br><span class="quiet">{}</span>', title, article.slug)
+
+    @admin.display(description=_("category"), ordering="category__position")
+    def category_name(self, article):
+        return article.category.name(_reading_language())
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_label(self, article):
+        return article.get_status_display()
+
+    @admin.display(description=_("visibility"), ordering="visibility")
+    def visibility_label(self, article):
+        return article.get_visibility_display()
+
+    @admin.display(description=_("helpful"), ordering="helpful_count")
+    def helpful(self, article):
+        return article.helpful_count
+
+    @admin.display(description=_("not helpful"), ordering="not_helpful_count")
+    def not_helpful(self, article):
+        return article.not_helpful_count
+
+    @admin.display(description=_("views"), ordering="view_count")
+    def views(self, article):
+        return article.view_count
 
     def get_urls(self):
         name = f"{self.opts.app_label}_{self.opts.model_name}_analytics"
@@ -57,7 +99,7 @@ class ArticleAdmin(ScopedModelAdmin):
         if not self.has_view_permission(request):
             raise PermissionDenied
         days = analytics.period_days(request.GET.get("days"))
-        language = get_language() if get_language() in Language.values else Language.EN
+        language = _reading_language()
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,

@@ -5,11 +5,11 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from safety.models import OfficialChannel
-from supportdesk.admin_base import ScopedModelAdmin
+from supportdesk.admin_base import ConfigurationAdmin, ScopedModelAdmin
 
 
 @admin.register(OfficialChannel)
-class OfficialChannelAdmin(ScopedModelAdmin):
+class OfficialChannelAdmin(ConfigurationAdmin, ScopedModelAdmin):
     list_display = ("display_value", "kind", "platform", "label", "active", "updated_at")
     list_filter = ("kind", "platform", "active")
     search_fields = ("value", "label", "notes")

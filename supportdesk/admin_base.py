@@ -5,6 +5,9 @@
   Django's redirect to the index with "… doesn't exist. Perhaps it was deleted?", which tells an
   agent that the id exists and sends them away from where they were).
 - One-line text fields refuse control characters (``supportdesk.text``), as the site and the API do.
+
+``ConfigurationAdmin`` is for the desk's settings (teams, types, policies, rules, canned responses,
+tags, official channels…): listed on the index only for those who may change them.
 """
 
 from django import forms
@@ -24,3 +27,16 @@ class ScopedModelAdmin(admin.ModelAdmin):
         if isinstance(db_field, models.CharField) and isinstance(formfield, forms.CharField):
             formfield.validators.append(validate_no_control_characters)
         return formfield
+
+
+class ConfigurationAdmin:
+    """Mixed in before a ModelAdmin of desk configuration. Someone who may only read it (agents
+    have the view permission, so they can check which policy applies and why) does not get it
+    listed on the index, the app pages or the sidebar, where it crowded out their work; its
+    pages still open, read-only, from a link or the address bar."""
+
+    def get_model_perms(self, request):
+        perms = super().get_model_perms(request)
+        if not (perms.get("add") or perms.get("change") or perms.get("delete")):
+            return dict.fromkeys(perms, False)
+        return perms

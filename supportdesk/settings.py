@@ -29,7 +29,7 @@ ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhos
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "supportdesk.apps.WorkspaceAdminConfig",  # django.contrib.admin, as the agent workspace
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,6 +109,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = ["accounts.backends.EmailOrUsernameBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "tickets:mine"
+# Where staff land after signing in (the admin's form or the site's) when they asked for no page.
+STAFF_LOGIN_REDIRECT_URL = "admin:tickets_ticket_changelist"
 LOGOUT_REDIRECT_URL = "home"
 
 # How long the links we mail stay valid: confirming an address, and resetting a password.

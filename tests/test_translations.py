@@ -121,6 +121,7 @@ GLOSSARY = {
     r"\bdeposit": "充值",
     r"\bwithdrawal": "提现",
     r"\b2FA\b": "二次验证",
+    r"\btwo-factor": "二次验证",
     r"\bseed phrase": "助记词",
     r"\bfreeze": "冻结",
     r"\binternal note": "内部备注",

@@ -9,6 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .models import Ticket
+from .reference_data import SEEDED_NAMES
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,10 @@ class SlaDisplay:
     text: str
     title: str
     seconds_left: int | None
+    # For the page's countdown script (tickets/static/tickets/sla-countdown.js), ISO 8601: the
+    # deadline and the earliest warning point; "" when the clock is not running.
+    due: str = ""
+    warn: str = ""
 
 
 class SlaPhrases:
@@ -48,10 +53,16 @@ class SlaPhrases:
         left = ticket.sla_due - now
         seconds = left.total_seconds()
         title = ticket.sla_due.strftime("%Y-%m-%d %H:%M UTC")
+        due, warn = ticket.sla_due.isoformat(), _first_warning(ticket)
         if seconds < 0:
-            return SlaDisplay("breached", formats["overdue"] % {"time": self.humanise(left)}, title, int(seconds))
-        css = "warning" if _warning_point_passed(ticket, now=now) else "ok"
-        return SlaDisplay(css, formats["left"] % {"time": self.humanise(left)}, title, int(seconds))
+            text = formats["overdue"] % {"time": self.humanise(left)}
+            return SlaDisplay("breached", text, title, int(seconds), due, warn)
+        css = "warning" if warn and datetime.fromisoformat(warn) <= now else "ok"
+        return SlaDisplay(css, formats["left"] % {"time": self.humanise(left)}, title, int(seconds), due, warn)
+
+    def countdown_formats(self) -> dict[str, str]:
+        """The phrases the countdown script needs, as the server says them (one wording)."""
+        return {key: self.formats[key] for key in ("s", "min", "h", "d", "overdue", "left")}
 
 
 @functools.lru_cache(maxsize=16)
@@ -77,9 +88,17 @@ def sla_display(ticket: Ticket, *, now: datetime) -> SlaDisplay:
     return SlaPhrases().sla(ticket, now=now)
 
 
-def _warning_point_passed(ticket: Ticket, *, now: datetime) -> bool:
-    for clock in ticket.sla_clocks.values():
-        warn_at = clock.get("warn_at")
-        if warn_at and datetime.fromisoformat(warn_at) <= now:
-            return True
-    return False
+def _first_warning(ticket: Ticket) -> str:
+    """The earliest warning point of the running clocks, ISO 8601 ("" for none): past it, the
+    countdown is amber."""
+    points = [datetime.fromisoformat(c["warn_at"]) for c in ticket.sla_clocks.values() if c.get("warn_at")]
+    return min(points).isoformat() if points else ""
+
+
+def reference_name(name) -> str:
+    """A seeded SLA policy's or keyword rule's name (``reference_data.SEEDED_NAMES``: "Urgent",
+    "Fallback (any ticket)"…) in the reader's language. They are stored once, in English, like
+    every other row an admin may rename; a name an admin typed is shown as typed, in whatever
+    language they wrote it. ``name`` may be the policy itself, or None."""
+    text = "" if name is None else str(getattr(name, "name", name))
+    return _(text) if text in SEEDED_NAMES else text

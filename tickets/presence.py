@@ -9,6 +9,8 @@ matters, "has someone replied since you loaded the page", is made from the datab
 
 from django.core.cache import cache
 
+from accounts.names import display_name
+
 PRESENCE_SECONDS = 45  # the page polls every 15 s
 POLL_SECONDS = 15
 
@@ -19,7 +21,7 @@ def _key(ticket_id: int) -> str:
 
 def presence_touch(*, ticket_id: int, user, now: float) -> None:
     viewers = _fresh(cache.get(_key(ticket_id)) or {}, now=now)
-    viewers[str(user.pk)] = {"name": user.get_full_name() or user.get_username(), "seen": now}
+    viewers[str(user.pk)] = {"name": display_name(user), "seen": now}
     cache.set(_key(ticket_id), viewers, timeout=PRESENCE_SECONDS * 2)
 
 

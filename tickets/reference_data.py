@@ -8,6 +8,7 @@ their edits.
 from datetime import timedelta
 
 from django.db import transaction
+from django.utils.translation import gettext_noop
 
 from . import roles
 from .models import Priority, PriorityRule, SlaPolicy, StructuredField, Team, TicketType
@@ -94,19 +95,21 @@ TICKET_TYPES = [
 
 H = timedelta(hours=1)
 M = timedelta(minutes=1)
-# name, priorities, first response / next response / resolution (the contract's figures), active
+# name, priorities, first response / next response / resolution (the contract's figures), active.
+# Names are stored in English and marked for translation: pages show them through
+# ``tickets.display.reference_name`` (a name an admin typed is shown as typed).
 SLA_POLICIES = [
-    ("Urgent", [Priority.URGENT], 15 * M, 30 * M, 4 * H, True),
-    ("High", [Priority.HIGH], H, 2 * H, 24 * H, True),
-    ("Normal", [Priority.NORMAL], 4 * H, 8 * H, 72 * H, True),
-    ("Low", [Priority.LOW], 24 * H, 24 * H, 7 * 24 * H, True),
-    ("Fallback (any ticket)", [], 4 * H, 8 * H, 72 * H, True),
+    (gettext_noop("Urgent"), [Priority.URGENT], 15 * M, 30 * M, 4 * H, True),
+    (gettext_noop("High"), [Priority.HIGH], H, 2 * H, 24 * H, True),
+    (gettext_noop("Normal"), [Priority.NORMAL], 4 * H, 8 * H, 72 * H, True),
+    (gettext_noop("Low"), [Priority.LOW], 24 * H, 24 * H, 7 * 24 * H, True),
+    (gettext_noop("Fallback (any ticket)"), [], 4 * H, 8 * H, 72 * H, True),
 ]
 
 # Theft and takeover go straight to the security team, whatever type the customer picked.
 PRIORITY_RULES = [
     (
-        "Theft or account takeover",
+        gettext_noop("Theft or account takeover"),
         [
             "stolen",
             "hacked",
@@ -135,6 +138,9 @@ PRIORITY_RULES = [
         3,
     ),
 ]
+
+# The names this module seeds: the only policy and rule names that have a translation.
+SEEDED_NAMES = frozenset([*(policy[0] for policy in SLA_POLICIES), *(rule[0] for rule in PRIORITY_RULES)])
 
 
 @transaction.atomic

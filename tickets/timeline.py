@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from . import refdata
+from .display import reference_name
 from .models import Channel, Message, Priority, Status, Tier
 
 LABELS = {
@@ -47,32 +48,37 @@ TARGETS = {
     "next_response": gettext_lazy("next response"),
     "resolution": gettext_lazy("resolution"),
 }
-REASONS = {"sla_breach": gettext_lazy("SLA breached")}
+REASONS = {"sla_breach": gettext_lazy("SLA breached"), "first_reply": gettext_lazy("first reply")}
 NOTHING = "—"
 
 
-def event_change_text(before: dict | None, after: dict | None) -> str:
-    """The change in one line: "Status: New → Open · Reason: …"."""
-    before, after = before or {}, after or {}
+def event_change_text(before: dict | None, after: dict | None, *, people: dict[str, str] | None = None) -> str:
+    """The change in one line: "Status: New → Open · Reason: …". ``people``: display names by
+    username (events record an assignee's username; a name no longer known is shown as stored)."""
+    before, after, people = before or {}, after or {}, people or {}
     parts = []
     for key in dict.fromkeys([*before, *after]):
         if key in HIDDEN:
             continue
         label = str(LABELS.get(key, key))
         if key in before and key in after:
-            parts.append(f"{label}: {_value(key, before[key])} → {_value(key, after[key])}")
+            parts.append(f"{label}: {_value(key, before[key], people)} → {_value(key, after[key], people)}")
         else:
-            parts.append(f"{label}: {_value(key, after[key] if key in after else before[key])}")
+            parts.append(f"{label}: {_value(key, after[key] if key in after else before[key], people)}")
     return " · ".join(parts)
 
 
-def _value(key: str, value) -> str:
+def _value(key: str, value, people: dict[str, str]) -> str:
     if value is None or value == "" or value == []:
         return NOTHING
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, list):
-        return ", ".join(_value(key, item) for item in value)
+        return ", ".join(_value(key, item, people) for item in value)
+    if key == "assignee":
+        return people.get(value, str(value))
+    if key == "policy":
+        return reference_name(value)
     if key in CHOICES:
         return str(dict(CHOICES[key].choices).get(value, value))
     if key == "team":

@@ -137,7 +137,8 @@ def test_setup_ignores_an_offsite_next(agent):
     client = _signed_in(agent)
     key = _shown_key(client.get(SETUP).content.decode())
     response = client.post(SETUP, {"token": _code_for(key), "next": "https://evil.example/"})
-    assert response.status_code == 302 and response["Location"] == "/admin/"
+    # Not the offsite page: where staff land when they asked for nothing, their queue.
+    assert response.status_code == 302 and response["Location"] == "/admin/tickets/ticket/"
 
 
 def test_a_new_session_must_pass_the_verify_page(agent):

@@ -15,7 +15,7 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import AgentFactory, UserFactory
-from tests.tickets.make import make_ticket
+from tests.tickets.make import make_canned_responses, make_ticket
 from tickets import services
 from tickets.models import Message, Status, Team
 
@@ -60,6 +60,7 @@ def desk(reference_data, settings, request):
     """A front-line agent, a customer with an account and their ticket, and tickets around it that
     each filter step must drop."""
     settings.STAFF_2FA_REQUIRED = True
+    make_canned_responses()
     language = request.param
     case = CASES[language]
     frontline = Team.objects.get(slug="frontline")
@@ -171,7 +172,8 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
     assert re.fullmatch(r"[A-Z2-7]{32}", secret)
     page.fill("#id_token", _current_totp(secret))
     page.locator(".form-card form [type=submit]").click()
-    page.wait_for_url(re.compile(r"/admin/$"))
+    # Staff who asked for no particular page land on their queue, not on the list of models.
+    page.wait_for_url(re.compile(r"/admin/tickets/ticket/$"))
     assert TOTPDevice.objects.get(user=desk["agent"]).confirmed
 
     # The queue: everything the agent's team may see, the security team's ticket never.
@@ -227,7 +229,7 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
     assert old in drafted
     reply = drafted.replace(old, new)
     page.fill("#reply-body", reply)
-    page.locator("#reply-form [data-send]").click()
+    page.locator("#reply-form button.default[data-send]").click()
     page.wait_for_url(re.compile(rf"/admin/tickets/ticket/{ticket.pk}/change/#reply$"))
     # The admin speaks English to this agent whatever the ticket's language.
     assert "Reply sent to the customer." in page.locator(".messagelist .success").inner_text()
@@ -238,7 +240,7 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
     # An internal note: only agents see it.
     page.fill("#reply-body", INTERNAL_NOTE)
     page.check("#id_internal")
-    page.locator("#reply-form [data-send]").click()
+    page.locator("#reply-form button.default[data-send]").click()
     page.wait_for_url(re.compile(rf"/admin/tickets/ticket/{ticket.pk}/change/#reply$"))
     assert "Internal note added." in page.locator(".messagelist .success").inner_text()
     assert INTERNAL_NOTE in page.locator(".ws-thread .msg-internal").inner_text()

@@ -33,3 +33,17 @@ def make_ticket(
     if "status" in handling and handling["status"] != ticket.status:
         ticket = services.ticket_change_status(ticket=ticket, actor=actor, status=handling["status"], now=now)
     return Ticket.objects.get(pk=ticket.pk)
+
+
+def make_canned_responses() -> None:
+    """The demo's canned responses (``tickets.demo``), which are content, not reference data: tests
+    of the reply box load them themselves."""
+    from tickets.demo import CANNED_RESPONSES, CANNED_TITLES_ZH
+    from tickets.models import CannedResponse
+
+    for position, (title, language, body) in enumerate(CANNED_RESPONSES):
+        CannedResponse.objects.get_or_create(
+            title=title,
+            language=language,
+            defaults={"body": body, "position": position // 2 * 10, "title_zh_hans": CANNED_TITLES_ZH[title]},
+        )

@@ -8,9 +8,11 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import CustomerTier
+from accounts.names import display_name
 from safety import guard
-from supportdesk.admin_base import ScopedModelAdmin
+from supportdesk.admin_base import ConfigurationAdmin, ScopedModelAdmin
 from tickets import canned, roles, selectors
+from tickets.display import humanise, reference_name
 from tickets.models import (
     BusinessCalendar,
     BusinessHours,
@@ -26,8 +28,9 @@ from tickets.models import (
 )
 
 
-class AdminEditsOnly:
-    """Defence in depth: even a group given the change permission by mistake cannot edit this."""
+class AdminEditsOnly(ConfigurationAdmin):
+    """Defence in depth: even a group given the change permission by mistake cannot edit this;
+    and only those who edit it find it listed on the index (``ConfigurationAdmin``)."""
 
     def has_add_permission(self, request, *args):
         return roles.is_admin(request.user)
@@ -113,13 +116,13 @@ class SlaPolicyForm(forms.ModelForm):
 class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
     form = SlaPolicyForm
     list_display = (
-        "name",
+        "display_name",
         "position",
         "active",
         "conditions",
-        "first_response_target",
-        "next_response_target",
-        "resolution_target",
+        "first_response",
+        "next_response",
+        "resolution",
         "calendar",
         "escalate_on_breach",
     )
@@ -161,9 +164,27 @@ class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
             messages.SUCCESS,
         )
 
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, policy):
+        return reference_name(policy)
+
+    # Targets as people say them ("15 min", "3 d 0 h"), not "0:15:00" / "3 days, 0:00:00".
+    @admin.display(description=_("first response target"), ordering="first_response_target")
+    def first_response(self, policy):
+        return humanise(policy.first_response_target)
+
+    @admin.display(description=_("next response target"), ordering="next_response_target")
+    def next_response(self, policy):
+        return humanise(policy.next_response_target) if policy.next_response_target else "-"
+
+    @admin.display(description=_("resolution target"), ordering="resolution_target")
+    def resolution(self, policy):
+        return humanise(policy.resolution_target)
+
     @admin.display(description=_("applies to"))
     def conditions(self, policy):
-        parts = [", ".join(policy.priorities) or _("any priority")]
+        labels = dict(Priority.choices)
+        parts = [", ".join(str(labels.get(p, p)) for p in policy.priorities) or _("any priority")]
         if policy.customer_tiers:
             parts.append(", ".join(policy.customer_tiers))
         return " · ".join(str(p) for p in parts)
@@ -171,14 +192,18 @@ class SlaPolicyAdmin(AdminEditsOnly, ScopedModelAdmin):
 
 @admin.register(PriorityRule)
 class PriorityRuleAdmin(AdminEditsOnly, ScopedModelAdmin):
-    list_display = ("name", "position", "active", "priority", "ticket_type", "tier")
+    list_display = ("display_name", "position", "active", "priority", "ticket_type", "tier")
     list_editable = ("position", "active")
+
+    @admin.display(description=_("name"), ordering="name")
+    def display_name(self, rule):
+        return reference_name(rule)
 
 
 class CannedResponseForm(forms.ModelForm):
     class Meta:
         model = CannedResponse
-        fields = ["title", "language", "team", "body", "position", "active"]
+        fields = ["title", "title_zh_hans", "language", "team", "body", "position", "active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -204,9 +229,13 @@ class CannedResponseForm(forms.ModelForm):
 @admin.register(CannedResponse)
 class CannedResponseAdmin(AdminEditsOnly, ScopedModelAdmin):
     form = CannedResponseForm
-    list_display = ("title", "language", "team", "position", "active", "updated_at")
+    list_display = ("agent_title", "language", "team", "position", "active", "updated_at")
     list_filter = ("language", "team", "active")
-    search_fields = ("title", "body")
+    search_fields = ("title", "title_zh_hans", "body")
+
+    @admin.display(description=_("title"), ordering="title")
+    def agent_title(self, response):
+        return response.agent_title
 
 
 @admin.register(Tag)
@@ -222,10 +251,10 @@ class CustomerNoteAdmin(ScopedModelAdmin):
     """Notes are written from the ticket page's customer panel; this list is for looking them up,
     about the customers of the tickets this user may open (``selectors.customer_notes_visible_to``)."""
 
-    list_display = ("email", "account", "body", "author", "created_at")
+    list_display = ("email", "account", "body", "author_name", "created_at")
     search_fields = ("=email", "body")
     list_select_related = ("author", "account")
-    readonly_fields = ("email", "account", "body", "author", "created_at")
+    readonly_fields = ("email", "account", "body", "author_name", "created_at")
 
     def get_queryset(self, request):
         return selectors.customer_notes_visible_to(request.user).select_related("author", "account")
@@ -238,3 +267,7 @@ class CustomerNoteAdmin(ScopedModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return roles.is_admin(request.user)
+
+    @admin.display(description=_("author"), ordering="author__first_name")
+    def author_name(self, note):
+        return display_name(note.author)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from supportdesk.forms import OneLineField
 from tickets.exceptions import DomainError
-from tickets.models import Priority, Status, Ticket
+from tickets.models import Priority, Status, Ticket, can_transition
 from tickets.services import tag_name_clean
 
 from .sidebar_choices import staff_choices
@@ -16,12 +16,34 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+# The reply box's other buttons (Zendesk's "Submit as …"): the status each sets once the reply is
+# sent, and what the agent is told then.
+REPLY_STATUSES = {
+    Status.PENDING: {
+        "button": _("Send and set pending"),
+        "done": _("The ticket is pending: its clocks wait for the customer."),
+    },
+    Status.SOLVED: {"button": _("Send and solve"), "done": _("The ticket is solved.")},
+}
+
+
+def reply_statuses(current: str) -> list[tuple[str, str]]:
+    """(status, button label) for the statuses a reply may end in from ``current``; an agent's
+    public reply opens a new ticket first."""
+    after_reply = Status.OPEN if current == Status.NEW else current
+    return [
+        (status, str(text["button"])) for status, text in REPLY_STATUSES.items() if can_transition(after_reply, status)
+    ]
+
+
 class ReplyForm(forms.Form):
     body = forms.CharField(
         label=_("Reply"), max_length=10000, required=False, widget=forms.Textarea(attrs={"rows": 8, "id": "reply-body"})
     )
     internal = forms.BooleanField(label=_("Internal note (only agents see it)"), required=False)
     canned = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Which button sent the form: "" is plain "Send".
+    then_status = forms.ChoiceField(choices=[("", "-"), *((s, s) for s in REPLY_STATUSES)], required=False)
     # The newest message the agent had on screen: anything newer from someone else is a collision.
     seen_message = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import display_name
 from supportdesk.admin_base import ScopedModelAdmin
 from tickets import roles, selectors
 from tickets.models import Notification
@@ -43,9 +44,10 @@ class NotificationAdmin(ScopedModelAdmin):
     list_display = ("headline", "kind", "ticket", "to_email", "created_at", "sent_at", "attempts")
     list_filter = (AddressedToFilter, "kind", "sent_at")
     list_select_related = ("ticket",)
+    exclude = ("recipient",)  # shown by name (recipient_name), as everywhere in the workspace
     readonly_fields = (
         "ticket",
-        "recipient",
+        "recipient_name",
         "to_email",
         "subject",
         "body",
@@ -64,6 +66,10 @@ class NotificationAdmin(ScopedModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    @admin.display(description=_("recipient"))
+    def recipient_name(self, notification):
+        return display_name(notification.recipient)
 
     @admin.display(description=_("subject"))
     def headline(self, notification):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from tickets import roles, services
+from tickets.display import SlaPhrases
 from tickets.exceptions import DomainError
 
 from .filters import ReadyViewFilter
@@ -91,6 +92,7 @@ class QueueMixin:
             "hidden_params": [(k, v) for k, v in page.params.items() if k != SEARCH_PARAM],
             "actions": actions,
             "selection_note": _("0 of %(cnt)s selected") % {"cnt": len(page.rows)},
+            "sla_phrases": SlaPhrases().countdown_formats(),
             "count_text": _count_text(page),
             "reports_url": reverse("admin:tickets_ticket_reports") if roles.is_supervisor(request.user) else None,
         }

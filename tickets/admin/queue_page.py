@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 
+from accounts.names import NAME_FIELDS, display_name_of
 from supportdesk.text import strip_control_characters
 from tickets import refdata, selectors
 from tickets.search import MAX_TERM
@@ -89,8 +90,8 @@ def row_names(rows: list[dict]) -> RowNames:
     missing = {row["assignee_id"] for row in rows if row["assignee_id"] and row["assignee_id"] not in people}
     if missing:
         found = get_user_model().objects.filter(pk__in=missing)
-        for pk, first, last, username in found.values_list("pk", "first_name", "last_name", "username"):
-            people[pk] = f"{first} {last}".strip() or username
+        for pk, *names in found.values_list("pk", *NAME_FIELDS):
+            people[pk] = display_name_of(*names)
     return RowNames(
         types={pk: ticket_type.name for pk, ticket_type in data.types_by_id.items()},
         teams={team.pk: team.name for team in data.teams},

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
+from accounts.names import NAME_FIELDS, display_name_of
 from tickets import selectors
 from tickets.models import Tag, Team
 from tickets.snapshots import Snapshot
@@ -18,18 +19,24 @@ TAGS_LISTED = 100  # the first tags by name; any tag can still be filtered on
 class SidebarChoices:
     staff: tuple[tuple[str, str], ...]  # (id, name) of everyone tickets can be assigned to
     tags: tuple[str, ...]
+    by_username: dict[str, str]  # username → name: events record usernames, pages show names
 
 
-def staff_choices() -> list[tuple[str, str]]:
+def _staff_rows() -> list[tuple]:
+    return list(selectors.staff_assignable().values_list("pk", *NAME_FIELDS))
+
+
+def staff_choices(rows=None) -> list[tuple[str, str]]:
     """Agents and supervisors by name: the people tickets can be assigned to."""
-    rows = selectors.staff_assignable().values_list("pk", "first_name", "last_name", "username")
-    return [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+    return [(str(pk), display_name_of(*names)) for pk, *names in (rows if rows is not None else _staff_rows())]
 
 
 def load() -> SidebarChoices:
+    rows = _staff_rows()
     return SidebarChoices(
-        staff=tuple(staff_choices()),
+        staff=tuple(staff_choices(rows)),
         tags=tuple(Tag.objects.order_by("name").values_list("name", flat=True)[:TAGS_LISTED]),
+        by_username={names[-1]: display_name_of(*names) for _pk, *names in rows},
     )
 
 

@@ -1,7 +1,8 @@
 """The ticket page: the change view rendered as a conversation with the reply box, canned
 responses, actions, facts, timeline and customer panel, and the small POST views behind each
-action. Every write calls a service; each action redirects back (POST/redirect/GET), so a reload
-never repeats one. Mixed into ``TicketAdmin`` (``tickets.admin.tickets``)."""
+action. Every write calls a service; each action redirects (POST/redirect/GET), so a reload never
+repeats one: back to the ticket while the agent may still see it, else to their queue with where
+the ticket went (``_leave``). Mixed into ``TicketAdmin`` (``tickets.admin.tickets``)."""
 
 import time
 
@@ -12,18 +13,25 @@ from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from accounts.names import display_name
 from tickets import canned, presence, selectors, services
-from tickets.display import sla_display
+from tickets.display import SlaPhrases, reference_name, sla_display
 from tickets.exceptions import DomainError
 from tickets.models import STATUS_TRANSITIONS, Message, Ticket
 from tickets.timeline import event_change_text
 
-from . import kb_draft, reports
-from .forms import CustomerNoteForm, MergeForm, ReplyForm, TagsForm, TierForm
+from . import kb_draft, reports, sidebar_choices
+from .forms import REPLY_STATUSES, CustomerNoteForm, MergeForm, ReplyForm, TagsForm, TierForm, reply_statuses
 from .ids import parse_id
 
 DRAFT_SESSION_KEY = "workspace-drafts"
+# Where a ticket went when an action took it out of the agent's sight, by the action that did it.
+MOVED = gettext_lazy("%(reference)s is now with %(team)s")
+ESCALATED = gettext_lazy("%(reference)s escalated to %(team)s")
+DEESCALATED = gettext_lazy("%(reference)s de-escalated to %(team)s")
+OUT_OF_SIGHT = gettext_lazy("%(reference)s is no longer in your queue")
 
 
 class TicketPageMixin:
@@ -74,6 +82,9 @@ class TicketPageMixin:
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "assignee":
             kwargs["queryset"] = selectors.staff_assignable()
+            field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+            field.label_from_instance = display_name  # names, as the queue and its filter show them
+            return field
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_form(self, request, obj=None, **kwargs):
@@ -129,17 +140,21 @@ class TicketPageMixin:
         responses = list(selectors.canned_responses_for(ticket=ticket, agent=user))
         timeline = selectors.ticket_timeline(ticket=ticket)
         values = canned.placeholder_values(ticket=ticket, agent=user)
+        people = sidebar_choices.snapshot.get().by_username
         return {
             "ticket": ticket,
             "thread": thread,
             "attachments": list(selectors.ticket_attachments(ticket=ticket)),
-            "timeline": [(event, event_change_text(event.before, event.after)) for event in timeline],
+            "timeline": [(event, event_change_text(event.before, event.after, people=people)) for event in timeline],
             "tags": list(ticket.tags.order_by("name")),
             "sla": sla_display(ticket, now=now),
+            "sla_phrases": SlaPhrases().countdown_formats(),
+            "sla_policy_name": reference_name(ticket.sla_policy) if ticket.sla_policy_id else "",
             "customer": selectors.customer_profile(ticket=ticket, user=user),
             "canned_responses": [
-                {"id": r.pk, "title": r.title, "body": canned.render(r.body, values)} for r in responses
+                {"id": r.pk, "title": r.agent_title, "body": canned.render(r.body, values)} for r in responses
             ],
+            "reply_statuses": reply_statuses(ticket.status),
             "reply_form": ReplyForm(
                 initial={
                     "seen_message": seen,
@@ -165,15 +180,33 @@ class TicketPageMixin:
         return ticket
 
     def _back(self, ticket, anchor=""):
+        """Back to the ticket, for an action that changed nothing."""
         return HttpResponseRedirect(reverse("admin:tickets_ticket_change", args=[ticket.pk]) + anchor)
 
-    def _run(self, request, operation, success: str) -> bool:
+    def _leave(self, request, ticket, success, *, anchor="", moved=MOVED):
+        """Where an action that changed ``ticket`` leaves the agent: on its page while they may still
+        see it (with ``success``); otherwise in their queue, told where it went (``moved``, with the
+        team named in the agent's language), because its page would now answer 404."""
+        current = Ticket.objects.select_related("team").filter(pk=ticket.pk).first()
+        if current is not None and selectors.agent_may_see(request.user, current):
+            if success:
+                self.message_user(request, success, messages.SUCCESS)
+            return self._back(current, anchor)
+        reference = current.reference if current is not None else ticket.reference
+        if current is not None and current.team_id:
+            text = moved % {"reference": reference, "team": current.team.name}
+        else:
+            text = OUT_OF_SIGHT % {"reference": reference}
+        self.message_user(request, text, messages.SUCCESS)
+        return HttpResponseRedirect(reverse("admin:tickets_ticket_changelist"))
+
+    def _run(self, request, operation) -> bool:
+        """Run a service call; a refusal becomes an error message."""
         try:
             operation()
         except DomainError as exc:
             self.message_user(request, str(exc.message), messages.ERROR)
             return False
-        self.message_user(request, success, messages.SUCCESS)
         return True
 
     @staticmethod
@@ -183,8 +216,9 @@ class TicketPageMixin:
                 messages.error(request, error)
 
     def reply_view(self, request, object_id):
-        """Send a public reply or add an internal note. If someone else wrote on the ticket after
-        the agent loaded the page, nothing is sent: the draft is kept and the page shows what is new."""
+        """Send a public reply or add an internal note, then set the status the button asked for
+        ("Send and solve"): one decision, one submit. If someone else wrote on the ticket after the
+        agent loaded the page, nothing is sent: the draft is kept and the page shows what is new."""
         if request.method != "POST":
             raise Http404
         ticket = self._ticket_or_404(request, object_id)
@@ -193,38 +227,32 @@ class TicketPageMixin:
             self._form_errors(request, form)
             return self._back(ticket, "#reply")
         data = form.cleaned_data
-        body = data["body"]
+        body, internal = data["body"], data["internal"]
         if "insert" in request.POST:  # without JavaScript, "Insert" adds the canned text to the draft
-            responses = selectors.canned_responses_for(ticket=ticket, agent=request.user)
-            response = responses.filter(pk=data["canned"]).first() if data["canned"] else None
-            if response is not None:
-                text = canned.render(response.body, canned.placeholder_values(ticket=ticket, agent=request.user))
-                body = f"{body}\n\n{text}" if body else text
-            _keep_draft(request, ticket, body, data["internal"])
+            _keep_draft(request, ticket, _with_canned(request, ticket, body, data["canned"]), internal)
             return self._back(ticket, "#reply")
         if not body:
             messages.error(request, _("Write a reply first."))
             return self._back(ticket, "#reply")
-        newer = (
-            Message.objects.filter(ticket=ticket, pk__gt=data["seen_message"])
-            .exclude(author=request.user)
-            .aggregate(latest=Max("pk"))["latest"]
-        )
-        if newer is not None:
-            _keep_draft(request, ticket, body, data["internal"])
+        if _someone_wrote_since(ticket, data["seen_message"], request.user):
+            _keep_draft(request, ticket, body, internal)
             messages.warning(
                 request,
                 _("Not sent: someone wrote on this ticket after you opened it. Read the new message, then send again."),
             )
             return self._back(ticket, "#reply")
-        sent = self._run(
-            request,
-            lambda: services.ticket_reply(ticket=ticket, author=request.user, body=body, internal=data["internal"]),
-            _("Internal note added.") if data["internal"] else _("Reply sent to the customer."),
-        )
-        if not sent:
-            _keep_draft(request, ticket, body, data["internal"])
-        return self._back(ticket, "#reply")
+        if not self._run(
+            request, lambda: services.ticket_reply(ticket=ticket, author=request.user, body=body, internal=internal)
+        ):
+            _keep_draft(request, ticket, body, internal)
+            return self._back(ticket, "#reply")
+        sent = _("Internal note added.") if internal else _("Reply sent to the customer.")
+        status = data["then_status"]
+        if status and self._run(
+            request, lambda: services.ticket_change_status(ticket=ticket, actor=request.user, status=status)
+        ):
+            sent = f"{sent} {REPLY_STATUSES[status]['done']}"
+        return self._leave(request, ticket, sent, anchor="#reply")
 
     def assign_me_view(self, request, object_id):
         return self._post_action(
@@ -235,14 +263,18 @@ class TicketPageMixin:
         )
 
     def tier_view(self, request, object_id):
+        up = request.POST.get("direction") == "up"
+
         def operation(ticket, post):
             form = TierForm(post)
             if not form.is_valid():
                 raise DomainError(_("Say why (a reason is required)."), field="reason")
-            move = services.ticket_escalate if form.cleaned_data["direction"] == "up" else services.ticket_deescalate
+            move = services.ticket_escalate if up else services.ticket_deescalate
             move(ticket=ticket, actor=request.user, reason=form.cleaned_data["reason"])
 
-        return self._post_action(request, object_id, operation, _("Tier changed."))
+        return self._post_action(
+            request, object_id, operation, _("Tier changed."), moved=ESCALATED if up else DEESCALATED
+        )
 
     def merge_view(self, request, object_id):
         def operation(ticket, post):
@@ -284,7 +316,7 @@ class TicketPageMixin:
             _("The guest links of this ticket no longer work. The next e-mail to the customer carries a new one."),
         )
 
-    def _post_action(self, request, object_id, operation, success, follow_result=False):
+    def _post_action(self, request, object_id, operation, success, follow_result=False, moved=MOVED):
         if request.method != "POST":
             raise Http404
         ticket = self._ticket_or_404(request, object_id)
@@ -293,10 +325,19 @@ class TicketPageMixin:
         def run():
             result["value"] = operation(ticket, request.POST)
 
-        done = self._run(request, run, success)
-        if done and follow_result and isinstance(result.get("value"), Ticket):
-            return self._back(result["value"])
-        return self._back(ticket)
+        if not self._run(request, run):
+            return self._back(ticket)
+        if follow_result and isinstance(result.get("value"), Ticket):
+            ticket = result["value"]
+        return self._leave(request, ticket, success, moved=moved)
+
+    def response_change(self, request, obj):
+        """After the handling form: a team or assignee change may take the ticket out of this
+        agent's sight, and "Save and continue editing" would then land on a 404."""
+        current = Ticket.objects.filter(pk=obj.pk).first()
+        if current is not None and selectors.agent_may_see(request.user, current):
+            return super().response_change(request, obj)
+        return self._leave(request, obj, None)
 
     def activity_view(self, request, object_id):
         """Polled by the ticket page: who else has it open, and whether anyone wrote since ``since``."""
@@ -319,6 +360,21 @@ class TicketPageMixin:
                 "new_customer_messages": sum(1 for role, _internal in newer if role == Message.AuthorRole.CUSTOMER),
             }
         )
+
+
+def _with_canned(request, ticket, body: str, canned_id) -> str:
+    """The draft with a canned response added (offered for this ticket and agent only)."""
+    responses = selectors.canned_responses_for(ticket=ticket, agent=request.user)
+    response = responses.filter(pk=canned_id).first() if canned_id else None
+    if response is None:
+        return body
+    text = canned.render(response.body, canned.placeholder_values(ticket=ticket, agent=request.user))
+    return f"{body}\n\n{text}" if body else text
+
+
+def _someone_wrote_since(ticket, seen_message: int, user) -> bool:
+    newer = Message.objects.filter(ticket=ticket, pk__gt=seen_message).exclude(author=user)
+    return newer.aggregate(latest=Max("pk"))["latest"] is not None
 
 
 def _keep_draft(request, ticket, body, internal) -> None:

@@ -50,6 +50,7 @@ from .serializers import (
     TicketDetailOutputSerializer,
     ticket_output_class,
 )
+from .update import TicketUpdateMixin
 
 _REFERENCE = re.compile(REFERENCE_REGEX)
 # Printable ASCII: the key is echoed into logs and compared byte for byte.
@@ -282,7 +283,15 @@ class _TicketScopedApi(APIView):
     throttle_scope = "reference_lookup"
 
 
-class TicketDetailApi(_TicketScopedApi):
+class TicketDetailApi(TicketUpdateMixin, _TicketScopedApi):
+    """``GET`` the ticket; ``PATCH`` its handling (agents, ``tickets.api.update``)."""
+
+    def ticket_for(self, request, reference):
+        return _get_ticket(request, reference)
+
+    def detail_of(self, request, ticket):
+        return _ticket_detail(request, ticket)
+
     @extend_schema(
         operation_id="tickets_retrieve",
         responses={200: TicketDetailOutputSerializer, **_errors(401, 404, 429)},

@@ -8,9 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk.languages import Language
+from supportdesk.languages import Language, is_chinese
 
 from .choices import Channel
 from .reference import Team
@@ -19,9 +20,17 @@ from .ticket import Ticket
 
 class CannedResponse(models.Model):
     """A reply agents insert and adapt. ``{{ placeholder }}`` names are filled per ticket
-    (see ``tickets.canned.PLACEHOLDERS``); one row per language."""
+    (see ``tickets.canned.PLACEHOLDERS``); one row per language of the text. The title is for agents,
+    who read the workspace in either language whatever the ticket's: it has both, as teams' and
+    types' names do (``agent_title``)."""
 
     title = models.CharField(_("title"), max_length=100)
+    title_zh_hans = models.CharField(
+        _("title (Simplified Chinese)"),
+        max_length=100,
+        blank=True,
+        help_text=_("What agents who read the workspace in Chinese see in the list. Empty: the title."),
+    )
     language = models.CharField(_("language"), max_length=10, choices=Language, default=Language.EN)
     body = models.TextField(_("text"), max_length=5000)
     team = models.ForeignKey(
@@ -44,7 +53,14 @@ class CannedResponse(models.Model):
         constraints = [models.UniqueConstraint(fields=["title", "language"], name="canned_response_title_per_language")]
 
     def __str__(self) -> str:
-        return f"{self.title} [{self.language}]"
+        return f"{self.agent_title} [{self.language}]"
+
+    @property
+    def agent_title(self) -> str:
+        """The title in the language the agent reads the workspace in."""
+        if is_chinese(get_language()) and self.title_zh_hans:
+            return self.title_zh_hans
+        return self.title
 
 
 class CustomerNote(models.Model):

@@ -13,7 +13,7 @@ from PIL import Image
 
 from tests.conftest import token_client
 from tests.factories import AgentFactory, UserFactory
-from tests.tickets.make import make_ticket
+from tests.tickets.make import make_canned_responses, make_ticket
 from tickets import services
 from tickets.images import sanitize_image
 from tickets.models import (
@@ -74,6 +74,11 @@ def _seen(client, ticket) -> int:
 
 def _messages(response) -> list[str]:
     return [str(m) for m in response.context["messages"]]
+
+
+@pytest.fixture(autouse=True)
+def canned_responses(reference_data):
+    make_canned_responses()
 
 
 @pytest.fixture
