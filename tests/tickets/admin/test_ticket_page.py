@@ -211,16 +211,6 @@ def test_empty_reply_is_refused(client, agent, customer):
 # -- canned responses ----------------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_canned_responses(reference_data):
-    """The demo's canned responses: real text in both languages (production starts with none)."""
-    from tickets.demo import CANNED_RESPONSES
-
-    for position, (title, language, body) in enumerate(CANNED_RESPONSES):
-        CannedResponse.objects.create(title=title, language=language, body=body, position=position)
-
-
-@pytest.mark.usefixtures("demo_canned_responses")
 def test_english_ticket_offers_english_canned_responses_with_placeholders_filled(client, named_agent, named_customer):
     ticket = _ticket(named_customer, language="en")
     client.force_login(named_agent)
@@ -234,7 +224,6 @@ def test_english_ticket_offers_english_canned_responses_with_placeholders_filled
     assert "{{" not in withdrawal["body"]
 
 
-@pytest.mark.usefixtures("demo_canned_responses")
 def test_chinese_ticket_offers_the_chinese_canned_responses(client, named_agent, named_customer):
     ticket = _ticket(named_customer, language="zh-hans")
     client.force_login(named_agent)
@@ -257,7 +246,6 @@ def test_team_canned_responses_only_for_that_team(client, reference_data, custom
     assert "Security only" not in titles
 
 
-@pytest.mark.usefixtures("demo_canned_responses")
 def test_insert_without_javascript_puts_the_text_in_the_draft(client, named_agent, named_customer):
     ticket = _ticket(named_customer)
     canned = CannedResponse.objects.get(title="Solved: anything else?", language="en")
@@ -275,7 +263,6 @@ def test_insert_without_javascript_puts_the_text_in_the_draft(client, named_agen
     assert not ticket.messages.exists()  # inserting never sends
 
 
-@pytest.mark.usefixtures("demo_canned_responses")
 def test_insert_of_another_languages_response_adds_nothing(client, agent, customer):
     ticket = _ticket(customer, language="en")
     chinese = CannedResponse.objects.filter(language="zh-hans").first()
