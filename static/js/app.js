@@ -26,7 +26,9 @@
       if (isNaN(date.getTime())) return;
       el.title = el.textContent.trim();
       try {
-        el.textContent = date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+        el.textContent = el.hasAttribute("data-time-only") ?
+          date.toLocaleTimeString(lang, { timeStyle: "short" }) :
+          date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
       } catch (e) {
         el.textContent = date.toLocaleString();
       }
