@@ -29,6 +29,8 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
+from safety import guard
+from safety.api import WarningSerializer
 from supportdesk import limits
 from supportdesk.api.pagination import BoundedPageNumberPagination
 from supportdesk.api.schema import error_responses
@@ -488,6 +490,11 @@ class TicketFeedbackApi(_TicketScopedApi):
         rating = serializers.IntegerField()
         comment = serializers.CharField()
         created_at = serializers.DateTimeField()
+        warnings = serializers.SerializerMethodField(help_text="Secrets removed from the comment before it was stored.")
+
+        @extend_schema_field(WarningSerializer(many=True))
+        def get_warnings(self, feedback) -> list[dict]:
+            return guard.warnings_for(getattr(feedback, "secrets_removed", ()))
 
     @extend_schema(
         operation_id="tickets_feedback_create",
