@@ -296,11 +296,11 @@ class ReplyForm(SecretGuardMixin, forms.Form):
 
 
 RATING_CHOICES = [
-    (5, _("Very good")),
-    (4, _("Good")),
-    (3, _("Okay")),
-    (2, _("Poor")),
     (1, _("Very poor")),
+    (2, _("Poor")),
+    (3, _("Okay")),
+    (4, _("Good")),
+    (5, _("Very good")),
 ]
 
 

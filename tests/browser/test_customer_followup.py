@@ -46,7 +46,7 @@ def test_a_solved_ticket_closes_the_loop_on_a_phone(chromium, live_server, refer
         assert "UTC" not in page.locator(".solved-card time").inner_text()  # the reader's own time
         fits(page)
         shot(page, "solved", language, 360)
-        page.locator(".rating-choice").nth(1).click()  # the second is 4
+        page.locator(".rating-choice").nth(3).click()  # 1 to 5, left to right: the fourth is 4
         page.fill("#id_comment", "Fast and clear")
         page.locator(".rating-form [data-submit]").click()
         page.wait_for_url(re.compile(r"#rating$"))
@@ -77,6 +77,8 @@ def test_a_new_agent_reply_appears_without_a_reload(
         page.locator(f"#message-{reply.pk}").wait_for()
         assert "We found your deposit." in page.locator(f"#message-{reply.pk}").inner_text()
         assert page.evaluate("window.__marker") == "same page", "no reload"
+        page.wait_for_function("() => document.querySelector('.ticket-ref .badge').classList.contains('badge-open')")
+        assert page.locator("[data-status-changed]").is_hidden(), "new → open needs no reload"
         announce = page.locator("[data-thread-announce]")
         page.wait_for_function("() => document.querySelector('[data-thread-announce]').textContent.length > 0")
         assert announce.get_attribute("aria-live") == "polite"
