@@ -43,6 +43,8 @@ def test_guest_pages_fit_a_360_px_phone(chromium, live_server, kb_content, refer
         table = page.locator(".kb-body table").first
         assert table.evaluate("t => getComputedStyle(t).overflowX") == "auto"
         assert table.bounding_box()["width"] <= 360
+        assert table.evaluate("t => t.scrollWidth > t.clientWidth"), "the table scrolls inside its card"
+        assert table.locator("th").first.bounding_box()["width"] >= 90, "columns keep a readable width"
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
