@@ -19,8 +19,9 @@ WORDS = {
 }
 
 
+@pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
-def test_a_solved_ticket_closes_the_loop_on_a_phone(chromium, live_server, reference_data, customer, agent, language):
+def test_a_solved_ticket_closes_the_loop(chromium, live_server, reference_data, customer, agent, language, width):
     words = WORDS[language]
     ticket = make_ticket(
         customer, type_slug="other", title="Card payment refund for order 99887766554433", language=language
@@ -28,14 +29,14 @@ def test_a_solved_ticket_closes_the_loop_on_a_phone(chromium, live_server, refer
     services.ticket_reply(ticket=ticket, author=agent, body="Refunded: see your statement.")
     services.ticket_change_status(ticket=ticket, actor=agent, status=Status.SOLVED)
 
-    with customer_page(chromium, live_server, language=language, user=customer) as page:
+    with customer_page(chromium, live_server, language=language, user=customer, width=width) as page:
         page.goto(f"{live_server.url}/{language}/tickets/")
         row = page.locator(f"tr:has(a[href='/{language}/tickets/{ticket.reference}/'])")
         assert words["new"] in row.inner_text()
         badge = row.locator(".badge").first.bounding_box()
         assert badge["width"] < 160, "a status badge keeps its size, it does not fill the cell"
         fits(page)
-        shot(page, "mine", language, 360)
+        shot(page, "mine", language, width)
 
         page.locator(".filter-tabs a").nth(3).click()  # solved
         page.wait_for_url(re.compile(r"\?show=solved$"))
@@ -45,13 +46,13 @@ def test_a_solved_ticket_closes_the_loop_on_a_phone(chromium, live_server, refer
         assert words["solved"] in page.locator(".solved-card").inner_text()
         assert "UTC" not in page.locator(".solved-card time").inner_text()  # the reader's own time
         fits(page)
-        shot(page, "solved", language, 360)
+        shot(page, "solved", language, width)
         page.locator(".rating-choice").nth(3).click()  # 1 to 5, left to right: the fourth is 4
         page.fill("#id_comment", "Fast and clear")
         page.locator(".rating-form [data-submit]").click()
         page.wait_for_url(re.compile(r"#rating$"))
         assert words["rated"] in page.locator(".solved-card").inner_text()
-        shot(page, "rated", language, 360)
+        shot(page, "rated", language, width)
 
         page.goto(f"{live_server.url}/{language}/tickets/")
         assert words["new"] not in page.locator("tbody").inner_text()

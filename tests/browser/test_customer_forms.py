@@ -17,12 +17,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.usefixtu
 KEPT = {"en": "Kept from your last try", "zh-hans": "已保留您上次上传的截图"}
 
 
+@pytest.mark.parametrize("width", [360, 1280])
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
 def test_a_refused_form_keeps_the_screenshots_and_reads_a_local_phone(
-    chromium, live_server, reference_data, tmp_path, language
+    chromium, live_server, reference_data, tmp_path, language, width
 ):
     shots = [write_png(tmp_path / "history.png", (30, 110, 200)), write_png(tmp_path / "explorer.png", (230, 140, 30))]
-    with customer_page(chromium, live_server, language=language) as page:
+    with customer_page(chromium, live_server, language=language, width=width) as page:
         page.goto(f"{live_server.url}/{language}/tickets/new/?type=deposit_withdrawal")
         page.fill("#id_title", "USDT withdrawal pending")
         page.fill("#id_description", "Pending for three hours.")
@@ -43,7 +44,7 @@ def test_a_refused_form_keeps_the_screenshots_and_reads_a_local_phone(
         assert "history.png" in page.locator("[data-held]").inner_text()
         assert page.locator("#id_amount_error").is_visible()
         fits(page)
-        shot(page, "form-kept", language, 360)
+        shot(page, "form-kept", language, width)
 
         page.fill("#id_amount", "500")
         page.locator("[data-submit]").click()
