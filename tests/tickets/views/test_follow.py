@@ -308,3 +308,14 @@ def test_an_empty_reply_comes_back_with_a_reason(client, customer):
     assert response.status_code == 400
     assert "Write a reply or add a screenshot." in response.content.decode()
     assert not ticket.messages.exists()
+
+
+def test_an_agent_sees_the_customers_rating_in_their_words(client, customer, agent):
+    ticket = solved_ticket(customer, agent)
+    services.ticket_feedback_give(ticket=ticket, author=customer, rating=2)
+    client.force_login(agent)
+
+    page = client.get(detail(ticket)).content.decode()
+
+    assert "The customer rated the answer 2 out of 5." in page
+    assert "You rated" not in page
