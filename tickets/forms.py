@@ -11,11 +11,9 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk import phones
-from supportdesk.forms import OneLineField, SecretGuardMixin
+from supportdesk.forms import LocalPhoneMixin, OneLineField, SecretGuardMixin, phone_country_field
 
 from . import images, intake
 from .exceptions import InvalidScreenshot
@@ -66,45 +64,6 @@ class UtcDateTimeField(forms.DateTimeField):
         if isinstance(value, dt.datetime) and timezone.is_aware(value):
             return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M")
         return value
-
-
-def normalise_phone(value: str, region: str = "") -> str:
-    """A number in E.164 (international, or local to ``region``), or ValidationError with a reason
-    a person understands."""
-    try:
-        return phones.to_e164(value, region)
-    except phones.PhoneError as exc:
-        if exc.code == "no_country_code":
-            raise forms.ValidationError(
-                _("Choose your country, or start with + and your country code, for example +44 20 7946 0958."),
-                code="no_country_code",
-            ) from None
-        raise forms.ValidationError(_("This does not look like a valid phone number."), code="invalid") from None
-
-
-def phone_country_field() -> forms.ChoiceField:
-    """The country of a local phone number; its choices are set per request (``LocalPhoneMixin``)."""
-    return forms.ChoiceField(
-        label=_("Country"),
-        required=False,
-        help_text=_("For a number without +; ignored when you write +."),
-        widget=forms.Select(attrs={"autocomplete": "tel-country-code"}),
-    )
-
-
-class LocalPhoneMixin:
-    """``contact_phone`` with ``contact_phone_country``: a local number is read in that country,
-    which is preset from the page's language (``phone_region``) until the person picks one."""
-
-    def _set_up_phone_country(self, region: str) -> None:
-        field = self.fields["contact_phone_country"]
-        field.choices = [("", _("Choose…")), *phones.region_choices(get_language() or "en")]
-        field.initial = region
-
-    def clean_contact_phone(self):
-        return normalise_phone(
-            self.cleaned_data.get("contact_phone", ""), self.cleaned_data.get("contact_phone_country")
-        )
 
 
 def clean_screenshot_files(files) -> list[images.CleanImage]:

@@ -195,3 +195,20 @@ def test_the_freeze_form_reads_local_numbers_too(client, reference_data):
 
     assert response.status_code == 302
     assert Ticket.objects.get().contact_phone == "+8613800138000"
+
+
+def test_the_account_page_reads_a_local_phone_in_the_chosen_country(client, reference_data):
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client.force_login(user)
+    assert '<option value="CN" selected>' in client.get("/zh-hans/account/").content.decode()
+
+    data = {"first_name": "Lin", "language": "en", "anti_phishing_code": ""}
+    refused = client.post("/en/account/", {**data, "phone": "020 7946 0958"})
+    assert refused.status_code == 400
+    assert "Choose your country, or start with +" in refused.content.decode()
+
+    assert client.post("/en/account/", {**data, "phone": "020 7946 0958", "phone_country": "GB"}).status_code == 302
+    user.refresh_from_db()
+    assert user.phone == "+442079460958"
