@@ -87,17 +87,17 @@ TRUNCATE tickets_ticket, tickets_ticket_tags, tickets_slatimer, tickets_ticketev
 
 USERS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, is_staff, is_active,
-                           date_joined, email, phone, language, tier)
+                           date_joined, email, phone, language, tier, anti_phishing_code)
 SELECT '!', false, 'bench-agent-' || k, 'Agent', k::text, true, true, now(),
-       'bench-agent-' || k || '@supportdesk.example', '', 'en', 'standard'
+       'bench-agent-' || k || '@supportdesk.example', '', 'en', 'standard', ''
 FROM generate_series(1, %(agents)s) AS k
 ON CONFLICT (username) DO NOTHING;
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, is_staff, is_active,
-                           date_joined, email, phone, language, tier)
+                           date_joined, email, phone, language, tier, anti_phishing_code)
 SELECT '!', false, 'bench-customer-' || k || '@example.com', 'Customer', k::text, false, true,
        now() - interval '3 years', 'bench-customer-' || k || '@example.com', '',
        CASE WHEN k %% 4 = 0 THEN 'zh-hans' ELSE 'en' END,
-       CASE WHEN k %% 50 = 0 THEN 'vip2' WHEN k %% 10 = 0 THEN 'vip1' ELSE 'standard' END
+       CASE WHEN k %% 50 = 0 THEN 'vip2' WHEN k %% 10 = 0 THEN 'vip1' ELSE 'standard' END, ''
 FROM generate_series(1, %(customers)s) AS k
 ON CONFLICT (username) DO NOTHING;
 """
@@ -133,7 +133,7 @@ INSERT INTO tickets_ticket (
     attempted_steps, contact_email, contact_phone, language, channel, priority, status, tier, team_id,
     requester_id, assignee_id, merged_into_id, created_at, updated_at, first_responded_at, solved_at, closed_at,
     sla_policy_id, sla_clocks, sla_paused_at, sla_breached_at, first_response_due, next_response_due,
-    resolution_due, sla_due)
+    resolution_due, sla_due, emergency, guest_link_version, reported_channel)
 SELECT g, 'SD-' || lpad(upper(to_hex(g)), 6, '0'),
        ty.title || ' (#' || g || ')',
        'Seeded for the queue benchmark. ' || ty.title || '. Please have a look, ticket ' || g || '.',
@@ -171,7 +171,8 @@ SELECT g, 'SD-' || lpad(upper(to_hex(g)), 6, '0'),
        CASE WHEN s.status IN ('pending', 'on_hold') THEN c.updated END,
        CASE WHEN mod(h.h / 43, 10) = 0 THEN c.created + interval '2 hours' END,
        c.created + interval '1 hour', NULL, c.due,
-       CASE WHEN s.status IN ('new', 'open') THEN c.due END
+       CASE WHEN s.status IN ('new', 'open') THEN c.due END,
+       false, 0, ''
 FROM generate_series(1, %(n)s) AS g
 CROSS JOIN (SELECT date_trunc('second', now()) AS t) AS base
 CROSS JOIN LATERAL (SELECT abs(hashint4(g)::bigint) AS h) AS h

@@ -144,9 +144,9 @@ def mix_rows(t: db.Target, database: str) -> list[MixRow]:
 
 AGENTS_SQL = """
 INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, is_staff, is_active,
-                           date_joined, email, phone, language, tier)
+                           date_joined, email, phone, language, tier, anti_phishing_code)
 SELECT '!', false, 'bench-agent-' || k, 'Agent', k::text, true, true, now(),
-       'bench-agent-' || k || '@supportdesk.example', '', 'en', 'standard'
+       'bench-agent-' || k || '@supportdesk.example', '', 'en', 'standard', ''
 FROM generate_series(1, %(agents)s) AS k
 ON CONFLICT (username) DO NOTHING
 """
@@ -178,7 +178,7 @@ INSERT INTO tickets_ticket (
     attempted_steps, contact_email, contact_phone, language, channel, priority, status, tier, team_id,
     requester_id, assignee_id, created_at, updated_at, first_responded_at, solved_at, closed_at,
     sla_policy_id, sla_clocks, sla_paused_at, sla_breached_at, first_response_due, next_response_due,
-    resolution_due, sla_due)
+    resolution_due, sla_due, emergency, guest_link_version, reported_channel)
 SELECT g, 'SD-' || lpad(upper(to_hex(g)), 6, '0'),
        m.title || ' (#' || g || ')',
        'Seeded for the SLA benchmark. ' || m.title || '. I tried again this morning and it is the same; '
@@ -203,7 +203,8 @@ SELECT g, 'SD-' || lpad(upper(to_hex(g)), 6, '0'),
        m.policy_id,
        jsonb_build_object('first_response', {_clock("m.fr_s", "c.fr_due", "m.fr_lead_s")},
                           'resolution', {_clock("m.res_s", "c.res_due", "m.res_lead_s")}),
-       NULL, NULL, c.fr_due, NULL, c.res_due, least(c.fr_due, c.res_due)
+       NULL, NULL, c.fr_due, NULL, c.res_due, least(c.fr_due, c.res_due),
+       false, 0, ''
 FROM generate_series(1, %(n)s) AS g
 CROSS JOIN (SELECT date_trunc('second', now()) AS t) AS base
 CROSS JOIN (SELECT coalesce(array_agg(id ORDER BY id), '{{}}') AS ids, count(*)::int AS n FROM accounts_user

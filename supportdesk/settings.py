@@ -315,13 +315,15 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy on every page, the admin and the API docs included (django-csp): scripts,
 # styles, images and connections from our own origin only (images also as data: URIs, for inline
-# icons), no plug-ins, no framing, forms post only to us. No page has an inline script or style.
+# icons, and as blob: URLs for the preview of a screenshot the person is about to upload, which
+# only their own page can create), no plug-ins, no framing, forms post only to us. No page has an
+# inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],
