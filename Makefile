@@ -46,7 +46,15 @@ run: venv messages
 # The fast pass on SQLite with eager Celery, then the whole suite again on a real PostgreSQL
 # with the integration tests (Redis, Celery worker processes, Chromium). In CI the second pass
 # is mandatory; elsewhere it runs when the server binaries are installed.
-test: test-unit test-postgres
+# The passes share nothing (an in-memory database against a throwaway cluster, temporary media
+# directories, free ports), so with two cores or more they run side by side, each pass's output
+# printed whole when it ends: the wall time is the PostgreSQL pass's, not the sum.
+test: venv messages
+	@if [ "$$(nproc)" -gt 1 ]; then \
+		$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-postgres; \
+	else \
+		$(MAKE) --no-print-directory test-unit test-postgres; \
+	fi
 
 test-unit: venv messages
 	$(PY) -m pytest -m "not integration and not browser" -q
