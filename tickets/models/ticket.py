@@ -75,7 +75,7 @@ class Ticket(models.Model):
     solved_at = models.DateTimeField(_("solved"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
-    # SLA state, set only by tickets.services.sla through the pure tickets.sla. ``sla_clocks`` holds
+    # SLA state, set only by tickets.services.clocks through the pure tickets.sla. ``sla_clocks`` holds
     # the running targets ({"first_response": {"full": seconds, "left": seconds-while-paused}});
     # the *_due columns are what was promised; ``sla_due`` is the nearest running deadline, stored
     # so the queue can order by it through an index (empty while paused or done).
