@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that missed its slot is replaced by the next one, never queued up behind it.
         "options": {"expires": max(SLA_SWEEP_SECONDS * 2, 10)},
     },
+    "close-solved": {
+        "task": "tickets.close_solved",
+        "schedule": 3600.0,
+        "options": {"expires": 1800},
+    },
     "notifications-dispatch": {
         "task": "tickets.notifications_dispatch",
         "schedule": NOTIFICATION_DISPATCH_SECONDS,
@@ -305,6 +310,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# A solved ticket takes the requester's reply (and reopens) for this many days, then closes for good.
+SOLVED_REOPEN_DAYS = env.int("SOLVED_REOPEN_DAYS", default=7)
+# The promise of the freeze page, its e-mail and the account-compromised article: security acts within this.
+FREEZE_WITHIN_MINUTES = env.int("FREEZE_WITHIN_MINUTES", default=15)
+# A ticket form refused by the server keeps its screenshots this long for the retry.
+SCREENSHOT_HOLD_MINUTES = env.int("SCREENSHOT_HOLD_MINUTES", default=60)
+
 # A guest's signed link to their ticket expires after this many days; every e-mail carries a new one.
 GUEST_LINK_MAX_AGE_DAYS = env.int("GUEST_LINK_MAX_AGE_DAYS", default=30)
 # Staff sign in with a password and a TOTP code (accounts.two_factor); required in production.

@@ -239,17 +239,50 @@ class TicketForm(SecretGuardMixin, forms.Form):
 
 
 class ReplyForm(SecretGuardMixin, forms.Form):
+    """Words, screenshots or both: a screenshot alone is a reply (the service holds the rule)."""
+
     guarded_fields = ("body",)
 
     body = forms.CharField(
         label=_("Your reply"),
         max_length=10000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Write a reply, add a screenshot, or both."),
     )
     screenshots = screenshots_field()
 
     def clean_screenshots(self):
         return clean_screenshot_files(self.cleaned_data["screenshots"])
+
+
+RATING_CHOICES = [
+    (5, _("Very good")),
+    (4, _("Good")),
+    (3, _("Okay")),
+    (2, _("Poor")),
+    (1, _("Very poor")),
+]
+
+
+class RatingForm(SecretGuardMixin, forms.Form):
+    """The requester's 1-5 rating of a solved ticket, with an optional comment (guarded on sending)."""
+
+    guarded_fields = ("comment",)
+
+    rating = forms.TypedChoiceField(
+        label=_("How did we do?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "rating-input"}),
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class EmergencyFreezeForm(SecretGuardMixin, forms.Form):

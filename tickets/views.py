@@ -27,10 +27,10 @@ from safety.views import verify_page
 from supportdesk import limits
 from supportdesk.api.throttling import TicketCreateThrottle
 
-from . import access, roles, selectors, services
+from . import access, follow_views, selectors, services
 from .exceptions import DomainError, FreezeHeldBack, TicketClosed
-from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
-from .models import Channel, Message, Status, StructuredField
+from .forms import EmergencyFreezeForm, ReplyForm, TicketForm
+from .models import Channel
 
 PAGE_SIZE = 25
 FREEZE_SESSION_KEY = "freeze_requested"
@@ -213,24 +213,6 @@ def ticket_created(request, reference):
     )
 
 
-def _facts(ticket) -> list[tuple[str, object, str]]:
-    """The structured facts the customer gave, as (label, value, kind) for the template."""
-    facts = []
-    for name in STRUCTURED_FIELDS:
-        if name == StructuredField.ATTEMPTED_STEPS:
-            continue  # shown as its own paragraph
-        value = getattr(ticket, name)
-        if value in (None, ""):
-            continue
-        kind = "text"
-        if name == StructuredField.AMOUNT:
-            value = format(value.normalize(), "f")
-        elif name == StructuredField.OCCURRED_AT:
-            kind = "datetime"
-        facts.append((StructuredField(name).label, value, kind))
-    return facts
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ticket_detail(request, reference):
@@ -239,57 +221,40 @@ def ticket_detail(request, reference):
         return _open_guest_link(request, reference, token)
 
     ticket = _get_ticket(request, reference)
-    viewer_is_agent = roles.is_agent(request.user)
+    if request.method != "POST":
+        follow_views.ticket_seen(request, ticket)
+        return follow_views.render_detail(request, ticket)
 
-    if request.method == "POST":
-        form = ReplyForm(request.POST, request.FILES)
-        wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
-        if wait is not None:
-            form.add_error(
-                None,
-                _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
-                % {"seconds": wait},
+    form = ReplyForm(request.POST, request.FILES)
+    wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
+    if wait is not None:
+        form.add_error(
+            None,
+            _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
+            % {"seconds": wait},
+        )
+    if form.is_valid():
+        try:
+            message = services.ticket_reply(
+                ticket=ticket,
+                author=request.user if request.user.is_authenticated else None,
+                body=form.cleaned_data["body"],
+                channel=Channel.WEB,
+                screenshots=form.cleaned_data["screenshots"],
             )
-        if form.is_valid():
-            try:
-                message = services.ticket_reply(
-                    ticket=ticket,
-                    author=request.user if request.user.is_authenticated else None,
-                    body=form.cleaned_data["body"],
-                    channel=Channel.WEB,
-                    screenshots=form.cleaned_data["screenshots"],
-                )
-            except TicketClosed as exc:
-                messages.error(request, str(exc.message))
-                return redirect("tickets:detail", reference=ticket.reference)
+        except TicketClosed as exc:
+            messages.error(request, str(exc.message))
+            return redirect("tickets:detail", reference=ticket.reference)
+        except DomainError as exc:  # an empty reply: nothing written, nothing attached
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
             messages.success(request, _("Your reply was sent. We will e-mail you when support answers."))
             _warn_of_removed_secrets(request, message.secrets_removed)
             url = reverse("tickets:detail", kwargs={"reference": ticket.reference})
             return HttpResponseRedirect(f"{url}#message-{message.pk}")
-        status = 429 if wait is not None else 400
-        files_dropped = bool(request.FILES.getlist("screenshots"))
-    else:
-        form = ReplyForm()
-        status = 200
-        files_dropped = False
-
-    return render(
-        request,
-        "tickets/detail.html",
-        {
-            "ticket": ticket,
-            "facts": _facts(ticket),
-            "attachments": selectors.ticket_attachments(ticket=ticket),
-            "thread": selectors.ticket_messages(ticket=ticket, include_internal=False),
-            "form": form if ticket.status != Status.CLOSED else None,
-            "viewer_is_agent": viewer_is_agent,
-            "files_dropped": files_dropped,
-            "awaiting_first_response": ticket.first_responded_at is None and ticket.is_active,
-            "promise": (ticket.first_response_due - ticket.created_at) if ticket.first_response_due else None,
-            "agent_role": Message.AuthorRole.AGENT,
-            "customer_role": Message.AuthorRole.CUSTOMER,
-        },
-        status=status,
+    files_dropped = bool(request.FILES.getlist("screenshots"))
+    return follow_views.render_detail(
+        request, ticket, form=form, status=429 if wait is not None else 400, files_dropped=files_dropped
     )
 
 
@@ -351,5 +316,10 @@ def _warn_of_removed_secrets(request, kinds) -> None:
 @login_required
 @require_GET
 def my_tickets(request):
-    page = Paginator(selectors.tickets_requested_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tickets/mine.html", {"page": page})
+    """The customer's tickets, newest first; ``?show=open|waiting|solved`` narrows them (anything
+    else shows all), and a ticket with an agent reply they have not opened yet is marked."""
+    show = request.GET.get("show", "")
+    show = show if show in selectors.REQUESTER_FILTERS else ""
+    tickets = selectors.requester_tickets(request.user, show=show)
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "tickets/mine.html", {"page": page, "show": show})

@@ -315,7 +315,13 @@ class TicketMessageCreateApi(_TicketScopedApi):
         return throttles
 
     class MessageCreateSerializer(serializers.Serializer):
-        body = serializers.CharField(max_length=10000)
+        body = serializers.CharField(
+            max_length=10000,
+            required=False,
+            allow_blank=True,
+            default="",
+            help_text="The reply; may be empty when the message carries screenshots (multipart).",
+        )
         internal = serializers.BooleanField(
             default=False, help_text="Agents only: a note customers never see. Customers sending `true` get a 400."
         )
