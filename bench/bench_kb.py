@@ -24,18 +24,18 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import subprocess
-import sys
 import time
 from urllib.parse import quote
 
-from bench import kb_seed
+from bench import child, kb_seed
 from bench.harness import BARE, BenchContext
 from bench.load import Request
 
 NAME = "kb"
 TIME_LIMIT = 1200  # seconds: two seedings of 10,000 articles (~1.5 min each) and the load scenarios
 GOAL_P95_MS = 30.0
+# BENCH_TINY=1: 40 generated articles, every labelled query once, on PostgreSQL and SQLite.
+TINY = {"BENCH_KB_ARTICLES": "40", "BENCH_KB_CALLS": "118", "BENCH_KB_WARMUP": "10"}
 SHIPPED_SLUG = "withdrawal-delayed"
 QUERIES = {"en": "withdrawl stuck", "zh-hans": "提现一直没到账"}
 LABELS = {
@@ -102,14 +102,6 @@ def goal_verdict(timing: dict) -> tuple[bool, float]:
     """Met when the p95 of every language is within the goal; returns the worst p95 too."""
     worst = max(stats["p95_ms"] for stats in timing["by_language"].values())
     return worst <= GOAL_P95_MS, worst
-
-
-def _manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=kb_seed.ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
 
 
 def _seed_and_time(env: dict[str, str], conf: dict, backend: str, log) -> tuple[dict, dict, list[str]]:
@@ -188,7 +180,7 @@ def run(ctx) -> dict:
         path = ctx.workdir / "kb-bench.sqlite3"
         env = {**ctx.stack.env, "DATABASE_URL": f"sqlite:///{path}"}
         log("  sqlite: migrating a fresh database ...")
-        _manage(env, "migrate", "--noinput", "-v0")
+        child.manage(env, "migrate", "--noinput", "-v0")
         sqlite_seed, sqlite_timing, problems = _seed_and_time(env, conf, "sqlite", log)
         failures += problems
         timings["sqlite_s"] = round(time.monotonic() - started, 1)

@@ -22,12 +22,8 @@ import argparse
 import base64
 import http.client
 import json
-import os
 import re
 import secrets
-import shutil
-import signal
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,6 +32,7 @@ from urllib.parse import urlencode
 
 from bench import load
 from bench.peer import db, seed, setup
+from bench.server import Gunicorn
 
 AGENT = "bench-agent"
 
@@ -73,72 +70,19 @@ def datatables_path(query: dict = DEFAULT_QUERY, *, start: int = 0, length: int 
     return f"/helpdesk/datatables_ticket_list/{query_to_base64(query)}?{urlencode(params)}"
 
 
-class PeerGunicorn:
-    """The peer under gunicorn, in its own process group so that stop() takes every worker down."""
-
-    def __init__(self, peer: setup.Peer, env: dict[str, str], *, workers: int = 2, worker_class: str = "sync"):
-        from tests.servers import free_port
-
-        self.peer = peer
-        self.env = env
-        self.workers = workers
-        self.worker_class = worker_class
-        self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="sd-peer-gunicorn-"))
-        self.log_path = self.dir / "gunicorn.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60) -> PeerGunicorn:
-        cmd = [
-            str(self.peer.gunicorn),
-            "peerdesk.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.worker_class,
-            "--timeout",
-            "300",
-            "--chdir",
-            str(self.peer.project),
-        ]
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            cmd, cwd=self.peer.project, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the peer's gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                status, _, _ = request(self.port, "GET", "/helpdesk/login/", timeout=5)
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"the peer's gunicorn did not answer within {timeout}s:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(20)
-            except ProcessLookupError:
-                pass
-        if getattr(self, "_log", None):
-            self._log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+def peer_gunicorn(peer: setup.Peer, env: dict[str, str], log_path: Path, *, workers: int = 2) -> Gunicorn:
+    """The peer under gunicorn (``bench.server``, the runner ours uses too): sync workers, a long
+    timeout (its REST list takes tens of seconds at 100,000 tickets), ready when its login page is."""
+    args = ["--workers", str(workers), "--worker-class", "sync", "--timeout", "300", "--chdir", str(peer.project)]
+    return Gunicorn(
+        "peerdesk.wsgi",
+        env=env,
+        cwd=peer.project,
+        args=args,
+        log_path=log_path,
+        ready_path="/helpdesk/login/",
+        binary=peer.gunicorn,
+    )
 
 
 def request(port, method, path, *, body=None, headers=None, timeout=120.0, conn=None):
@@ -197,6 +141,23 @@ def measure(port: int, path: str, cookie: str, *, requests: int, concurrency: in
     )
 
 
+def _load(server: Gunicorn, path, password, open_tickets, requests, concurrency, length, workers) -> tuple:
+    """Log in, one warm-up request per worker (they arrive together, so each worker takes one),
+    one checked answer, then the measured requests."""
+    cookie = login(server.port, AGENT, password)
+    warmup = measure(server.port, path, cookie, requests=workers, concurrency=workers)
+    status, _, body = request(server.port, "GET", path, headers={"Cookie": cookie})
+    if status != 200:
+        raise RuntimeError(f"datatables endpoint answered {status}: {body[:500]!r}\n{server.log_tail()}")
+    payload = json.loads(body)
+    if payload.get("recordsTotal") != open_tickets or len(payload.get("data", [])) != min(length, open_tickets):
+        raise RuntimeError(
+            f"datatables endpoint answered {payload.get('recordsTotal')} records / {len(payload.get('data', []))} "
+            f"rows, expected {open_tickets} / {min(length, open_tickets)}"
+        )
+    return warmup, measure(server.port, path, cookie, requests=requests, concurrency=concurrency)
+
+
 def run(
     pg,
     n_tickets: int = 100_000,
@@ -236,28 +197,16 @@ def run(
     if "AGENT " not in out:
         raise RuntimeError(f"could not create the peer's staff user: {out!r}")
 
-    server = PeerGunicorn(peer, env, workers=workers)
-    try:
-        started = time.monotonic()
-        server.start()
-        timings["gunicorn_start_s"] = round(time.monotonic() - started, 2)
-        cookie = login(server.port, AGENT, password)
-        path = datatables_path(length=length)
-
-        # One warm-up request per worker (they arrive together, so each worker takes one).
-        warmup = measure(server.port, path, cookie, requests=workers, concurrency=workers)
-        status, _, body = request(server.port, "GET", path, headers={"Cookie": cookie})
-        if status != 200:
-            raise RuntimeError(f"datatables endpoint answered {status}: {body[:500]!r}\n{server.log_tail()}")
-        payload = json.loads(body)
-        if payload.get("recordsTotal") != open_tickets or len(payload.get("data", [])) != min(length, open_tickets):
-            raise RuntimeError(
-                f"datatables endpoint answered {payload.get('recordsTotal')} records / {len(payload.get('data', []))} "
-                f"rows, expected {open_tickets} / {min(length, open_tickets)}"
-            )
-        result = measure(server.port, path, cookie, requests=requests, concurrency=concurrency)
-    finally:
-        server.stop()
+    path = datatables_path(length=length)
+    with tempfile.TemporaryDirectory(prefix="sd-peer-gunicorn-") as logs:
+        server = peer_gunicorn(peer, env, Path(logs) / "gunicorn.log", workers=workers)
+        try:
+            started = time.monotonic()
+            server.start()
+            timings["gunicorn_start_s"] = round(time.monotonic() - started, 2)
+            warmup, result = _load(server, path, password, open_tickets, requests, concurrency, length, workers)
+        finally:
+            server.stop()
     if result["statuses"].get("200", 0) != requests:
         raise RuntimeError(f"not every request succeeded: {result['statuses']} {result['failures']}")
     return {
