@@ -21,6 +21,23 @@ def manage(env: dict[str, str], *args: str, timeout: float = 300) -> str:
     return result.stdout
 
 
+def start_manage(env: dict[str, str], *args: str) -> subprocess.Popen:
+    """``manage.py *args`` started in the background; ``wait_manage`` collects it."""
+    cmd = [sys.executable, "manage.py", *args]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def wait_manage(process: subprocess.Popen, timeout: float = 300) -> str:
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        stdout, stderr = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(process.args[1:])[:200]} failed:\n{stdout}\n{stderr}")
+    return stdout
+
+
 def run_child(args: list[str], *, env: dict[str, str], marker: str, what: str, timeout: float) -> dict:
     """``python *args`` from the project root; the JSON of its ``marker`` line. A non-zero exit or
     a missing line raises with the ends of both outputs, naming ``what`` was running."""

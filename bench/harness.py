@@ -146,11 +146,12 @@ class Stack:
         self._step("create database", self.sql, f"CREATE DATABASE {TEMPLATE}", "postgres", True)
         self.env = self._app_env()
         template = {**self.env, "DATABASE_URL": self.postgres.url(TEMPLATE)}
+        # collectstatic needs no database: it runs beside the migrations.
+        static = child.start_manage(self.env, "collectstatic", "--noinput", "-v0")
         self._step("migrate", child.manage, template, "migrate", "--noinput", "-v0")
-        self._step("seed reference data", child.manage, template, "seed_demo", "--reference-only")
+        self.token = self._step("reference data, customer and token", self._seed_template, template)
         self._step("copy database", self.database, DATABASE)
-        self._step("collectstatic", self.manage, "collectstatic", "--noinput", "-v0")
-        self.token = self._step("customer and token", self._create_customer)
+        self._step("collectstatic", child.wait_manage, static)
         if not self.serve:
             return
         self.gunicorn = gunicorn(self.env, self.gunicorn_config, self.workdir / "gunicorn.log")
@@ -205,15 +206,19 @@ class Stack:
         self.sql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}", "postgres", True)
         return {**self.env, "DATABASE_URL": self.postgres.url(name)}
 
-    def _create_customer(self) -> str:
+    def _seed_template(self, env: dict[str, str]) -> str:
+        """The reference data (``seed_demo --reference-only``) and the bench customer with an API
+        token, in one process; every database copied from the template holds both."""
         code = (
+            "from django.core.management import call_command\n"
+            "call_command('seed_demo', '--reference-only')\n"
             "from django.contrib.auth import get_user_model\n"
             "from rest_framework.authtoken.models import Token\n"
             f"user, _ = get_user_model().objects.get_or_create(username={BENCH_USER!r}, email={BENCH_USER!r})\n"
             "user.set_unusable_password(); user.save()\n"
             "print('TOKEN', Token.objects.get_or_create(user=user)[0].key)\n"
         )
-        out = self.manage("shell", "-c", code)
+        out = child.manage(env, "shell", "-c", code)
         return next(line.split()[1] for line in out.splitlines() if line.startswith("TOKEN "))
 
     def sql(self, query: str, database: str = DATABASE, autocommit: bool = False) -> list[tuple]:

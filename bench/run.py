@@ -39,7 +39,7 @@ BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.json"
 TINY_RESULTS = BENCH_DIR / "results-tiny.json"
 # BENCH_TINY=1 (`make bench-check`): every module's own TINY sizes, and these for the load scenarios.
-TINY = {"BENCH_DURATION": "1", "BENCH_WARMUP": "0.5", "BENCH_ROUNDS": "1", "BENCH_TIME_LIMIT": "600"}
+TINY = {"BENCH_DURATION": "1", "BENCH_WARMUP": "0", "BENCH_ROUNDS": "1", "BENCH_TIME_LIMIT": "600"}
 # Set to 0 in a tiny run when the peer is not installed.
 PEER_FLAGS = ("BENCH_SLA_PEER", "BENCH_QUEUE_PEER")
 PREFIX = "bench_"

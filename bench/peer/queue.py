@@ -158,6 +158,21 @@ def _load(server: Gunicorn, path, password, open_tickets, requests, concurrency,
     return warmup, measure(server.port, path, cookie, requests=requests, concurrency=concurrency)
 
 
+def _prepare(peer: setup.Peer, t: db.Target, name: str, n_tickets: int, *, reuse: bool, timings: dict) -> bool:
+    """Reuse ``name`` when asked and it holds tickets (vacuumed and analysed first: a database fresh
+    from escalate_tickets carries 200,000 dead row versions and stale planner statistics, which a
+    production database would have shed since), else seed it; True when reused."""
+    reused = reuse and db.database_exists(t, name) and seed.ticket_count(t, name) > 0
+    if reused:
+        timings["seed"] = "reused"
+        started = time.monotonic()
+        t.sql("VACUUM ANALYZE", database=name)
+        timings["vacuum_analyze_s"] = round(time.monotonic() - started, 2)
+    else:
+        timings["seed"] = seed.prepare(peer, t, name, n_tickets)["timings"]
+    return reused
+
+
 def run(
     pg,
     n_tickets: int = 100_000,
@@ -177,16 +192,7 @@ def run(
     peer = peer or setup.ensure()
     timings: dict = {"setup_s": round(time.monotonic() - started, 2)}
     name = database or db.DEFAULT_DATABASE
-    reused = database is not None and db.database_exists(t, name) and seed.ticket_count(t, name) > 0
-    if reused:
-        # A database fresh from escalate_tickets carries 200,000 dead row versions and stale planner
-        # statistics; a production database would have been vacuumed since, so measure it that way.
-        timings["seed"] = "reused"
-        started = time.monotonic()
-        t.sql("VACUUM ANALYZE", database=name)
-        timings["vacuum_analyze_s"] = round(time.monotonic() - started, 2)
-    else:
-        timings["seed"] = seed.prepare(peer, t, name, n_tickets)["timings"]
+    reused = _prepare(peer, t, name, n_tickets, reuse=database is not None, timings=timings)
     tickets = seed.ticket_count(t, name)
     open_tickets = t.sql("SELECT count(*) FROM helpdesk_ticket WHERE status IN (1, 2)", database=name)[0][0]
     followups = t.sql("SELECT count(*) FROM helpdesk_followup", database=name)[0][0]
