@@ -18,19 +18,16 @@ Goal: p95 ≤ 1 ms per message (wall clock). In the same run, the look-alike ver
 (``bench/safety_verdicts.py``: p95 per ``safety.verify.verdict``, goal ≤ 5 ms), so that
 ``BENCH=safety`` reports both halves of the safety work.
 
-    .venv/bin/python -m bench.bench_safety        prints the figures (no stack needed)
-    BENCH=safety .venv/bin/python -m bench.run    the same inside the benchmark run
+    make bench BENCH=safety       the figures (no server is started)
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import random
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -42,6 +39,7 @@ from bench.load import percentile
 
 NAME = "safety"
 NEEDS_GUNICORN = False  # bench.run: no web server for this module
+NEEDS_DATABASE = False  # nor PostgreSQL: `make bench BENCH=safety` starts nothing
 TIME_LIMIT = 300  # seconds
 # BENCH_TINY=1: 100 messages and one round of verdicts.
 TINY = {"BENCH_SAFETY_MESSAGES": "100", "BENCH_SAFETY_ROUNDS": "1", "BENCH_VERIFY_ROUNDS": "1"}
@@ -276,25 +274,3 @@ def run(ctx=None) -> dict:
         "notes": notes,
         "ok": not failures and guard["goal_met"] and verdicts["goal_met"],
     }
-
-
-def main() -> int:
-    result = run()
-    guard = result["scenarios"]["guard_scan"]
-    print(
-        f"{guard['label']}: wall p50 {guard['p50_ms']:.3f} ms  p95 {guard['p95_ms']:.3f} ms  "
-        f"p99 {guard['p99_ms']:.3f} ms; cpu p95 {guard['cpu_p95_ms']:.3f} ms; {guard['mb_per_s']:.2f} MB/s"
-    )
-    for key, row in result["scenarios"].items():
-        if key.startswith("verdict_"):
-            print(f"{row['label']}: p50 {row['p50_ms']:.3f} ms  p95 {row['p95_ms']:.3f} ms  failed {row['non_2xx']}")
-    for note in result["notes"]:
-        print(f"  note: {note}")
-    for failure in result["failures"]:
-        print(f"  FAILED: {failure}")
-    print(json.dumps({"ok": result["ok"]}))
-    return 0 if result["ok"] else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -17,12 +17,14 @@ defaults), seconds each; the run fails on any failed check, never on a timing, a
 
 Per module (optional attributes): ``TIME_LIMIT``, its time budget in seconds (default 180), and
 ``NEEDS_GUNICORN = False`` when it does not use the web server (gunicorn is started only when a
-selected module needs it). A scenario with ``seconds`` (and ``queries``) instead of ``rps`` is
+selected module needs it), ``NEEDS_DATABASE = False`` when it needs no stack at all (its ``ctx``
+is None when no selected module needs one). A scenario with ``seconds`` (and ``queries``) instead of ``rps`` is
 printed as a timed row.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -84,6 +86,7 @@ def main(argv: list[str]) -> int:
     durable = os.environ.get("BENCH_PG_DURABLE", "1") not in ("0", "false", "no")
     limit = time_limit(modules, os.environ)
     serve = any(getattr(module, "NEEDS_GUNICORN", True) for module in modules)
+    stack = serve or any(getattr(module, "NEEDS_DATABASE", True) for module in modules)
     wrk = load.find_wrk()
     results = _header(gunicorn, settings, durable, serve, wrk)
     results["tiny"] = tiny
@@ -108,6 +111,7 @@ def main(argv: list[str]) -> int:
         wrk=wrk,
         limit=limit,
         tiny=tiny,
+        stack=stack,
     )
     results["elapsed_s"] = round(time.monotonic() - started, 1)
     results["ok"] = ok
@@ -143,18 +147,22 @@ def _header(gunicorn, settings, durable: bool, serve: bool, wrk: str | None) -> 
     }
 
 
-def _run_all(names, results, *, gunicorn, settings, durable, serve, wrk, limit, tiny) -> bool:
-    """Start the stack, run the modules in it, stop it; True when every module was ok."""
+def _run_all(names, results, *, gunicorn, settings, durable, serve, wrk, limit, tiny, stack) -> bool:
+    """Start the stack (unless no module needs it), run the modules in it, stop it; True when every
+    module was ok."""
     # The finally blocks below stop every process; make SIGTERM and the time limit reach them.
     signal.signal(signal.SIGTERM, _raise(KeyboardInterrupt))
     signal.signal(signal.SIGALRM, _raise(TimeLimitExceeded))
     signal.alarm(limit)
     ok = True
     try:
-        with harness.Stack(gunicorn=gunicorn, durable_postgres=durable, serve=serve) as stack:
-            results["versions"] = stack.versions()
-            results["setup_s"] = stack.timings
-            ctx = harness.BenchContext(stack=stack, settings=settings, wrk=wrk)
+        started = harness.Stack(gunicorn=gunicorn, durable_postgres=durable, serve=serve) if stack else None
+        with started or contextlib.nullcontext() as running:
+            ctx = None
+            if running:
+                results["versions"] = running.versions()
+                results["setup_s"] = running.timings
+                ctx = harness.BenchContext(stack=running, settings=settings, wrk=wrk)
             try:
                 for name in names:
                     print(f"{name}:", flush=True)
@@ -215,7 +223,7 @@ def time_limit(modules, environ=os.environ) -> int:
     return sum(int(getattr(module, "TIME_LIMIT", DEFAULT_TIME_LIMIT)) for module in modules)
 
 
-def _run_module(name: str, ctx: harness.BenchContext) -> dict:
+def _run_module(name: str, ctx: harness.BenchContext | None) -> dict:
     module = importlib.import_module(f"bench.{PREFIX}{name}")
     try:
         return module.run(ctx)
@@ -223,7 +231,7 @@ def _run_module(name: str, ctx: harness.BenchContext) -> dict:
         raise
     except Exception as exc:
         traceback.print_exc()
-        log = ctx.stack.gunicorn.log_tail() if ctx.stack.gunicorn else ""
+        log = ctx.stack.gunicorn.log_tail() if ctx and ctx.stack.gunicorn else ""
         return {"ok": False, "failures": [f"{type(exc).__name__}: {exc}"], "gunicorn_log_tail": log}
 
 

@@ -1,8 +1,6 @@
 """The look-alike verdict (``safety.verify.verdict``) in-process: p50/p95 per verdict over a fixed mix,
 reported by ``make bench BENCH=safety`` beside the secret guard (``bench/bench_safety.py``).
 
-    .venv/bin/python -m bench.safety_verdicts        standalone (no database, no web server)
-
 The mix is deterministic: the official channels written several ways, look-alikes of each kind the
 engine detects (typos, swaps and omissions at every position of the name, one Cyrillic or Greek
 letter at every position, combosquats, our domain as a subdomain, other suffixes, userinfo links,
@@ -15,10 +13,7 @@ verdict fails the bench). Goal: p95 ≤ 5 ms (a miss is reported, ``goal_met``).
 
 from __future__ import annotations
 
-import json
 import os
-import platform
-import sys
 import time
 from pathlib import Path
 
@@ -177,28 +172,3 @@ def measure(rounds: int = 20) -> dict:
 
 def rounds_from_env(environ=os.environ) -> int:
     return max(1, int(environ.get("BENCH_VERIFY_ROUNDS", "20")))
-
-
-def main() -> int:
-    result = measure(rounds=rounds_from_env())
-    ok = not result["failures"] and result["goal_met"]
-    print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} cores")
-    columns = ("verdicts", "per s", "p50 ms", "p95 ms", "p99 ms", "max ms", "cpu p95")
-    print(f"{'scenario':<40} " + " ".join(f"{c:>9}" for c in columns) + f" {'wrong':>6}")
-    for s in result["scenarios"].values():
-        print(
-            f"{s['label']:<40} {s['verdicts']:>9} {s['rps']:>9.0f} {s['p50_ms']:>9.3f} {s['p95_ms']:>9.3f} "
-            f"{s['p99_ms']:>9.3f} {s['max_ms']:>9.3f} {s['cpu_p95_ms']:>9.3f} {s['non_2xx']:>6}"
-        )
-    for note in result["notes"]:
-        print(f"note: {note}")
-    for failure in result["failures"]:
-        print(f"FAILED: {failure}")
-    print("OK" if ok else "BENCH FAILED")
-    if os.environ.get("BENCH_JSON"):
-        print(json.dumps(result, ensure_ascii=False))
-    return 0 if ok else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())

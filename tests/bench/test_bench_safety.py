@@ -1,6 +1,8 @@
 """The safety benchmark's own code path at a tiny size (no stack): the guard's messages and checks,
 the look-alike verdicts beside them, and the report. The figures come from `make bench BENCH=safety`."""
 
+import json
+
 import pytest
 
 from bench import bench_safety, run, safety_verdicts
@@ -66,7 +68,32 @@ def test_a_wrong_verdict_fails_even_a_tiny_run(tiny, monkeypatch):
 
 
 def test_the_module_declares_what_bench_run_needs():
-    assert bench_safety.NEEDS_GUNICORN is False
+    assert bench_safety.NEEDS_GUNICORN is False and bench_safety.NEEDS_DATABASE is False
     assert bench_safety.TIME_LIMIT > 0
     assert "verify" not in run.available()  # the verdicts are part of BENCH=safety
     assert set(bench_safety.TINY) >= {"BENCH_SAFETY_MESSAGES", "BENCH_VERIFY_ROUNDS"}
+
+
+def test_bench_check_runs_the_safety_module_tiny_without_starting_a_stack(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(run, "TINY_RESULTS", tmp_path / "results-tiny.json")
+    monkeypatch.setattr(run.harness, "Stack", None)  # starting one would fail the test
+    monkeypatch.setenv("BENCH_TINY", "1")
+    for key in (*run.TINY, *bench_safety.TINY, *run.PEER_FLAGS):
+        monkeypatch.delenv(key, raising=False)
+    assert run.main(["bench.run", "safety"]) == 0
+    out = capsys.readouterr().out
+    assert "tiny" in out and "OK" in out
+    written = json.loads((tmp_path / "results-tiny.json").read_text())
+    assert written["tiny"] is True and written["ok"] is True
+    assert written["benchmarks"]["safety"]["settings"]["messages"] == 100
+
+
+def test_tiny_sizes_are_defaults_under_what_the_caller_set(monkeypatch):
+    environ = {"BENCH_SAFETY_ROUNDS": "2"}
+    from bench.peer import setup
+
+    monkeypatch.setattr(setup, "unavailable", lambda: "not built")
+    reason = run.apply_tiny([bench_safety], environ)
+    assert environ["BENCH_SAFETY_ROUNDS"] == "2" and environ["BENCH_SAFETY_MESSAGES"] == "100"
+    assert environ["BENCH_DURATION"] == "1"
+    assert reason == "not built" and all(environ[flag] == "0" for flag in run.PEER_FLAGS)
