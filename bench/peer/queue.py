@@ -1,7 +1,5 @@
-"""p50/p95 of the peer's agent ticket list data endpoint under gunicorn, for the workspace benchmark.
-
-    .venv/bin/python -m bench.peer.queue --tickets 20000 [--requests 20 --concurrency 4]
-    .venv/bin/python -m bench.peer.queue --dsn postgres://postgres@127.0.0.1:5432 --database peer_helpdesk --reuse
+"""p50/p95 of the peer's agent ticket list data endpoint under gunicorn (``make bench BENCH=queue``,
+on the same PostgreSQL as our queue).
 
 The agent ticket list page (``/helpdesk/tickets/``) is an HTML shell; DataTables fetches its rows
 from ``/helpdesk/datatables_ticket_list/<base64 query>``, where the query is
@@ -18,13 +16,11 @@ request per worker. Latencies include queueing for a worker when concurrency exc
 
 from __future__ import annotations
 
-import argparse
 import base64
 import http.client
 import json
 import re
 import secrets
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -231,32 +227,3 @@ def run(
         "database_reused": reused,
         "timings": timings,
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--length", type=int, default=25, help="rows per page (DataTables' length)")
-    parser.add_argument("--dsn", help="postgres://user@host:port of a running server (default: start one)")
-    parser.add_argument("--database", default=db.DEFAULT_DATABASE)
-    parser.add_argument("--reuse", action="store_true", help="measure the existing --database instead of seeding")
-    parser.add_argument("--durable", action="store_true", help="own server with fsync/synchronous_commit on")
-    args = parser.parse_args(argv)
-    options = {
-        "database": args.database if args.reuse else None,
-        "length": args.length,
-    }
-    if args.dsn:
-        result = run(args.dsn, args.tickets, args.requests, args.concurrency, **options)
-    else:
-        with db.own_server(durable=args.durable) as t:
-            result = run(t, args.tickets, args.requests, args.concurrency, **options)
-    json.dump(result, sys.stdout, indent=2)
-    print()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

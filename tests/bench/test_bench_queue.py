@@ -184,6 +184,32 @@ WHERE NOT EXISTS (SELECT 1 FROM tickets_tickettype x WHERE x.id = t.type_id)
 """
 
 
+def _assert_the_app_lists_what_sql_expects(client, plans: dict, staff_users: dict) -> None:
+    for plan in plans.values():
+        client.force_login(staff_users[plan["role"]])
+        response = client.get(plan["path"])
+        assert response.status_code == 200, plan["label"]
+        assert queue_pages.rows_in(response.content) == plan["expect_rows"], plan["label"]
+        match = queue_pages.FIRST_ROW.search(response.content)
+        assert (int(match.group(1)) if match else None) == plan["first_id"], plan["label"]
+
+
+def _assert_diagnosis(postgres_server, t, name: str, picked: dict) -> None:
+    # The diagnosis renders the pages in a child process with the app's settings and explains their
+    # ticket queries, also with the candidate indexes, which it rolls back.
+    # With a candidate index: built in the child's transaction (a failure there fails the run),
+    # every slow query explained again, then rolled back. Whether the planner takes it is its call.
+    candidates = ("CREATE INDEX bench_ticket_open_urgent ON tickets_ticket (sla_due, id) WHERE status = 'open'",)
+    diagnosis = queue_explain.explain(_child_env(postgres_server, name), picked, candidates)
+    assert set(diagnosis) == set(picked)
+    for outcome in diagnosis.values():
+        assert outcome["status"] == 200 and outcome["render_ms"] > 0 and outcome["queries"] > 0
+        assert outcome["slowest"] and all("Execution Time" in q["plan"] for q in outcome["slowest"])
+        assert all("Execution Time" in q["with_candidates_plan"] for q in outcome["slowest"])
+    leftover = t.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'bench_%%'", database=name)
+    assert leftover == [], "the candidate indexes are rolled back"
+
+
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_seed_and_plain_sql_expectations_agree_with_the_app(postgres_server, reference_data, client):
@@ -216,33 +242,16 @@ def test_seed_and_plain_sql_expectations_agree_with_the_app(postgres_server, ref
 
     plans = queue_pages.plan_scenarios(t, name, staff, n)
     assert {p["role"] for p in plans.values()} == {"agent", "supervisor"}
-    for plan in plans.values():
-        client.force_login(staff_users[plan["role"]])
-        response = client.get(plan["path"])
-        assert response.status_code == 200, plan["label"]
-        assert queue_pages.rows_in(response.content) == plan["expect_rows"], plan["label"]
-        match = queue_pages.FIRST_ROW.search(response.content)
-        assert (int(match.group(1)) if match else None) == plan["first_id"], plan["label"]
+    _assert_the_app_lists_what_sql_expects(client, plans, staff_users)
     size = queue_pages.short(n)
     first = plans[f"{size}_agent_first"]
     assert first["expect_rows"] == 100
     assert first["first_id"] == selectors.ticket_queue(agent).first().pk
     assert 0 < plans[f"{size}_agent_search"]["expect_rows"] <= plans[f"{size}_supervisor_search"]["expect_rows"]
 
-    # The diagnosis renders the pages in a child process with the app's settings and explains their
-    # ticket queries, also with the candidate indexes, which it rolls back.
-    picked = {key: plans[key] for key in (f"{size}_agent_first", f"{size}_supervisor_filtered")}
-    # With a candidate index: built in the child's transaction (a failure there fails the run),
-    # every slow query explained again, then rolled back. Whether the planner takes it is its call.
-    candidates = ("CREATE INDEX bench_ticket_open_urgent ON tickets_ticket (sla_due, id) WHERE status = 'open'",)
-    diagnosis = queue_explain.explain(_child_env(postgres_server, name), picked, candidates)
-    assert set(diagnosis) == set(picked)
-    for outcome in diagnosis.values():
-        assert outcome["status"] == 200 and outcome["render_ms"] > 0 and outcome["queries"] > 0
-        assert outcome["slowest"] and all("Execution Time" in q["plan"] for q in outcome["slowest"])
-        assert all("Execution Time" in q["with_candidates_plan"] for q in outcome["slowest"])
-    leftover = t.sql("SELECT indexname FROM pg_indexes WHERE indexname LIKE 'bench_%%'", database=name)
-    assert leftover == [], "the candidate indexes are rolled back"
+    _assert_diagnosis(
+        postgres_server, t, name, {key: plans[key] for key in (f"{size}_agent_first", f"{size}_supervisor_filtered")}
+    )
 
     # Seeding again replaces the tickets, keeps the people.
     again = seed.seed(t, name, 500, log=lines.append)

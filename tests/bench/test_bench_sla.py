@@ -59,6 +59,31 @@ def _timers(ticket: Ticket) -> set[tuple]:
     return set(SlaTimer.objects.filter(ticket=ticket).values_list("target", "kind", "deadline", "fire_at"))
 
 
+def _assert_each_slot_is_what_the_app_makes_of_it(swept_at) -> None:
+    # Each slot of the mix, due or not, is what the app's clocks.start + arm_timers make of it.
+    due_ids = set(Ticket.objects.filter(tier=2).values_list("id", flat=True))
+    # The due tickets are a mix too, not every (n / due)th slot of it.
+    assert Ticket.objects.filter(tier=2).values("priority").distinct().count() >= 3
+    kinds = set(Ticket.objects.values_list("type_id", "priority").distinct())
+    assert len(kinds) == len(set(open_tickets.MIX))
+    samples = []
+    for type_id, priority in kinds:
+        of_kind = Ticket.objects.filter(type_id=type_id, priority=priority).order_by("id")
+        samples += [ticket for ticket in (of_kind.filter(tier=1).first(), of_kind.filter(tier=2).first()) if ticket]
+    assert len(samples) > len(kinds)
+    for ticket in samples:
+        copy = _as_the_app_arms_it(ticket)
+        assert copy.sla_policy_id == ticket.sla_policy_id, ticket.pk
+        assert copy.sla_clocks == ticket.sla_clocks, ticket.pk
+        assert (copy.first_response_due, copy.resolution_due, copy.sla_due) == (
+            ticket.first_response_due,
+            ticket.resolution_due,
+            ticket.sla_due,
+        ), ticket.pk
+        assert _timers(copy) == _timers(ticket), ticket.pk
+        assert (ticket.id in due_ids) == (ticket.first_response_due <= swept_at), ticket.pk
+
+
 @pytest.mark.integration
 @pytest.mark.django_db(transaction=True)
 def test_seed_sweep_and_verification_at_a_tiny_size(postgres_server, reference_data):
@@ -94,29 +119,7 @@ def test_seed_sweep_and_verification_at_a_tiny_size(postgres_server, reference_d
     assert sweep["idle"]["queries"] == 1 and sweep["idle"]["result"]["batches"] == 0
     assert state["tier2"] == DUE and state["due_unfired_timers"] == 0
 
-    # Each slot of the mix, due or not, is what the app's clocks.start + arm_timers make of it.
-    swept_at = parse_datetime(sweep["now"])
-    due_ids = set(Ticket.objects.filter(tier=2).values_list("id", flat=True))
-    # The due tickets are a mix too, not every (n / due)th slot of it.
-    assert Ticket.objects.filter(tier=2).values("priority").distinct().count() >= 3
-    kinds = set(Ticket.objects.values_list("type_id", "priority").distinct())
-    assert len(kinds) == len(set(open_tickets.MIX))
-    samples = []
-    for type_id, priority in kinds:
-        of_kind = Ticket.objects.filter(type_id=type_id, priority=priority).order_by("id")
-        samples += [ticket for ticket in (of_kind.filter(tier=1).first(), of_kind.filter(tier=2).first()) if ticket]
-    assert len(samples) > len(kinds)
-    for ticket in samples:
-        copy = _as_the_app_arms_it(ticket)
-        assert copy.sla_policy_id == ticket.sla_policy_id, ticket.pk
-        assert copy.sla_clocks == ticket.sla_clocks, ticket.pk
-        assert (copy.first_response_due, copy.resolution_due, copy.sla_due) == (
-            ticket.first_response_due,
-            ticket.resolution_due,
-            ticket.sla_due,
-        ), ticket.pk
-        assert _timers(copy) == _timers(ticket), ticket.pk
-        assert (ticket.id in due_ids) == (ticket.first_response_due <= swept_at), ticket.pk
+    _assert_each_slot_is_what_the_app_makes_of_it(parse_datetime(sweep["now"]))
 
     # Seeding again starts from empty tables; "warned": an earlier sweep sent the warnings.
     again = seed.seed(t, name, 40, due=40, warned=True, log=lines.append)
