@@ -1,9 +1,5 @@
-"""Time one run of the peer's ``manage.py escalate_tickets`` over n tickets that are all due.
-
-    .venv/bin/python -m bench.peer.escalation --tickets 20000 [--dsn postgres://postgres@127.0.0.1:5432]
-
-Without ``--dsn`` it starts its own PostgreSQL (``tests.servers.PostgresServer``; ``--durable`` for
-production commit settings) and stops it at the end. Prints the result as JSON.
+"""Time one run of the peer's ``manage.py escalate_tickets`` over n tickets that are all due
+(``make bench BENCH=sla``, on the same PostgreSQL as our sweep).
 
 What is measured: wall time around the ``manage.py escalate_tickets`` subprocess (interpreter
 and Django start-up included, about a second), and the CPU time of that process alone
@@ -19,12 +15,9 @@ change row each), else ``run`` raises.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import resource
 import subprocess
-import sys
 import time
 
 from bench.peer import db, seed, setup
@@ -138,33 +131,3 @@ def run(
         "setup_s": setup_s,
         "seed": prepared["timings"],
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--dsn", help="postgres://user@host:port of a running server (default: start one)")
-    parser.add_argument("--database", default=db.DEFAULT_DATABASE)
-    parser.add_argument("--durable", action="store_true", help="own server with fsync/synchronous_commit on")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed for escalate_tickets")
-    args = parser.parse_args(argv)
-    if args.dsn:
-        result = run(args.dsn, args.tickets, database=args.database, timeout=args.timeout)
-    else:
-        started = time.monotonic()
-        with db.own_server(durable=args.durable) as t:
-            postgres_s = round(time.monotonic() - started, 2)
-            result = run(t, args.tickets, database=args.database, timeout=args.timeout)
-            result["postgres"] = {
-                "own_server": True,
-                "durable": args.durable,
-                "start_s": postgres_s,
-                "version": t.sql("SHOW server_version")[0][0],
-            }
-    json.dump(result, sys.stdout, indent=2)
-    print()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
