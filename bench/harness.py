@@ -1,9 +1,10 @@
 """The stack the benchmarks run against, and the context handed to each benchmark module.
 
 ``Stack`` starts a throw-away PostgreSQL and Redis (the test suite's ``tests.servers``), migrates
-and seeds a database, creates a customer with an API token, collects static files and starts
-gunicorn with production settings (DEBUG off) on a free loopback port. Everything it starts it
-stops again, in reverse order, whatever happened in between.
+a template database and gives it the reference data and a customer with an API token (every
+benchmark database is a copy: ``Stack.database(name)``), collects static files and starts gunicorn
+with production settings (DEBUG off) on a free loopback port (``bench.server``). Everything it
+starts it stops again, in reverse order, whatever happened in between.
 """
 
 from __future__ import annotations
