@@ -110,7 +110,7 @@ def test_very_long_queries_are_bounded(kb_content):
 
 
 def test_helpful_factor_moves_the_score_by_at_most_ten_percent():
-    from knowledgebase.search import _helpful_factor
+    from knowledgebase.search.query import _helpful_factor
 
     assert _helpful_factor(0, 0) == 1
     assert 1 < _helpful_factor(3, 1) < _helpful_factor(1000, 0) <= 1.1

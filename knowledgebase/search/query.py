@@ -18,18 +18,16 @@ article's helpful votes (at most ±10%). Snippets are escaped text with the matc
 """
 
 import difflib
-import html
-import logging
 import math
-import uuid
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db import connection, transaction
-from django.utils.safestring import SafeString, mark_safe
+from django.db import connection
+from django.utils.safestring import SafeString
 
 from knowledgebase.models import Article, ArticleTranslation
-from knowledgebase.text import TOKEN_RE, is_cjk, query_terms, stem, tokenize
+from knowledgebase.search.index import _index_version, _quote, _vocabulary
+from knowledgebase.search.snippets import snippet_html
+from knowledgebase.text import is_cjk, query_terms
 
 # Field weights: title, keywords, summary, body.
 FTS5_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
@@ -43,11 +41,7 @@ SHORTLIST = 100
 TYPO_SHORTLIST = 20
 MAX_CACHED_TERMS = 50_000
 MAX_TERMS = 32  # bounds the SQL built for one query
-SNIPPET_CHARS = 220
-_VERSION_KEY = "kb:search-version"
-_vocabularies: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
 _corpora: dict[tuple, dict] = {}
-logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -57,118 +51,6 @@ class Hit:
     title: str
     snippet_html: SafeString
     score: float
-
-
-# -- indexing ------------------------------------------------------------------------------------
-
-
-def index_fields(translation: ArticleTranslation) -> dict[str, str]:
-    """The tokenised text of each field, space-separated (stored on the translation)."""
-    return {
-        "search_title": " ".join(tokenize(translation.title)),
-        "search_keywords": " ".join(tokenize(translation.keywords.replace(",", " "))),
-        "search_summary": " ".join(tokenize(translation.summary)),
-        "search_body": " ".join(tokenize(translation.body_text)),
-    }
-
-
-def _tsvector_literal(fields: list[tuple[str, str]]) -> str:
-    """A tsvector literal with positions and weights: the terms are already segmented and stemmed."""
-    positions: dict[str, list[str]] = {}
-    position = 0
-    for text, weight in fields:
-        for term in text.split():
-            position = min(position + 1, 16383)
-            positions.setdefault(term, []).append(f"{position}{weight}")
-    return " ".join(f"'{_quote(term)}':{','.join(spots[:256])}" for term, spots in positions.items())
-
-
-def _quote(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("'", "''")
-
-
-def index_translation(translation: ArticleTranslation) -> None:
-    """Write the translation's search fields into the backend's index (call inside the save's transaction)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            vector = _tsvector_literal(
-                [
-                    (translation.search_title, "A"),
-                    (translation.search_keywords, "B"),
-                    (translation.search_summary, "C"),
-                    (translation.search_body, "D"),
-                ]
-            )
-            cursor.execute(
-                """
-                INSERT INTO knowledgebase_searchdocument (translation_id, article_id, language, head, doc, typo)
-                VALUES (%s, %s, %s, ts_filter(%s::tsvector, '{a,b,c}'), %s::tsvector, lower(%s))
-                ON CONFLICT (translation_id) DO UPDATE SET article_id = EXCLUDED.article_id,
-                    language = EXCLUDED.language, head = EXCLUDED.head, doc = EXCLUDED.doc, typo = EXCLUDED.typo
-                """,
-                [
-                    translation.pk,
-                    translation.article_id,
-                    translation.language,
-                    vector,
-                    vector,
-                    f"{translation.title} {translation.keywords}",
-                ],
-            )
-        elif connection.vendor == "sqlite":
-            cursor.execute("DELETE FROM knowledgebase_fts WHERE rowid = %s", [translation.pk])
-            cursor.execute(
-                "INSERT INTO knowledgebase_fts (rowid, title, keywords, summary, body) VALUES (%s, %s, %s, %s, %s)",
-                [
-                    translation.pk,
-                    translation.search_title,
-                    translation.search_keywords,
-                    translation.search_summary,
-                    translation.search_body,
-                ],
-            )
-    transaction.on_commit(index_changed)
-
-
-def index_changed() -> None:
-    """Invalidate the typo vocabularies in every process (they are rebuilt on the next search).
-
-    Runs after commit, so no process can rebuild from the old rows under the new version.
-    """
-    try:
-        cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
-    except Exception:  # a cache outage must not fail an editor's save; vocabularies then expire with the process
-        logger.warning("knowledge-base: could not bump the search version in the cache", exc_info=True)
-
-
-# -- typo tolerance ------------------------------------------------------------------------------
-
-
-def _index_version() -> str:
-    """The index's version, shared by every process through the cache; a new one after each change."""
-    try:
-        version = cache.get(_VERSION_KEY)
-        if version is None:
-            version = uuid.uuid4().hex
-            cache.set(_VERSION_KEY, version, None)
-    except Exception:  # no shared cache: rebuild every time rather than risk stale statistics
-        logger.warning("knowledge-base: search version unavailable from the cache", exc_info=True)
-        version = uuid.uuid4().hex
-    return version
-
-
-def _vocabulary(language: str, version: str) -> frozenset[str]:
-    key = (connection.alias, language)
-    cached = _vocabularies.get(key)
-    if cached and cached[0] == version:
-        return cached[1]
-    words: set[str] = set()
-    rows = ArticleTranslation.objects.filter(language=language, article__status=Article.Status.PUBLISHED)
-    for title, keywords in rows.values_list("search_title", "search_keywords"):
-        words.update(term for term in (title + " " + keywords).split() if not is_cjk(term))
-    vocabulary = frozenset(words)
-    _vocabularies[key] = (version, vocabulary)
-    return vocabulary
 
 
 def expand_typos(terms: list[str], vocabulary: frozenset[str]) -> list[str]:
@@ -367,74 +249,3 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
         )
         for score, translation in ((score, translations[translation_id]) for score, translation_id in scored)
     ]
-
-
-# -- snippets ------------------------------------------------------------------------------------
-
-
-def _shorten(line: str, terms: frozenset[str]) -> str:
-    if len(line) <= SNIPPET_CHARS:
-        return line
-    first = min((m.start() for m in TOKEN_RE.finditer(line) if _matches(m.group(0), terms)), default=0)
-    start = max(0, first - SNIPPET_CHARS // 4)
-    piece = line[start : start + SNIPPET_CHARS]
-    return ("…" if start else "") + piece + ("…" if start + SNIPPET_CHARS < len(line) else "")
-
-
-def _matches(word: str, terms: frozenset[str]) -> bool:
-    if is_cjk(word):
-        return any(term in word for term in terms if is_cjk(term))
-    return stem(word.lower()) in terms
-
-
-def _highlight(text: str, terms: frozenset[str]) -> str:
-    cjk_terms = sorted((term for term in terms if is_cjk(term)), key=len, reverse=True)
-    if any(len(term) > 1 for term in cjk_terms):  # single characters (账, 没) would mark half the text
-        cjk_terms = [term for term in cjk_terms if len(term) > 1]
-    out: list[str] = []
-    position = 0
-    for match in TOKEN_RE.finditer(text):
-        out.append(html.escape(text[position : match.start()]))
-        word = match.group(0)
-        if not is_cjk(word):
-            escaped = html.escape(word)
-            out.append(f"<mark>{escaped}</mark>" if stem(word.lower()) in terms else escaped)
-        else:
-            out.append(_highlight_cjk(word, cjk_terms))
-        position = match.end()
-    out.append(html.escape(text[position:]))
-    return "".join(out).replace("</mark><mark>", "")
-
-
-def _highlight_cjk(run: str, cjk_terms: list[str]) -> str:
-    marked = [False] * len(run)
-    for term in cjk_terms:
-        start = run.find(term)
-        while start != -1:
-            for i in range(start, start + len(term)):
-                marked[i] = True
-            start = run.find(term, start + len(term))
-    out, i = [], 0
-    while i < len(run):
-        j = i
-        while j < len(run) and marked[j] == marked[i]:
-            j += 1
-        piece = html.escape(run[i:j])
-        out.append(f"<mark>{piece}</mark>" if marked[i] else piece)
-        i = j
-    return "".join(out)
-
-
-def snippet_html(text: str, terms: frozenset[str], *, fallback: str = "") -> SafeString:
-    """The block of ``text`` matching the most query terms, escaped, with the matches in <mark>."""
-    best, best_hits = "", 0
-    for line in text.splitlines():
-        # Substrings, not tokens: segmenting every line of ten articles with jieba cost more than
-        # the search itself, and stems ("withdraw", "pend") are prefixes of the words they match.
-        lowered = line.lower()
-        hits = sum(1 for term in terms if term in lowered)
-        if hits > best_hits:
-            best, best_hits = line, hits
-    if not best:
-        best = fallback or (text.splitlines() or [""])[0]
-    return mark_safe(_highlight(_shorten(best, terms), terms))  # noqa: S308 -- every piece is escaped above
