@@ -63,14 +63,18 @@ def _print_counts(items: list[dict]) -> None:
 
 
 def _print_tables(items: list[dict], columns: dict[str, list]) -> None:
+    from knowledgebase.evaluation import is_held_out
+
     by_language: dict[str, list[int]] = {}
     by_style: dict[str, list[int]] = {}
     by_slug: dict[str, list[int]] = {}
     for i, item in enumerate(items):
         by_language.setdefault(item["lang"], []).append(i)
+        by_language.setdefault(f"{item['lang']} {'held-out' if is_held_out(item) else 'tuning'}", []).append(i)
         by_style.setdefault(f"{item['lang']}/{item.get('style', '-')}", []).append(i)
         by_slug.setdefault(f"{item['lang'][:2]} {item['slug']}", []).append(i)
     by_language["all"] = list(range(len(items)))
+    by_language = dict(sorted(by_language.items()))
     _table("Top-1 / top-3 per language (an answer counts when it is the slug or an 'also' slug)", by_language, columns)
     _table("Per language and style", dict(sorted(by_style.items())), columns)
     _table("Per language and article", dict(sorted(by_slug.items())), columns)
@@ -106,10 +110,13 @@ def _print_long(items: list[dict], searched: list, baseline: list, search) -> No
             )
 
 
-def _print_misses(items: list[dict], searched: list, baseline: list) -> None:
-    print("\nMisses (top-1 wrong for the search or the baseline): [lang/style] want -> search | bm25")
+def _print_misses(items: list[dict], searched: list, baseline: list, *, held_out: bool) -> None:
+    from knowledgebase.evaluation import is_held_out
+
+    part = "held-out" if held_out else "tuning"
+    print(f"\nMisses in the {part} part (top-1 wrong for the search or the baseline): want -> search | bm25")
     for i, item in enumerate(items):
-        if searched[i].top1 and baseline[i].top1:
+        if (searched[i].top1 and baseline[i].top1) or is_held_out(item) != held_out:
             continue
         want = "+".join([item["slug"], *item.get("also", ())])
         mark_s = "ok" if searched[i].top1 else ("t3" if searched[i].top3 else "XX")
@@ -120,7 +127,7 @@ def _print_misses(items: list[dict], searched: list, baseline: list) -> None:
         print(f"      q: {_short(item['q'])}")
 
 
-def report(items: list[dict], *, show_misses: bool = True) -> None:
+def report(items: list[dict], *, show_misses: bool = True, held_out_misses: bool = False) -> None:
     from knowledgebase.evaluation import bm25_ranker, run, search_ranker
 
     search, bm25 = search_ranker(), bm25_ranker()
@@ -130,13 +137,18 @@ def report(items: list[dict], *, show_misses: bool = True) -> None:
     _print_tables(items, {"search t1/t3": searched, "bm25 t1/t3": baseline})
     _print_long(items, searched, baseline, search)
     if show_misses:
-        _print_misses(items, searched, baseline)
+        _print_misses(items, searched, baseline, held_out=held_out_misses)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--queries", action="store_true", help="measure queries.json instead of questions.json")
     parser.add_argument("--no-misses", action="store_true", help="print the figures only")
+    parser.add_argument(
+        "--held-out-misses",
+        action="store_true",
+        help="print the held-out part's misses instead of the tuning part's (look only once tuning is done)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
@@ -156,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         loaded = content_load()
         print(f"Loaded the shipped content: {loaded.articles} articles, {loaded.translations} translations")
-        report(items, show_misses=not args.no_misses)
+        report(items, show_misses=not args.no_misses, held_out_misses=args.held_out_misses)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

@@ -10,7 +10,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 
 from knowledgebase.models import Article, ArticleTranslation
-from knowledgebase.text import is_cjk, tokenize
+from knowledgebase.text import tokenize
 
 _VERSION_KEY = "kb:search-version"
 _vocabularies: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
@@ -110,14 +110,15 @@ def _index_version() -> str:
 
 
 def _vocabulary(language: str, version: str) -> frozenset[str]:
+    """Every term of the published titles, keywords and summaries: what a typo is corrected towards."""
     key = (connection.alias, language)
     cached = _vocabularies.get(key)
     if cached and cached[0] == version:
         return cached[1]
     words: set[str] = set()
     rows = ArticleTranslation.objects.filter(language=language, article__status=Article.Status.PUBLISHED)
-    for title, keywords in rows.values_list("search_title", "search_keywords"):
-        words.update(term for term in (title + " " + keywords).split() if not is_cjk(term))
+    for fields in rows.values_list("search_title", "search_keywords", "search_summary"):
+        words.update(" ".join(fields).split())
     vocabulary = frozenset(words)
     _vocabularies[key] = (version, vocabulary)
     return vocabulary

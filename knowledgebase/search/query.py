@@ -1,47 +1,49 @@
-"""Article search: the one module the pages, the API and the assistant use.
+"""Ranking: ``article_search``, the one function the pages, the API and the assistant call.
 
-Both backends index the same terms (``knowledgebase.text.tokenize``: jieba for Chinese, Snowball
-for English) in four weighted fields, title > keywords > summary > body:
+Both backends index the same terms (``knowledgebase.text.tokenize``: jieba for Chinese, Snowball for
+English) in four fields, title, keywords, summary and body. A search has three steps:
 
-* PostgreSQL: a narrow ``SearchDocument`` row per translation with a ``tsvector`` (weights
-  A/B/C/D, GIN index) written as a literal from the pre-tokenised text, so it is the ``simple``
-  configuration over our own segmentation and stemming. A shortlist (matches ranked by their
-  title/keywords/summary part, plus trigram typo matches) is then scored: each query term's
-  ``ts_rank`` weighted by its BM25 IDF over the published articles of that language (``ts_rank``
-  alone has no notion of a rare word; document frequencies are cached per index version), plus
-  ``pg_trgm`` word similarity between the raw query and title + keywords for typos.
-* SQLite: an FTS5 table ranked with ``bm25()`` and per-column weights.
-
-On both, latin query words unknown to the titles and keywords are also matched to their nearest
-title/keyword terms (``difflib``: "withdrawl" -> "withdraw"), and the final score is nudged by the
-article's helpful votes (at most ±10%). Snippets are escaped text with the matched words in <mark>.
+1. ``understand`` reads the question into weighted terms (the sentence that asks over the story,
+   hashes and addresses dropped, the lexicon's typo fixes and paraphrases), and unknown words are
+   matched to their nearest indexed ones: latin ones with ``difflib`` ("withdrawl" -> "withdraw"),
+   Chinese ones of three characters or more at one character's distance (提现廷迟 -> 提现延迟).
+2. The database finds candidates with its heaviest terms. PostgreSQL: a narrow ``SearchDocument``
+   row per translation with a ``tsvector`` (weights A/B/C/D, GIN index) written from the
+   pre-tokenised text; the shortlist is the matches best ranked by their title/keywords/summary part
+   (``ts_rank`` on ``head``: ranking whole vectors of a common word read and detoasted thousands of
+   wide rows) plus, for a word no title or keyword knows, the closest ``pg_trgm`` typo matches.
+   SQLite: an FTS5 table ranked with ``bm25()`` and per-column weights.
+3. ``rerank`` scores the candidates with BM25F over the four fields using each term's weight,
+   with the same statistics on both backends, nudged by helpful votes.
 """
 
 import difflib
-import math
 from dataclasses import dataclass
 
 from django.db import connection
 from django.utils.safestring import SafeString
+from rapidfuzz.distance import Levenshtein
 
 from knowledgebase.models import Article, ArticleTranslation
-from knowledgebase.search.index import _index_version, _quote, _vocabulary
+from knowledgebase.search import rerank
+from knowledgebase.search.index import _index_version, _vocabulary
 from knowledgebase.search.snippets import snippet_html
-from knowledgebase.text import is_cjk, query_terms
+from knowledgebase.search.stats import lexeme
+from knowledgebase.search.understand import MAX_QUERY_CHARS, Question, understand
+from knowledgebase.text import is_cjk
 
-# Field weights: title, keywords, summary, body.
+# FTS5's per-column weights for the SQLite shortlist: title, keywords, summary, body.
 FTS5_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
 TSRANK_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"  # PostgreSQL order: D, C, B, A
-TRIGRAM_WEIGHT = 0.5
-HELPFUL_SWING = 0.1  # a perfectly helpful article scores at most 10% more, an unhelpful one 10% less
-CANDIDATES = 50
-# PostgreSQL ranks fully only a shortlist: the best matches by title, keywords and summary, and
-# the closest typo matches. Bigger is closer to ranking everything, and slower.
+HELPFUL_SWING = rerank.HELPFUL_SWING
+# The candidates the database hands to the re-ranker: the best matches by title, keywords and
+# summary (PostgreSQL) or by bm25 (SQLite), and the closest typo matches. Bigger is closer to
+# ranking everything, and slower.
 SHORTLIST = 100
 TYPO_SHORTLIST = 20
-MAX_CACHED_TERMS = 50_000
-MAX_TERMS = 32  # bounds the SQL built for one query
-_corpora: dict[tuple, dict] = {}
+MAX_TERMS = 32  # bounds the SQL built for one query: the heaviest terms find the candidates
+TYPO_WEIGHT = 0.8  # a corrected word counts a little less than the word the article has
+_helpful_factor = rerank._helpful_factor
 
 
 @dataclass(frozen=True)
@@ -54,20 +56,37 @@ class Hit:
 
 
 def expand_typos(terms: list[str], vocabulary: frozenset[str]) -> list[str]:
-    """The query terms plus, for latin words that no title or keyword contains, their nearest ones."""
+    """The query terms plus, for words no title, keyword or summary contains, their nearest ones."""
     expanded = list(terms)
     for term in terms:
-        if is_cjk(term) or len(term) < 4 or term in vocabulary or term.isdigit():
-            continue
-        # difflib's ratio is at most 2*min(a, b)/(a + b): below 0.8 unless 2/3 <= len(word)/len(term) <= 3/2.
-        nearby = [word for word in vocabulary if 2 * len(term) <= 3 * len(word) <= 4.5 * len(term)]
-        for close in difflib.get_close_matches(term, nearby, n=2, cutoff=0.8):
+        for close in _near(term, vocabulary):
             if close not in expanded:
                 expanded.append(close)
-    return expanded[:MAX_TERMS]
+    return expanded
 
 
-# -- ranking -------------------------------------------------------------------------------------
+def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
+    if term in vocabulary or term.isdigit():
+        return []
+    if is_cjk(term):
+        # Chinese typos are homophones or look-alikes of one character; two-character words have too
+        # many neighbours at that distance to guess (the lexicon lists the common ones).
+        if len(term) < 3:
+            return []
+        return [word for word in vocabulary if len(word) == len(term) and Levenshtein.distance(term, word) == 1][:2]
+    if len(term) < 4:
+        return []
+    # difflib's ratio is at most 2*min(a, b)/(a + b): below 0.8 unless 2/3 <= len(word)/len(term) <= 3/2.
+    nearby = [word for word in vocabulary if not is_cjk(word) and 2 * len(term) <= 3 * len(word) <= 4.5 * len(term)]
+    return difflib.get_close_matches(term, nearby, n=2, cutoff=0.8)
+
+
+def _with_typos(question: Question, vocabulary: frozenset[str]) -> Question:
+    weights = dict(question.weights)
+    for term, weight in question.weights.items():
+        for close in _near(term, vocabulary):
+            weights[close] = max(weights.get(close, 0.0), weight * TYPO_WEIGHT)
+    return Question(dict(sorted(weights.items(), key=lambda pair: -pair[1])))
 
 
 def _visibility(include_internal: bool) -> list[str]:
@@ -76,61 +95,21 @@ def _visibility(include_internal: bool) -> list[str]:
     return [Article.Visibility.PUBLIC]
 
 
-def _candidates_sqlite(terms, raw_query, *, language, visibilities):
+def _candidates_sqlite(terms: list[str], *, language: str, visibilities: list[str]) -> list[int]:
     match = " OR ".join(f'"{term}"' for term in terms)
     placeholders = ", ".join(["%s"] * len(visibilities))
     sql = f"""
-        SELECT t.id, -bm25(knowledgebase_fts, %s, %s, %s, %s) AS score, a.helpful_count, a.not_helpful_count
-        FROM knowledgebase_fts
+        SELECT t.id FROM knowledgebase_fts
         JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
         JOIN knowledgebase_article a ON a.id = t.article_id
         WHERE knowledgebase_fts MATCH %s AND t.language = %s AND a.status = %s
           AND a.visibility IN ({placeholders})
-        ORDER BY score DESC LIMIT %s
+        ORDER BY bm25(knowledgebase_fts, %s, %s, %s, %s), t.id LIMIT %s
     """  # noqa: S608 -- only placeholders are interpolated
-    params = [*FTS5_WEIGHTS, match, language, Article.Status.PUBLISHED, *visibilities, CANDIDATES]
+    params = [match, language, Article.Status.PUBLISHED, *visibilities, *FTS5_WEIGHTS, SHORTLIST]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _corpus(language: str, visibilities: list[str], version: str) -> dict:
-    """How many published translations of ``language`` there are, and (filled as queries ask) in
-    how many of them each term occurs: the BM25 IDF of a term without counting on every search.
-    Per process, dropped when the index changes (the same version as the typo vocabularies)."""
-    key = (connection.alias, language, tuple(visibilities))
-    cached = _corpora.get(key)
-    if cached is None or cached["version"] != version or len(cached["df"]) > MAX_CACHED_TERMS:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT count(*) FROM knowledgebase_searchdocument d {_PG_FILTERS}",  # noqa: S608 -- a constant
-                [language, Article.Status.PUBLISHED, list(visibilities)],
-            )
-            total = cursor.fetchone()[0]
-        cached = _corpora[key] = {"version": version, "total": total, "df": {}}
-    return cached
-
-
-def _idf(terms: list[str], language: str, visibilities: list[str], version: str) -> list[float]:
-    corpus = _corpus(language, visibilities, version)
-    missing = [term for term in terms if term not in corpus["df"]]
-    if missing:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"""
-                SELECT q.term, (SELECT count(*) FROM knowledgebase_searchdocument d {_PG_FILTERS}
-                                AND d.doc @@ q.query::tsquery)
-                FROM unnest(%s::text[], %s::text[]) AS q(term, query)
-                """,  # noqa: S608 -- a constant
-                [language, Article.Status.PUBLISHED, list(visibilities), missing, [_lexeme(t) for t in missing]],
-            )
-            corpus["df"].update(cursor.fetchall())
-    total = corpus["total"]
-    return [math.log(1 + (total - corpus["df"][term] + 0.5) / (corpus["df"][term] + 0.5)) for term in terms]
-
-
-def _lexeme(term: str) -> str:
-    return f"'{_quote(term)}'"
+        return [row[0] for row in cursor.fetchall()]
 
 
 # The rows a language's search may return: published, and public unless agents ask.
@@ -140,19 +119,11 @@ _PG_FILTERS = """
 """
 
 
-def _candidates_postgres(terms, raw_query, *, language, visibilities, typos: bool, version: str):
-    """Two passes. First a shortlist: documents matching any term (GIN), ordered by a cheap rank
-    of their title, keywords and summary only, plus the closest typo matches (trigram GIN). Then
-    the real score on the shortlist alone: each term's ``ts_rank`` over the whole document times
-    its IDF, plus the trigram similarity."""
-    idf = _idf(terms, language, visibilities, version)
-    filter_params = [language, Article.Status.PUBLISHED, list(visibilities)]
-    lexemes = [_lexeme(term) for term in terms]
-    any_term = " | ".join(lexemes)
-    score = " + ".join(f"%s * ts_rank('{TSRANK_WEIGHTS}', d.doc, %s::tsquery)" for _ in terms)
-    lowered = raw_query.lower()
-    # Trigram matching costs a similarity per candidate: only worth it when a word of the query is
-    # unknown to every title and keyword (a typo the term expansion did not resolve).
+def _candidates_postgres(terms: list[str], *, language: str, visibilities: list[str], unknown: str) -> list[int]:
+    """Documents matching any term (GIN), the best by their title, keywords and summary, plus the
+    closest typo matches of the words no title or keyword knows (trigram GIN)."""
+    filters = [language, Article.Status.PUBLISHED, list(visibilities)]
+    any_term = " | ".join(lexeme(term) for term in terms)
     typo_branch = f"""
         UNION SELECT id FROM (
             SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
@@ -162,28 +133,19 @@ def _candidates_postgres(terms, raw_query, *, language, visibilities, typos: boo
         ) typo
     """  # noqa: S608 -- a constant
     sql = f"""
-        WITH fts AS (
+        SELECT id FROM (
             SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
               AND d.doc @@ %s::tsquery
             ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
             LIMIT %s
-        )
-        SELECT d.translation_id, {score} + {TRIGRAM_WEIGHT} * word_similarity(%s, d.typo) AS score,
-               a.helpful_count, a.not_helpful_count
-        FROM (SELECT id FROM fts {typo_branch if typos else ""}) shortlist
-        JOIN knowledgebase_searchdocument d ON d.translation_id = shortlist.id
-        JOIN knowledgebase_article a ON a.id = d.article_id
-        ORDER BY score DESC, d.translation_id LIMIT %s
+        ) fts {typo_branch if unknown else ""}
     """  # noqa: S608 -- only placeholders and constants are interpolated
     params = [
-        *filter_params,
+        *filters,
         any_term,
         any_term,
         SHORTLIST,
-        *[value for weight, lexeme in zip(idf, lexemes, strict=True) for value in (weight, lexeme)],
-        lowered,
-        *([*filter_params, lowered, lowered, TYPO_SHORTLIST] if typos else []),
-        CANDIDATES,
+        *([*filters, unknown, unknown, TYPO_SHORTLIST] if unknown else []),
     ]
     with connection.cursor() as cursor:
         # A common word matches most documents, and the planner then prefers reading the table
@@ -194,51 +156,39 @@ def _candidates_postgres(terms, raw_query, *, language, visibilities, typos: boo
         rows = cursor.fetchall()
         if connection.in_atomic_block:
             cursor.execute("RESET enable_seqscan")
-        return rows
-
-
-def _helpful_factor(helpful: int, not_helpful: int) -> float:
-    # Smoothed share of helpful votes (two phantom votes, one each way): a few votes move little.
-    share = (helpful + 1) / (helpful + not_helpful + 2)
-    return 1 + HELPFUL_SWING * (2 * share - 1)
+        return [row[0] for row in rows]
 
 
 def article_search(query: str, *, language: str, limit: int = 10, include_internal: bool = False) -> list[Hit]:
     """Published articles of ``language`` that answer ``query``, best first.
 
-    Internal articles are included only with ``include_internal`` (agents). An empty or
-    stop-word-only query returns nothing.
+    Reads up to ``MAX_QUERY_CHARS`` characters. Internal articles are included only with
+    ``include_internal`` (agents). An empty or stop-word-only query returns nothing.
     """
-    query = (query or "")[:200]
-    terms = query_terms(query)
-    if not terms:
+    question = understand((query or "")[:MAX_QUERY_CHARS], language=language)
+    if not question.terms:
         return []
     version = _index_version()  # one cache round trip per search
     vocabulary = _vocabulary(language, version)
-    typos = any(not is_cjk(term) and not term.isdigit() and term not in vocabulary for term in terms)
-    terms = expand_typos(terms, vocabulary)
+    unknown = " ".join(
+        term for term in question.terms if not is_cjk(term) and not term.isdigit() and term not in vocabulary
+    )
+    question = _with_typos(question, vocabulary)
     visibilities = _visibility(include_internal)
+    terms = question.top(MAX_TERMS)
     if connection.vendor == "postgresql":
-        rows = _candidates_postgres(
-            terms, query, language=language, visibilities=visibilities, typos=typos, version=version
-        )
+        candidates = _candidates_postgres(terms, language=language, visibilities=visibilities, unknown=unknown)
     else:
-        rows = _candidates_sqlite(terms, query, language=language, visibilities=visibilities)
-    if not rows:
+        candidates = _candidates_sqlite(terms, language=language, visibilities=visibilities)
+    scored = rerank.rank(question, candidates, language=language, visibilities=visibilities, version=version)[:limit]
+    if not scored:
         return []
-    scored = sorted(
-        (
-            (float(score) * _helpful_factor(helpful, not_helpful), translation_id)
-            for translation_id, score, helpful, not_helpful in rows
-        ),
-        key=lambda pair: (-pair[0], pair[1]),
-    )[:limit]
     translations = (
         ArticleTranslation.objects.select_related("article")
         .only("title", "summary", "body_text", "article_id", "article__slug")
         .in_bulk([translation_id for _, translation_id in scored])
     )
-    term_set = frozenset(terms)
+    term_set = frozenset(question.terms)
     return [
         Hit(
             article_id=translation.article_id,
