@@ -20,6 +20,11 @@ FIELD_WEIGHTS = (4.0, 3.0, 1.5, 0.7)
 FIELD_B = (0.3, 0.3, 0.5, 0.75)
 K1 = 3.5
 HELPFUL_SWING = 0.1  # a perfectly helpful article scores at most 10% more, an unhelpful one 10% less
+# An article whose keyword phrase ("withdrawal pending", "忘记 密码") the question says in full gets
+# this much per phrase, times the weakest of its words' weights, for at most MAX_PHRASES phrases:
+# single words are ambiguous ("pending" deposit or withdrawal), the editors' phrases much less so.
+PHRASE_WEIGHT = 1.0
+MAX_PHRASES = 3
 MAX_RANKED_TERMS = 64  # a 2,000-character story has hundreds; its heaviest ones decide
 
 
@@ -29,12 +34,26 @@ def _helpful_factor(helpful: int, not_helpful: int) -> float:
     return 1 + HELPFUL_SWING * (2 * share - 1)
 
 
+def _phrase_bonus(question: Question, document: stats.Document) -> float:
+    said = sorted(
+        (min(question.weights.get(term, 0.0) for term in phrase) for phrase in document.phrases),
+        reverse=True,
+    )
+    return PHRASE_WEIGHT * sum(said[:MAX_PHRASES])
+
+
 def rank(
-    question: Question, candidates: list[int], *, language: str, visibilities: list[str], version: str
+    question: Question,
+    candidates: dict[int, tuple[int, int]],
+    *,
+    language: str,
+    visibilities: list[str],
+    version: str,
 ) -> list[tuple[float, int]]:
-    """``(score, translation id)`` for the candidates that match a term, best first."""
+    """``(score, translation id)`` for the candidates (id -> its article's helpful and unhelpful votes,
+    read with them: votes change without a new index version) that match a term, best first."""
     terms = question.top(MAX_RANKED_TERMS)
-    documents = stats.documents(candidates, version)
+    documents = stats.documents(list(candidates), version)
     weights = stats.idf(terms, language, visibilities, version)
     averages = stats.average_lengths(language, visibilities, version)
     scored = []
@@ -50,7 +69,8 @@ def rank(
             )
             if tf:
                 score += question.weights[term] * weights[term] * tf / (K1 + tf)
+        score += _phrase_bonus(question, document)
         if score > 0:
-            scored.append((score * _helpful_factor(document.helpful, document.not_helpful), pk))
+            scored.append((score * _helpful_factor(*candidates[pk]), pk))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return scored

@@ -14,23 +14,24 @@ from dataclasses import dataclass
 from django.db import connection
 
 from knowledgebase.models import Article, ArticleTranslation
+from knowledgebase.text import tokenize
 
 FIELDS = ("title", "keywords", "summary", "body")
 MAX_CACHED_TERMS = 50_000
 MAX_CACHED_DOCUMENTS = 5_000
+IDF_MIX = (0.3, 0.7)  # whole articles, heads
 _corpora: dict[tuple, dict] = {}
 _documents: dict[str, object] = {"version": None}
 
 
 @dataclass(frozen=True)
 class Document:
-    """One translation's term counts per field, its field lengths and its votes."""
+    """One translation's term counts per field, its field lengths and its keyword phrases."""
 
     translation_id: int
     counts: tuple[Counter, ...]
     lengths: tuple[int, ...]
-    helpful: int
-    not_helpful: int
+    phrases: tuple[tuple[str, ...], ...]  # the editors' keyword phrases of two or more terms
 
 
 def _corpus(language: str, visibilities: list[str], version: str) -> dict:
@@ -64,45 +65,62 @@ def average_lengths(language: str, visibilities: list[str], version: str) -> tup
 
 
 def idf(terms: list[str], language: str, visibilities: list[str], version: str) -> dict[str, float]:
-    """BM25's IDF of each term over the published translations of ``language``."""
+    """Each term's IDF over the published translations of ``language``: the mean of BM25's IDF over
+    whole articles and over their titles, keywords and summaries only. A topic word ("withdrawal")
+    appears in the body of most articles of a small help centre, which leaves it no weight on whole
+    articles alone; in the heads it is as rare as the topic, while a word no head has ("normal")
+    is not made important by its rarity in the heads alone."""
     corpus = _corpus(language, visibilities, version)
     missing = [term for term in terms if term not in corpus["df"]]
     if missing:
         corpus["df"].update(_document_frequencies(missing, language, visibilities))
     total = corpus["total"]
-    return {term: math.log(1 + (total - corpus["df"][term] + 0.5) / (corpus["df"][term] + 0.5)) for term in terms}
+    return {
+        term: sum(
+            math.log(1 + (total - df + 0.5) / (df + 0.5)) * share
+            for df, share in zip(corpus["df"][term], IDF_MIX, strict=True)
+        )
+        for term in terms
+    }
 
 
-def _document_frequencies(terms: list[str], language: str, visibilities: list[str]) -> dict[str, int]:
+def _document_frequencies(terms: list[str], language: str, visibilities: list[str]) -> dict[str, tuple[int, int]]:
+    """(in how many articles, in how many heads) each term occurs."""
     filters = [language, Article.Status.PUBLISHED, *visibilities]
     placeholders = ", ".join(["%s"] * len(visibilities))
-    found: dict[str, int] = {}
+    found: dict[str, tuple[int, int]] = {}
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             cursor.execute(
                 f"""
-                SELECT q.term, (SELECT count(*) FROM knowledgebase_searchdocument d
-                                JOIN knowledgebase_article a ON a.id = d.article_id
-                                WHERE d.language = %s AND a.status = %s AND a.visibility IN ({placeholders})
-                                  AND d.doc @@ q.query::tsquery)
+                SELECT q.term, count(d.translation_id),
+                       count(d.translation_id) FILTER (WHERE d.head @@ q.query::tsquery)
                 FROM unnest(%s::text[], %s::text[]) AS q(term, query)
+                LEFT JOIN knowledgebase_searchdocument d ON d.doc @@ q.query::tsquery AND d.language = %s
+                  AND EXISTS (SELECT 1 FROM knowledgebase_article a WHERE a.id = d.article_id AND a.status = %s
+                              AND a.visibility IN ({placeholders}))
+                GROUP BY q.term
                 """,  # noqa: S608 -- only placeholders are interpolated
-                [*filters, terms, [lexeme(term) for term in terms]],
+                [terms, [lexeme(term) for term in terms], *filters],
             )
-            found.update(cursor.fetchall())
+            found.update((term, (whole, head)) for term, whole, head in cursor.fetchall())
         else:
-            for term in terms:
-                cursor.execute(
-                    f"""
-                    SELECT count(*) FROM knowledgebase_fts
-                    JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
-                    JOIN knowledgebase_article a ON a.id = t.article_id
-                    WHERE t.language = %s AND a.status = %s AND a.visibility IN ({placeholders})
-                      AND knowledgebase_fts MATCH %s
-                    """,  # noqa: S608 -- only placeholders are interpolated
-                    [*filters, f'"{term}"'],
-                )
-                found[term] = cursor.fetchone()[0]
+            # One statement for all the terms: two FTS5 counts (whole row, head columns) per term.
+            count = f"""
+                (SELECT count(*) FROM knowledgebase_fts
+                 JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
+                 JOIN knowledgebase_article a ON a.id = t.article_id
+                 WHERE t.language = %s AND a.status = %s AND a.visibility IN ({placeholders})
+                   AND knowledgebase_fts MATCH %s)
+            """  # noqa: S608 -- only placeholders are interpolated
+            sql = " UNION ALL ".join(f"SELECT %s, {count}, {count}" for _ in terms)
+            params = [
+                value
+                for term in terms
+                for value in (term, *filters, f'"{term}"', *filters, f'{{title keywords summary}} : "{term}"')
+            ]
+            cursor.execute(sql, params)
+            found.update((term, (whole, head)) for term, whole, head in cursor.fetchall())
     return found
 
 
@@ -120,11 +138,17 @@ def documents(translation_ids: list[int], version: str) -> dict[int, Document]:
     missing = [pk for pk in translation_ids if (connection.alias, pk) not in _documents]
     if missing:
         rows = ArticleTranslation.objects.filter(pk__in=missing).values_list(
-            "pk", *(f"search_{field}" for field in FIELDS), "article__helpful_count", "article__not_helpful_count"
+            "pk",
+            *(f"search_{field}" for field in FIELDS),
+            "keywords",
         )
-        for pk, *fields, helpful, not_helpful in rows:
+        for pk, *fields, keywords in rows:
             counts = tuple(Counter(text.split()) for text in fields)
+            phrases = {tuple(dict.fromkeys(tokenize(phrase))) for phrase in keywords.split(",")}
             _documents[(connection.alias, pk)] = Document(
-                pk, counts, tuple(sum(count.values()) for count in counts), helpful, not_helpful
+                pk,
+                counts,
+                tuple(sum(count.values()) for count in counts),
+                tuple(phrase for phrase in phrases if len(phrase) > 1),
             )
     return {pk: _documents[(connection.alias, pk)] for pk in translation_ids if (connection.alias, pk) in _documents}

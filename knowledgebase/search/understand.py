@@ -25,7 +25,9 @@ from knowledgebase.text import is_cjk, tokenize
 MAX_QUERY_CHARS = 2000
 # Below this many characters a question is read as one sentence that asks.
 SHORT_CHARS = 140
-STORY_WEIGHT = 0.35
+STORY_WEIGHT = 0.5
+VAGUE_ASK_TERMS = 5
+DIGIT_FACTOR = 0.3
 REPEAT_BONUS = 0.1
 MAX_REPEAT_BONUS = 0.2
 
@@ -125,8 +127,8 @@ def _sentence_weights(text: str) -> list[tuple[str, float]]:
         asking = list(range(max(0, len(pieces) - 2), len(pieces)))
     chosen = set(asking)
     for i in asking:
-        # "What should I do?" says nothing about the subject: the sentence before it does.
-        if i > 0 and len(tokenize(pieces[i])) < 3:
+        # "What should I do first?" says little about the subject: the sentence before it does.
+        if i > 0 and len(tokenize(pieces[i])) < VAGUE_ASK_TERMS:
             chosen.add(i - 1)
     return [(piece, 1.0 if i in chosen else STORY_WEIGHT) for i, piece in enumerate(pieces)]
 
@@ -141,8 +143,10 @@ def understand(text: str, *, language: str) -> Question:
         found = [(term, weight) for term in tokenize(sentence)]
         found += [(term, weight * share) for term, share in words.expand(sentence, language=language)]
         for term, term_weight in found:
-            if term.isdigit() and len(term) > 3:  # amounts, order numbers, years: never what is asked
-                continue
+            if term.isdigit():  # amounts, order numbers, years: never what is asked (error codes, a little)
+                if len(term) > 3:
+                    continue
+                term_weight *= DIGIT_FACTOR
             if term in best:
                 repeats[term] = repeats.get(term, 0) + 1
             best[term] = max(best.get(term, 0.0), term_weight * words.factor(term, language=language))
