@@ -95,11 +95,11 @@ def _visibility(include_internal: bool) -> list[str]:
     return [Article.Visibility.PUBLIC]
 
 
-def _candidates_sqlite(terms: list[str], *, language: str, visibilities: list[str]) -> dict[int, tuple[int, int]]:
+def _candidates_sqlite(terms: list[str], *, language: str, visibilities: list[str]) -> dict[int, tuple[int, int, str]]:
     match = " OR ".join(f'"{term}"' for term in terms)
     placeholders = ", ".join(["%s"] * len(visibilities))
     sql = f"""
-        SELECT t.id, a.helpful_count, a.not_helpful_count FROM knowledgebase_fts
+        SELECT t.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM knowledgebase_fts
         JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
         JOIN knowledgebase_article a ON a.id = t.article_id
         WHERE knowledgebase_fts MATCH %s AND t.language = %s AND a.status = %s
@@ -109,7 +109,7 @@ def _candidates_sqlite(terms: list[str], *, language: str, visibilities: list[st
     params = [match, language, Article.Status.PUBLISHED, *visibilities, *FTS5_WEIGHTS, SHORTLIST]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return {pk: (helpful, not_helpful) for pk, helpful, not_helpful in cursor.fetchall()}
+        return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in cursor.fetchall()}
 
 
 # The rows a language's search may return: published, and public unless agents ask.
@@ -121,7 +121,7 @@ _PG_FILTERS = """
 
 def _candidates_postgres(
     terms: list[str], *, language: str, visibilities: list[str], unknown: str
-) -> dict[int, tuple[int, int]]:
+) -> dict[int, tuple[int, int, str]]:
     """Documents matching any term (GIN), the best by their title, keywords and summary, plus the
     closest typo matches of the words no title or keyword knows (trigram GIN)."""
     filters = [language, Article.Status.PUBLISHED, list(visibilities)]
@@ -135,14 +135,14 @@ def _candidates_postgres(
         ) typo
     """  # noqa: S608 -- a constant
     sql = f"""
-        SELECT shortlist.id, a.helpful_count, a.not_helpful_count FROM (SELECT id FROM (
+        SELECT shortlist.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM (SELECT id FROM (
             SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
               AND d.doc @@ %s::tsquery
             ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
             LIMIT %s
         ) fts {typo_branch if unknown else ""}) shortlist
-        JOIN knowledgebase_searchdocument d ON d.translation_id = shortlist.id
-        JOIN knowledgebase_article a ON a.id = d.article_id
+        JOIN knowledgebase_articletranslation t ON t.id = shortlist.id
+        JOIN knowledgebase_article a ON a.id = t.article_id
     """  # noqa: S608 -- only placeholders and constants are interpolated
     params = [
         *filters,
@@ -160,7 +160,7 @@ def _candidates_postgres(
         rows = cursor.fetchall()
         if connection.in_atomic_block:
             cursor.execute("RESET enable_seqscan")
-        return {pk: (helpful, not_helpful) for pk, helpful, not_helpful in rows}
+        return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in rows}
 
 
 def article_search(query: str, *, language: str, limit: int = 10, include_internal: bool = False) -> list[Hit]:

@@ -44,16 +44,19 @@ def _phrase_bonus(question: Question, document: stats.Document) -> float:
 
 def rank(
     question: Question,
-    candidates: dict[int, tuple[int, int]],
+    candidates: dict[int, tuple[int, int, str]],
     *,
     language: str,
     visibilities: list[str],
     version: str,
 ) -> list[tuple[float, int]]:
-    """``(score, translation id)`` for the candidates (id -> its article's helpful and unhelpful votes,
-    read with them: votes change without a new index version) that match a term, best first."""
+    """``(score, translation id)`` for the candidates that match a term, best first.
+
+    ``candidates`` maps a translation id to its article's helpful and unhelpful votes (read with the
+    candidates: votes change without a new index version) and the translation's ``updated_at``.
+    """
     terms = question.top(MAX_RANKED_TERMS)
-    documents = stats.documents(list(candidates), version)
+    documents = stats.documents({pk: stamp for pk, (_, _, stamp) in candidates.items()}, version)
     weights = stats.idf(terms, language, visibilities, version)
     averages = stats.average_lengths(language, visibilities, version)
     scored = []
@@ -71,6 +74,7 @@ def rank(
                 score += question.weights[term] * weights[term] * tf / (K1 + tf)
         score += _phrase_bonus(question, document)
         if score > 0:
-            scored.append((score * _helpful_factor(*candidates[pk]), pk))
+            helpful, not_helpful, _ = candidates[pk]
+            scored.append((score * _helpful_factor(helpful, not_helpful), pk))
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     return scored

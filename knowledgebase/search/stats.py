@@ -21,7 +21,7 @@ MAX_CACHED_TERMS = 50_000
 MAX_CACHED_DOCUMENTS = 5_000
 IDF_MIX = (0.3, 0.7)  # whole articles, heads
 _corpora: dict[tuple, dict] = {}
-_documents: dict[str, object] = {"version": None}
+_documents: dict = {"version": None}
 
 
 @dataclass(frozen=True)
@@ -130,25 +130,31 @@ def lexeme(term: str) -> str:
     return f"'{escaped}'"
 
 
-def documents(translation_ids: list[int], version: str) -> dict[int, Document]:
-    """The candidates' term counts per field (cached per process until the index changes)."""
+def documents(candidates: dict[int, str], version: str) -> dict[int, Document]:
+    """The candidates' term counts per field (``candidates``: translation id -> its ``updated_at``).
+
+    Cached per process until the index version changes; a translation saved since it was cached (its
+    ``updated_at`` differs) is read again, which also covers a save inside the caller's own
+    transaction, before the version changes on commit.
+    """
     if _documents["version"] != version or len(_documents) > MAX_CACHED_DOCUMENTS:
         _documents.clear()
         _documents["version"] = version
-    missing = [pk for pk in translation_ids if (connection.alias, pk) not in _documents]
+    alias = connection.alias
+    missing = [pk for pk, stamp in candidates.items() if _documents.get((alias, pk), (None,))[0] != stamp]
     if missing:
         rows = ArticleTranslation.objects.filter(pk__in=missing).values_list(
-            "pk",
-            *(f"search_{field}" for field in FIELDS),
-            "keywords",
+            "pk", *(f"search_{field}" for field in FIELDS), "keywords"
         )
         for pk, *fields, keywords in rows:
             counts = tuple(Counter(text.split()) for text in fields)
             phrases = {tuple(dict.fromkeys(tokenize(phrase))) for phrase in keywords.split(",")}
-            _documents[(connection.alias, pk)] = Document(
+            document = Document(
                 pk,
                 counts,
                 tuple(sum(count.values()) for count in counts),
                 tuple(phrase for phrase in phrases if len(phrase) > 1),
             )
-    return {pk: _documents[(connection.alias, pk)] for pk in translation_ids if (connection.alias, pk) in _documents}
+            # Stamped with what the candidate query read: were the row saved in between, the next search reads it again.
+            _documents[(alias, pk)] = (candidates[pk], document)
+    return {pk: _documents[(alias, pk)][1] for pk in candidates if (alias, pk) in _documents}
