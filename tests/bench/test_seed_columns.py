@@ -9,7 +9,7 @@ from django.apps import apps
 from django.db.models import NOT_PROVIDED
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
-SEEDERS = sorted(path for path in BENCH.glob("*.py") if "INSERT INTO" in path.read_text())
+SEEDERS = sorted(path for path in BENCH.rglob("*.py") if "INSERT INTO" in path.read_text())
 
 
 def _inserts(text: str):
