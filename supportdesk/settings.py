@@ -184,6 +184,11 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that missed its slot is replaced by the next one, never queued up behind it.
         "options": {"expires": max(SLA_SWEEP_SECONDS * 2, 10)},
     },
+    "held-screenshots-purge": {
+        "task": "tickets.held_screenshots_purge",
+        "schedule": 3600.0,
+        "options": {"expires": 1800},
+    },
     "close-solved": {
         "task": "tickets.close_solved",
         "schedule": 3600.0,

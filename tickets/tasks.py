@@ -132,3 +132,11 @@ def close_solved_task() -> int:
     from .services import tickets_close_solved
 
     return tickets_close_solved(now=timezone.now())
+
+
+@shared_task(name="tickets.held_screenshots_purge", time_limit=600, soft_time_limit=570)
+def held_screenshots_purge_task() -> int:
+    """Beat runs this hourly: screenshots kept for a retry nobody made (SCREENSHOT_HOLD_MINUTES) go."""
+    from .services.holding import held_screenshots_purge
+
+    return held_screenshots_purge(now=timezone.now())

@@ -345,11 +345,19 @@
             announce.textContent = fromAgent === 1 ? gettext("New reply from support.") :
               format(gettext("%(count)s new replies from support."), { count: fromAgent });
           }
-          if (data.status && data.status !== status && changed) {
+          if (data.status && data.status !== status) {
+            var badge = document.querySelector(".ticket-ref .badge");
+            if (badge) {
+              badge.className = "badge badge-" + data.status;
+              badge.textContent = data.status_label;
+            }
             status = data.status;
-            changed.textContent = format(gettext("This ticket is now: %(status)s. Reload the page for what you can do next."),
-              { status: data.status_label });
-            changed.hidden = false;
+            /* Solved or closed changes what the page offers (rating, reopening): say so. */
+            if (changed && (status === "solved" || status === "closed")) {
+              changed.textContent = format(gettext("This ticket is now: %(status)s. Reload the page for what you can do next."),
+                { status: data.status_label });
+              changed.hidden = false;
+            }
           }
         })
         .catch(function () { busy = false; failures += 1; });

@@ -2,11 +2,13 @@
 
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiExample, extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from safety import guard
+from safety.api import WarningSerializer
 from supportdesk.api.throttling import ReplyLimitThrottle
 from tickets import images, roles, services
 from tickets.models import Channel
@@ -101,6 +103,11 @@ class TicketFeedbackApi(TicketScopedApi):
         rating = serializers.IntegerField()
         comment = serializers.CharField()
         created_at = serializers.DateTimeField()
+        warnings = serializers.SerializerMethodField(help_text="Secrets removed from the comment before it was stored.")
+
+        @extend_schema_field(WarningSerializer(many=True))
+        def get_warnings(self, feedback) -> list[dict]:
+            return guard.warnings_for(getattr(feedback, "secrets_removed", ()))
 
     @extend_schema(
         operation_id="tickets_feedback_create",

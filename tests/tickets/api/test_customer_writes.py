@@ -1,4 +1,4 @@
-"""A reply may be only a screenshot, over the API as on the page; an empty one is refused."""
+"""A customer's writes over the API: a reply may be only a screenshot; a rating comment is guarded."""
 
 from tests.tickets.api.test_tickets import messages_url, multipart
 from tests.tickets.make import make_ticket
@@ -24,3 +24,21 @@ def test_an_empty_reply_is_a_400_and_writes_nothing(customer_api, customer):
         assert response.status_code == 400
         assert "body" in response.json()["errors"]
     assert not Message.objects.filter(ticket=ticket).exists()
+
+
+def test_a_secret_in_a_rating_comment_is_removed_and_the_answer_says_so(customer_api, customer, agent):
+    from tickets import services
+    from tickets.models import Feedback, Status
+
+    ticket = make_ticket(customer, type_slug="other")
+    services.ticket_change_status(ticket=ticket, actor=agent, status=Status.SOLVED)
+
+    response = customer_api.post(
+        f"/api/v1/tickets/{ticket.reference}/feedback/",
+        {"rating": 2, "comment": "my password is Hunter2!!x"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert [w["kind"] for w in response.json()["warnings"]] == ["password"]
+    assert "Hunter2!!x" not in Feedback.objects.get(ticket=ticket).comment
