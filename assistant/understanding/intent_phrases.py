@@ -160,7 +160,10 @@ _QUOTED_MESSAGE = _rx(
     r"收到(?:一封|一条|一个|个|封|条)?(?:短信|邮件|消息|电话)?(?:说|称)",
 )
 # "is it real?" counts as a channel check only when the message quotes a channel value.
-_REAL_QUESTION = _rx(r"(?<![a-z])(?:is (?:it|this|that) real|real\?|legit\?)", r"是真的吗|真的假的|是真的假的|真的吗")
+_REAL_QUESTION = _rx(
+    r"(?<![a-z])(?:is (?:it|this|that) real|real\?|legit\?|(?:official|legitimate|genuine|yours|fake|a scam)\s*\?)",
+    r"是真的吗|真的假的|是真的假的|真的吗",
+)
 # Clauses: a hypothetical "if …," or a quoted "an SMS says …," governs its own clause only.
 _SENTENCE = re.compile(r"[.!?。！？\n;；,，]+")
 _CLAUSE_MARKS = ".!?。！？\n;；,，"
