@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/me/", MeApi.as_view(), name="api-me"),
     path("api/v1/verify/", include(verify_api_urlpatterns)),
     path("api/v1/guard/", include(guard_api_urlpatterns)),
+    path("api/v1/assistant/", include("assistant.api.urls")),
     path("api/v1/", include("tickets.api.urls")),
     path("api/v1/kb/", include("knowledgebase.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

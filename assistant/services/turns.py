@@ -145,6 +145,7 @@ def _hand_over(turn: Turn, *, user, now: datetime) -> None:
     otherwise the panel asks for an e-mail address (``needs_contact``)."""
     try:
         turn.handoff = conversation_handoff(conversation=turn.conversation, user=user, now=now)
+        turn.conversation = turn.handoff.conversation  # re-read under its lock: the state moved
     except ContactNeeded:
         turn.needs_contact = True
     except (ConversationClosed, InvalidTransition):
