@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("verify/", include("safety.urls")),
     path("accounts/", include("accounts.urls")),
     path("account/", account, name="account"),
+    path("assistant/", include("assistant.urls")),
     prefix_default_language=True,
 )
 
