@@ -38,11 +38,11 @@ class AssistantMessageSerializer(serializers.Serializer):
     )
 
 
-class TranscriptQuerySerializer(serializers.Serializer):
+class AssistantTranscriptQuerySerializer(serializers.Serializer):
     after = serializers.IntegerField(required=False, min_value=0, max_value=2**62)
 
 
-class HandoffSerializer(serializers.Serializer):
+class AssistantHandoffSerializer(serializers.Serializer):
     contact_email = serializers.EmailField(required=False, allow_blank=True, max_length=254)
     contact_phone = serializers.RegexField(
         r"^\+[1-9]\d{6,14}$",
@@ -53,10 +53,84 @@ class HandoffSerializer(serializers.Serializer):
     )
 
 
-class VisitorMessageSerializer(serializers.Serializer):
+class AssistantVisitorMessageSerializer(serializers.Serializer):
     body = MessageField()
 
 
-class FeedbackSerializer(serializers.Serializer):
+class AssistantFeedbackSerializer(serializers.Serializer):
     message = serializers.IntegerField(min_value=1, max_value=2**62)
     helpful = serializers.BooleanField()
+
+
+# --- Output, for the schema (the presenters shape the responses) ---------------------------------
+
+
+class ArticleOutSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    url = serializers.CharField()
+    score = serializers.FloatField()
+
+
+class ExtractedSerializer(serializers.Serializer):
+    transaction_ids = serializers.ListField(child=serializers.CharField())
+    addresses = serializers.ListField(child=serializers.DictField(), help_text="`{value, chain}` each.")
+    assets = serializers.ListField(child=serializers.CharField())
+    networks = serializers.ListField(child=serializers.CharField())
+    amounts = serializers.ListField(child=serializers.DictField(), help_text="`{value, asset}` each.")
+    references = serializers.ListField(child=serializers.CharField())
+
+
+class WarningOutSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    kind = serializers.CharField()
+    message = serializers.CharField()
+
+
+class AssistantHandoffOutSerializer(serializers.Serializer):
+    conversation = serializers.CharField()
+    state = serializers.CharField()
+    reference = serializers.CharField(allow_null=True)
+    url = serializers.CharField(allow_null=True)
+    first_response_due = serializers.DateTimeField(allow_null=True)
+    priority = serializers.CharField(allow_null=True)
+    message = serializers.CharField(help_text="What the panel tells the visitor: the reference and the promise.")
+
+
+class AssistantReplySerializer(serializers.Serializer):
+    conversation = serializers.CharField(help_text="The conversation's key: send it with the next message.")
+    reply = serializers.CharField(help_text="Empty while a person has the conversation.")
+    articles = ArticleOutSerializer(many=True)
+    extracted = ExtractedSerializer()
+    suggested_type = serializers.CharField(allow_null=True)
+    urgent = serializers.BooleanField()
+    handoff = serializers.BooleanField()
+    warnings = WarningOutSerializer(many=True)
+    state = serializers.CharField()
+    message_id = serializers.IntegerField(allow_null=True)
+    visitor_message_id = serializers.IntegerField()
+    intent = serializers.CharField(allow_null=True)
+    passage = serializers.DictField(allow_null=True, help_text="`{article, heading, text}`: the part that answers.")
+    prepare = serializers.ListField(child=serializers.CharField(), help_text="What to have ready for a person.")
+    low_confidence = serializers.BooleanField()
+    offer_person = serializers.BooleanField()
+    freeze_url = serializers.CharField(allow_null=True)
+    verdict = serializers.DictField(allow_null=True, help_text="The `/verify/` verdict on the value quoted.")
+    needs_contact = serializers.BooleanField(help_text="A person is needed: ask for an e-mail and POST handoff/.")
+    ticket = AssistantHandoffOutSerializer(allow_null=True)
+
+
+class TranscriptMessageSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    author = serializers.ChoiceField(choices=["visitor", "assistant", "agent"])
+    body = serializers.CharField()
+    articles = ArticleOutSerializer(many=True)
+    created_at = serializers.DateTimeField()
+
+
+class AssistantTranscriptSerializer(serializers.Serializer):
+    conversation = serializers.CharField()
+    state = serializers.ChoiceField(choices=["bot", "waiting_for_agent", "with_agent", "ticket", "closed"])
+    language = serializers.CharField()
+    reference = serializers.CharField(allow_null=True)
+    messages = TranscriptMessageSerializer(many=True)

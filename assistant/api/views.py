@@ -18,11 +18,14 @@ from supportdesk.api.throttling import ScopedRateThrottle
 from supportdesk.languages import supported
 
 from .serializers import (
+    AssistantFeedbackSerializer,
+    AssistantHandoffOutSerializer,
+    AssistantHandoffSerializer,
     AssistantMessageSerializer,
-    FeedbackSerializer,
-    HandoffSerializer,
-    TranscriptQuerySerializer,
-    VisitorMessageSerializer,
+    AssistantReplySerializer,
+    AssistantTranscriptQuerySerializer,
+    AssistantTranscriptSerializer,
+    AssistantVisitorMessageSerializer,
 )
 
 
@@ -43,7 +46,7 @@ class AssistantMessageApi(_AssistantApi):
     @extend_schema(
         operation_id="assistant_message",
         request=AssistantMessageSerializer,
-        responses={200: None, **error_responses(400, 404, 429)},
+        responses={200: AssistantReplySerializer, **error_responses(400, 404, 429)},
         description=(
             "Ask the assistant. Omit `conversation` on the first message and send back the id it returns; a "
             "closed conversation's id starts a new one. `handoff` is true when a person takes over."
@@ -68,12 +71,12 @@ class AssistantMessageApi(_AssistantApi):
 class ConversationApi(_AssistantApi):
     @extend_schema(
         operation_id="assistant_transcript",
-        parameters=[TranscriptQuerySerializer],
-        responses={200: None, **error_responses(400, 404, 429)},
+        parameters=[AssistantTranscriptQuerySerializer],
+        responses={200: AssistantTranscriptSerializer, **error_responses(400, 404, 429)},
         description="The transcript, oldest first, its state and the ticket reference; `?after=<id>` for newer only.",
     )
     def get(self, request, conversation: str):
-        query = TranscriptQuerySerializer(data=request.query_params)
+        query = AssistantTranscriptQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         found = self.conversation(conversation)
         messages = selectors.conversation_transcript(conversation=found, after=query.validated_data.get("after"))
@@ -85,8 +88,12 @@ class ConversationHandoffApi(_AssistantApi):
 
     @extend_schema(
         operation_id="assistant_handoff",
-        request=HandoffSerializer,
-        responses={201: None, 200: None, **error_responses(400, 404, 409, 429)},
+        request=AssistantHandoffSerializer,
+        responses={
+            201: AssistantHandoffOutSerializer,
+            200: AssistantHandoffOutSerializer,
+            **error_responses(400, 404, 409, 429),
+        },
         description=(
             "Hand the conversation to a person: a live agent when one is free (`state` waiting_for_agent), otherwise "
             "a ticket with the transcript and the extracted fields (201 with `reference`). `contact_email` is "
@@ -94,7 +101,7 @@ class ConversationHandoffApi(_AssistantApi):
         ),
     )
     def post(self, request, conversation: str):
-        data = HandoffSerializer(data=request.data)
+        data = AssistantHandoffSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         found = self.conversation(conversation)
         had_ticket = found.ticket_id is not None
@@ -111,12 +118,12 @@ class ConversationHandoffApi(_AssistantApi):
 class ConversationMessagesApi(_AssistantApi):
     @extend_schema(
         operation_id="assistant_visitor_message",
-        request=VisitorMessageSerializer,
+        request=AssistantVisitorMessageSerializer,
         responses={201: None, **error_responses(400, 404, 409, 429)},
         description="The visitor's message while an agent has the conversation or is about to (409 otherwise).",
     )
     def post(self, request, conversation: str):
-        data = VisitorMessageSerializer(data=request.data)
+        data = AssistantVisitorMessageSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         found = self.conversation(conversation)
         message, warnings = services.conversation_visitor_message(conversation=found, body=data.validated_data["body"])
@@ -126,12 +133,12 @@ class ConversationMessagesApi(_AssistantApi):
 class ConversationFeedbackApi(_AssistantApi):
     @extend_schema(
         operation_id="assistant_feedback",
-        request=FeedbackSerializer,
+        request=AssistantFeedbackSerializer,
         responses={200: None, **error_responses(400, 404, 429)},
         description="Mark an assistant reply helpful or not; unhelpful ones feed the editors' content gaps.",
     )
     def post(self, request, conversation: str):
-        data = FeedbackSerializer(data=request.data)
+        data = AssistantFeedbackSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         found = self.conversation(conversation)
         message = services.message_feedback(
