@@ -2,6 +2,7 @@
 ``waiting_for_agent``), otherwise a ticket made through the tickets services, with the transcript
 as its description, the extracted facts in their fields and the rules' type and priority."""
 
+import dataclasses
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -117,7 +118,7 @@ def _file_ticket(conversation: Conversation, *, email: str, phone: str, user, no
     problems = intake.problems(data, now=now)
     if problems and set(problems) - {"title", "description", "contact_email", "contact_phone"}:
         # A structured field the type requires is unknown: file it as "other" rather than lose it.
-        data = TicketInput(**{**data.__dict__, "type": _ticket_type(FALLBACK_TYPE)})
+        data = dataclasses.replace(data, type=_ticket_type(FALLBACK_TYPE))
     return ticket_create(data=data, requester=user, channel=Channel.ASSISTANT, emergency=conversation.urgent, now=now)
 
 

@@ -94,8 +94,8 @@ def conversation_answer(*, conversation: Conversation, message: str, user=None, 
                 handoff=True,
             )
     turn = Turn(conversation, visitor, reply, _store_reply(conversation, reply, now), warnings)
-    if reply.handoff and conversation.state == State.BOT:
-        _hand_over(turn, user=user, now=now)
+    if reply.handoff and conversation.state in (State.BOT, State.TICKET):
+        _hand_over(turn, user=user, now=now)  # already a ticket: the panel shows it again
     return turn
 
 

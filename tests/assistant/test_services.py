@@ -220,3 +220,21 @@ def test_feedback_marks_a_reply_unhelpful_and_it_becomes_a_content_gap(helpdesk)
     assert gaps and gaps[0]["unhelpful"] == 1
     with pytest.raises(services.NotAnAnswer):
         services.message_feedback(conversation=conversation, message_id=turn.visitor_message.pk, helpful=False)
+
+
+def test_asking_for_a_person_again_after_the_ticket_shows_the_same_ticket(helpdesk):
+    conversation = start("en")
+    services.conversation_answer(conversation=conversation, message="my USDT withdrawal is stuck")
+    first = services.conversation_handoff(conversation=conversation, contact_email="a@example.com")
+    conversation.refresh_from_db()
+    turn = services.conversation_answer(conversation=conversation, message="I want a human")
+    assert turn.handoff.reference == first.reference and Ticket.objects.count() == 1
+
+
+def test_a_required_field_we_do_not_know_files_the_ticket_as_other(helpdesk):
+    conversation = start("en")
+    services.conversation_answer(conversation=conversation, message="my withdrawal is stuck for a day")
+    conversation.refresh_from_db()
+    assert conversation.suggested_type == "deposit_withdrawal" and not conversation.facts["assets"]
+    result = services.conversation_handoff(conversation=conversation, contact_email="a@example.com")
+    assert result.ticket.type.slug == "other" and "withdrawal is stuck" in result.ticket.description
