@@ -191,6 +191,7 @@ class Stack:
             "THROTTLE_TICKET_CREATE": NO_THROTTLE,
             "THROTTLE_USER": NO_THROTTLE,
             "THROTTLE_ANON": NO_THROTTLE,
+            "THROTTLE_ASSISTANT": NO_THROTTLE,
             "STATIC_ROOT": str(self.workdir / "static"),
             "MEDIA_ROOT": str(self.workdir / "media"),
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",

@@ -52,6 +52,7 @@ def values(reference_data):
         "public_id": "00000000-0000-0000-0000-000000000000",
         "token": "abc",
         "uidb64": "MQ",
+        "conversation": "x" * 32,
     }
 
 
