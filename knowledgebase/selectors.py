@@ -4,7 +4,7 @@ Every listing prefetches the translations (at most two per article) and picks th
 Python, so a page costs a fixed number of queries whatever the number of articles.
 
 Untranslated articles fall back to English: a customer reading Chinese still gets the answer, and
-the page says it is not yet translated (``ArticleView.fallback``). Search itself (``search.py``)
+the page says it is not yet translated (``ArticleView.fallback``). Search itself (``search/``)
 only matches the language searched in.
 """
 

@@ -199,7 +199,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": NOTIFICATION_DISPATCH_SECONDS,
         "options": {"expires": max(NOTIFICATION_DISPATCH_SECONDS * 5, 10)},
     },
+    "assistant-retention": {
+        "task": "assistant.conversations_retention",
+        "schedule": 300.0,
+        "options": {"expires": 600},
+    },
 }
+# The assistant: a conversation with no message for this long is closed; conversations are
+# deleted this many days after their last message (a ticket keeps its own transcript).
+ASSISTANT_IDLE_CLOSE_MINUTES = env.int("ASSISTANT_IDLE_CLOSE_MINUTES", default=60)
+ASSISTANT_RETENTION_DAYS = env.int("ASSISTANT_RETENTION_DAYS", default=90)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -276,6 +285,9 @@ THROTTLE_RATES = {
     "guard_check": env.str("THROTTLE_GUARD_CHECK", default="120/min"),
     # Reports of fake channels, per address (a report of a channel already reported adds to it).
     "verify_report": env.str("THROTTLE_VERIFY_REPORT", default="20/hour"),
+    # The assistant's messages and handoffs, per account or address.
+    "assistant": env.str("THROTTLE_ASSISTANT", default="30/min"),
+    "assistant_handoff": env.str("THROTTLE_ASSISTANT_HANDOFF", default="10/hour"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -332,8 +344,9 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy on every page, the admin and the API docs included (django-csp): scripts,
 # styles, images and connections from our own origin only (images also as data: URIs, for inline
-# icons, and blob: URLs, for previews of the browser's own files), no plug-ins, no framing, forms
-# post only to us. No page has an inline script or style.
+# icons, and as blob: URLs for the preview of a screenshot the person is about to upload, which
+# only their own page can create), no plug-ins, no framing, forms post only to us. No page has an
+# inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

@@ -7,12 +7,10 @@
 Loads the shipped articles (``knowledgebase.services.content_load``, as ``kb_load_content`` and the
 tests' ``kb_content`` fixture do) into a fresh test database created by Django's test utilities (an
 in-memory SQLite one by default; PostgreSQL when DATABASE_URL points there), measures, and destroys it.
-Reports; asserts nothing.
+Reports; asserts nothing (``tests/knowledgebase/test_search_quality.py`` asserts the goals).
 
-``article_search`` reads only the first ``QUERY_CHARS`` characters of a query, and of those only the
-text up to its 24th distinct term (``knowledgebase.text.query_terms``), so for long questions the report
-says how much of each story the search actually reads, and adds a diagnostic row: the same search given
-the question's last ``QUERY_CHARS`` characters instead, where customers usually put the question.
+For long questions it adds a diagnostic row: the same search given only the question's last
+``QUERY_CHARS`` characters, where customers usually put the question.
 """
 
 import argparse
@@ -21,7 +19,7 @@ import sys
 from collections import Counter
 from collections.abc import Callable
 
-QUERY_CHARS = 200  # knowledgebase.search.article_search: query = (query or "")[:200]
+QUERY_CHARS = 200
 LONG_CHARS = 300
 
 
@@ -45,111 +43,112 @@ def _table(title: str, groups: dict[str, list], columns: dict[str, Callable]) ->
         print(f"  {group:36} {len(indices):>4} " + " ".join(f"{cell:>13}" for cell in cells))
 
 
-def _chars_searched(question: str) -> int:
-    """How many leading characters of ``question`` the search's terms come from (200 chars, 24 terms)."""
-    from knowledgebase.text import query_terms
-
-    limit = query_terms.__kwdefaults__["limit"]
-    text = question[:QUERY_CHARS]
-    if len(query_terms(text, limit=len(text) + 1)) <= limit:
-        return len(text)
-    low, high = 0, len(text)  # the longest prefix with at most ``limit`` distinct terms
-    while low < high:
-        middle = (low + high + 1) // 2
-        if len(query_terms(text[:middle], limit=len(text) + 1)) <= limit:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-
-
 def _short(text: str, width: int = 150) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def report(items: list[dict], *, show_misses: bool = True) -> None:
+def _print_counts(items: list[dict]) -> None:
     from django.db import connection
-
-    from knowledgebase.evaluation import bm25_ranker, run, search_ranker
-
-    search, bm25 = search_ranker(), bm25_ranker()
-    searched = run(search, items)
-    baseline = run(bm25, items)
-    long_indices = [i for i, item in enumerate(items) if len(item["q"]) >= LONG_CHARS]
-    tails = run(search, [{**items[i], "q": items[i]["q"][-QUERY_CHARS:]} for i in long_indices])
-    tail = dict(zip(long_indices, tails, strict=True))
 
     print(f"Question set: {len(items)} items on {connection.vendor}")
     for label, key in (("language", lambda item: item["lang"]), ("style", lambda item: item.get("style", "-"))):
         counts = Counter(key(item) for item in items)
         print(f"  per {label}: " + ", ".join(f"{name} {count}" for name, count in sorted(counts.items())))
-    slugs = sorted({item["slug"] for item in items})
     print("  per article (en / zh-hans):")
-    for slug in slugs:
+    for slug in sorted({item["slug"] for item in items}):
         en = sum(item["slug"] == slug and item["lang"] == "en" for item in items)
         zh = sum(item["slug"] == slug and item["lang"] == "zh-hans" for item in items)
         print(f"    {slug:30} {en:3} / {zh:3}")
 
-    columns = {"search t1/t3": searched, "bm25 t1/t3": baseline}
+
+def _print_tables(items: list[dict], columns: dict[str, list]) -> None:
+    from knowledgebase.evaluation import is_held_out
+
     by_language: dict[str, list[int]] = {}
     by_style: dict[str, list[int]] = {}
     by_slug: dict[str, list[int]] = {}
     for i, item in enumerate(items):
         by_language.setdefault(item["lang"], []).append(i)
+        by_language.setdefault(f"{item['lang']} {'held-out' if is_held_out(item) else 'tuning'}", []).append(i)
         by_style.setdefault(f"{item['lang']}/{item.get('style', '-')}", []).append(i)
         by_slug.setdefault(f"{item['lang'][:2]} {item['slug']}", []).append(i)
     by_language["all"] = list(range(len(items)))
+    by_language = dict(sorted(by_language.items()))
     _table("Top-1 / top-3 per language (an answer counts when it is the slug or an 'also' slug)", by_language, columns)
     _table("Per language and style", dict(sorted(by_style.items())), columns)
     _table("Per language and article", dict(sorted(by_slug.items())), columns)
 
-    if long_indices:
-        print(
-            f"\nLong questions (>= {LONG_CHARS} characters): article_search keeps only the first {QUERY_CHARS} "
-            "characters, and of those the text up to the 24th distinct term."
-        )
-        long_by_language: dict[str, list[int]] = {}
-        for i in long_indices:
-            long_by_language.setdefault(items[i]["lang"], []).append(i)
-        for language, indices in sorted(long_by_language.items()):
-            lengths = sorted(len(items[i]["q"]) for i in indices)
-            read = sorted(_chars_searched(items[i]["q"]) for i in indices)
-            print(
-                f"  {language:8} stories of {lengths[0]}-{lengths[-1]} characters "
-                f"(median {lengths[len(lengths) // 2]}): the search reads the first {read[0]}-{read[-1]} "
-                f"(median {read[len(read) // 2]})"
-            )
-        for language, indices in sorted(long_by_language.items()):
-            rows = {
-                "search (as today)": [searched[i] for i in indices],
-                f"search on the last {QUERY_CHARS} chars": [tail[i] for i in indices],
-                "bm25 on the whole text": [baseline[i] for i in indices],
-            }
-            for name, results in rows.items():
-                print(
-                    f"  {language:8} {name:38} top-1 {_rate(results, lambda r: r.top1)}  "
-                    f"top-3 {_rate(results, lambda r: r.top3)}  ({len(results)})"
-                )
 
+def _print_long(items: list[dict], searched: list, baseline: list, search) -> None:
+    from knowledgebase.evaluation import run
+
+    long_indices = [i for i, item in enumerate(items) if len(item["q"]) >= LONG_CHARS]
+    if not long_indices:
+        return
+    tails = run(search, [{**items[i], "q": items[i]["q"][-QUERY_CHARS:]} for i in long_indices])
+    tail = dict(zip(long_indices, tails, strict=True))
+    print(
+        f"\nLong questions (>= {LONG_CHARS} characters), with a diagnostic row: the same search given only "
+        f"the question's last {QUERY_CHARS} characters."
+    )
+    long_by_language: dict[str, list[int]] = {}
+    for i in long_indices:
+        long_by_language.setdefault(items[i]["lang"], []).append(i)
+    for language, indices in sorted(long_by_language.items()):
+        lengths = sorted(len(items[i]["q"]) for i in indices)
+        print(f"  {language:8} stories of {lengths[0]}-{lengths[-1]} characters (median {lengths[len(lengths) // 2]})")
+        rows = {
+            "search": [searched[i] for i in indices],
+            f"search on the last {QUERY_CHARS} chars": [tail[i] for i in indices],
+            "bm25 on the whole text": [baseline[i] for i in indices],
+        }
+        for name, results in rows.items():
+            print(
+                f"  {language:8} {name:38} top-1 {_rate(results, lambda r: r.top1)}  "
+                f"top-3 {_rate(results, lambda r: r.top3)}  ({len(results)})"
+            )
+
+
+def _print_misses(items: list[dict], searched: list, baseline: list, *, held_out: bool) -> None:
+    from knowledgebase.evaluation import is_held_out
+
+    part = "held-out" if held_out else "tuning"
+    print(f"\nMisses in the {part} part (top-1 wrong for the search or the baseline): want -> search | bm25")
+    for i, item in enumerate(items):
+        if (searched[i].top1 and baseline[i].top1) or is_held_out(item) != held_out:
+            continue
+        want = "+".join([item["slug"], *item.get("also", ())])
+        mark_s = "ok" if searched[i].top1 else ("t3" if searched[i].top3 else "XX")
+        mark_b = "ok" if baseline[i].top1 else ("t3" if baseline[i].top3 else "XX")
+        print(f"  [{item['lang']}/{item.get('style', '-')}] want {want}")
+        print(f"      search {mark_s}: {', '.join(searched[i].ranked) or '(nothing)'}")
+        print(f"      bm25   {mark_b}: {', '.join(baseline[i].ranked) or '(nothing)'}")
+        print(f"      q: {_short(item['q'])}")
+
+
+def report(items: list[dict], *, show_misses: bool = True, held_out_misses: bool = False) -> None:
+    from knowledgebase.evaluation import bm25_ranker, run, search_ranker
+
+    search, bm25 = search_ranker(), bm25_ranker()
+    searched = run(search, items)
+    baseline = run(bm25, items)
+    _print_counts(items)
+    _print_tables(items, {"search t1/t3": searched, "bm25 t1/t3": baseline})
+    _print_long(items, searched, baseline, search)
     if show_misses:
-        print("\nMisses (top-1 wrong for the search or the baseline): [lang/style] want -> search | bm25")
-        for i, item in enumerate(items):
-            if searched[i].top1 and baseline[i].top1:
-                continue
-            want = "+".join([item["slug"], *item.get("also", ())])
-            mark_s = "ok" if searched[i].top1 else ("t3" if searched[i].top3 else "XX")
-            mark_b = "ok" if baseline[i].top1 else ("t3" if baseline[i].top3 else "XX")
-            print(f"  [{item['lang']}/{item.get('style', '-')}] want {want}")
-            print(f"      search {mark_s}: {', '.join(searched[i].ranked) or '(nothing)'}")
-            print(f"      bm25   {mark_b}: {', '.join(baseline[i].ranked) or '(nothing)'}")
-            print(f"      q: {_short(item['q'])}")
+        _print_misses(items, searched, baseline, held_out=held_out_misses)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--queries", action="store_true", help="measure queries.json instead of questions.json")
     parser.add_argument("--no-misses", action="store_true", help="print the figures only")
+    parser.add_argument(
+        "--held-out-misses",
+        action="store_true",
+        help="print the held-out part's misses instead of the tuning part's (look only once tuning is done)",
+    )
     args = parser.parse_args(argv)
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "supportdesk.settings")
@@ -169,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         loaded = content_load()
         print(f"Loaded the shipped content: {loaded.articles} articles, {loaded.translations} translations")
-        report(items, show_misses=not args.no_misses)
+        report(items, show_misses=not args.no_misses, held_out_misses=args.held_out_misses)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
         teardown_test_environment()

@@ -110,7 +110,7 @@ def test_very_long_queries_are_bounded(kb_content):
 
 
 def test_helpful_factor_moves_the_score_by_at_most_ten_percent():
-    from knowledgebase.search import _helpful_factor
+    from knowledgebase.search.query import _helpful_factor
 
     assert _helpful_factor(0, 0) == 1
     assert 1 < _helpful_factor(3, 1) < _helpful_factor(1000, 0) <= 1.1
@@ -119,8 +119,15 @@ def test_helpful_factor_moves_the_score_by_at_most_ten_percent():
 
 def test_search_runs_a_bounded_number_of_queries(kb_content, django_assert_max_num_queries):
     article_search("warm up the vocabulary", language="en")
-    # The ranked candidates, the document frequencies of terms not seen before (PostgreSQL; then
-    # cached), the planner setting put back inside the test's transaction, and the translations.
-    with django_assert_max_num_queries(4):
+    # The candidates, the document frequencies of terms not seen before (then cached), the term counts
+    # of candidates not seen before (then cached), the planner setting put back inside the test's
+    # transaction (PostgreSQL), and the translations shown.
+    with django_assert_max_num_queries(5):
         hits = article_search("withdrawl stuck pending USDT", language="en", limit=10)
     assert len(hits) == 10
+
+
+def test_search_again_reads_only_candidates_and_hits(kb_content, django_assert_max_num_queries):
+    article_search("withdrawl stuck pending USDT", language="en")
+    with django_assert_max_num_queries(3):  # candidates, (PostgreSQL: the planner setting), the translations
+        article_search("withdrawl stuck pending USDT", language="en")

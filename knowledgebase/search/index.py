@@ -1,0 +1,124 @@
+"""The search index: each translation's tokenised fields, written where the connected backend
+reads them (PostgreSQL: a ``SearchDocument`` row with weighted ``tsvector``s and the trigram text;
+SQLite: a row of the FTS5 table), and the index version that tells every process when a change
+has made its cached vocabularies and document frequencies stale."""
+
+import logging
+import uuid
+
+from django.core.cache import cache
+from django.db import connection, transaction
+
+from knowledgebase.models import Article, ArticleTranslation
+from knowledgebase.text import tokenize
+
+_VERSION_KEY = "kb:search-version"
+_vocabularies: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
+logger = logging.getLogger(__name__)
+
+
+def index_fields(translation: ArticleTranslation) -> dict[str, str]:
+    """The tokenised text of each field, space-separated (stored on the translation)."""
+    return {
+        "search_title": " ".join(tokenize(translation.title)),
+        "search_keywords": " ".join(tokenize(translation.keywords.replace(",", " "))),
+        "search_summary": " ".join(tokenize(translation.summary)),
+        "search_body": " ".join(tokenize(translation.body_text)),
+    }
+
+
+def _tsvector_literal(fields: list[tuple[str, str]]) -> str:
+    """A tsvector literal with positions and weights: the terms are already segmented and stemmed."""
+    positions: dict[str, list[str]] = {}
+    position = 0
+    for text, weight in fields:
+        for term in text.split():
+            position = min(position + 1, 16383)
+            positions.setdefault(term, []).append(f"{position}{weight}")
+    return " ".join(f"'{_quote(term)}':{','.join(spots[:256])}" for term, spots in positions.items())
+
+
+def _quote(term: str) -> str:
+    return term.replace("\\", "\\\\").replace("'", "''")
+
+
+def index_translation(translation: ArticleTranslation) -> None:
+    """Write the translation's search fields into the backend's index (call inside the save's transaction)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            vector = _tsvector_literal(
+                [
+                    (translation.search_title, "A"),
+                    (translation.search_keywords, "B"),
+                    (translation.search_summary, "C"),
+                    (translation.search_body, "D"),
+                ]
+            )
+            cursor.execute(
+                """
+                INSERT INTO knowledgebase_searchdocument (translation_id, article_id, language, head, doc, typo)
+                VALUES (%s, %s, %s, ts_filter(%s::tsvector, '{a,b,c}'), %s::tsvector, lower(%s))
+                ON CONFLICT (translation_id) DO UPDATE SET article_id = EXCLUDED.article_id,
+                    language = EXCLUDED.language, head = EXCLUDED.head, doc = EXCLUDED.doc, typo = EXCLUDED.typo
+                """,
+                [
+                    translation.pk,
+                    translation.article_id,
+                    translation.language,
+                    vector,
+                    vector,
+                    f"{translation.title} {translation.keywords}",
+                ],
+            )
+        elif connection.vendor == "sqlite":
+            cursor.execute("DELETE FROM knowledgebase_fts WHERE rowid = %s", [translation.pk])
+            cursor.execute(
+                "INSERT INTO knowledgebase_fts (rowid, title, keywords, summary, body) VALUES (%s, %s, %s, %s, %s)",
+                [
+                    translation.pk,
+                    translation.search_title,
+                    translation.search_keywords,
+                    translation.search_summary,
+                    translation.search_body,
+                ],
+            )
+    transaction.on_commit(index_changed)
+
+
+def index_changed() -> None:
+    """Invalidate the typo vocabularies in every process (they are rebuilt on the next search).
+
+    Runs after commit, so no process can rebuild from the old rows under the new version.
+    """
+    try:
+        cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    except Exception:  # a cache outage must not fail an editor's save; vocabularies then expire with the process
+        logger.warning("knowledge-base: could not bump the search version in the cache", exc_info=True)
+
+
+def _index_version() -> str:
+    """The index's version, shared by every process through the cache; a new one after each change."""
+    try:
+        version = cache.get(_VERSION_KEY)
+        if version is None:
+            version = uuid.uuid4().hex
+            cache.set(_VERSION_KEY, version, None)
+    except Exception:  # no shared cache: rebuild every time rather than risk stale statistics
+        logger.warning("knowledge-base: search version unavailable from the cache", exc_info=True)
+        version = uuid.uuid4().hex
+    return version
+
+
+def _vocabulary(language: str, version: str) -> frozenset[str]:
+    """Every term of the published titles, keywords and summaries: what a typo is corrected towards."""
+    key = (connection.alias, language)
+    cached = _vocabularies.get(key)
+    if cached and cached[0] == version:
+        return cached[1]
+    words: set[str] = set()
+    rows = ArticleTranslation.objects.filter(language=language, article__status=Article.Status.PUBLISHED)
+    for fields in rows.values_list("search_title", "search_keywords", "search_summary"):
+        words.update(" ".join(fields).split())
+    vocabulary = frozenset(words)
+    _vocabularies[key] = (version, vocabulary)
+    return vocabulary

@@ -1,0 +1,205 @@
+"""Ranking: ``article_search``, the one function the pages, the API and the assistant call.
+
+Both backends index the same terms (``knowledgebase.text.tokenize``: jieba for Chinese, Snowball for
+English) in four fields, title, keywords, summary and body. A search has three steps:
+
+1. ``understand`` reads the question into weighted terms (the sentence that asks over the story,
+   hashes and addresses dropped, the lexicon's typo fixes and paraphrases), and unknown words are
+   matched to their nearest indexed ones: latin ones with ``difflib`` ("withdrawl" -> "withdraw"),
+   Chinese ones of three characters or more at one character's distance (提现廷迟 -> 提现延迟).
+2. The database finds candidates with its heaviest terms. PostgreSQL: a narrow ``SearchDocument``
+   row per translation with a ``tsvector`` (weights A/B/C/D, GIN index) written from the
+   pre-tokenised text; the shortlist is the matches best ranked by their title/keywords/summary part
+   (``ts_rank`` on ``head``: ranking whole vectors of a common word read and detoasted thousands of
+   wide rows) plus, for a word no title or keyword knows, the closest ``pg_trgm`` typo matches.
+   SQLite: an FTS5 table ranked with ``bm25()`` and per-column weights.
+3. ``rerank`` scores the candidates with BM25F over the four fields using each term's weight,
+   with the same statistics on both backends, nudged by helpful votes.
+"""
+
+import difflib
+from dataclasses import dataclass
+
+from django.db import connection
+from django.utils.safestring import SafeString
+from rapidfuzz.distance import Levenshtein
+
+from knowledgebase.models import Article, ArticleTranslation
+from knowledgebase.search import rerank
+from knowledgebase.search.index import _index_version, _vocabulary
+from knowledgebase.search.snippets import snippet_html
+from knowledgebase.search.stats import lexeme
+from knowledgebase.search.understand import MAX_QUERY_CHARS, Question, understand
+from knowledgebase.text import is_cjk
+
+# FTS5's per-column weights for the SQLite shortlist: title, keywords, summary, body.
+FTS5_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
+TSRANK_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"  # PostgreSQL order: D, C, B, A
+HELPFUL_SWING = rerank.HELPFUL_SWING
+# The candidates the database hands to the re-ranker: the best matches by title, keywords and
+# summary (PostgreSQL) or by bm25 (SQLite), and the closest typo matches. Bigger is closer to
+# ranking everything, and slower.
+SHORTLIST = 100
+TYPO_SHORTLIST = 20
+MAX_TERMS = 32  # bounds the SQL built for one query: the heaviest terms find the candidates
+TYPO_WEIGHT = 0.8  # a corrected word counts a little less than the word the article has
+_helpful_factor = rerank._helpful_factor
+
+
+@dataclass(frozen=True)
+class Hit:
+    article_id: int
+    slug: str
+    title: str
+    snippet_html: SafeString
+    score: float
+
+
+def expand_typos(terms: list[str], vocabulary: frozenset[str]) -> list[str]:
+    """The query terms plus, for words no title, keyword or summary contains, their nearest ones."""
+    expanded = list(terms)
+    for term in terms:
+        for close in _near(term, vocabulary):
+            if close not in expanded:
+                expanded.append(close)
+    return expanded
+
+
+def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
+    if term in vocabulary or term.isdigit():
+        return []
+    if is_cjk(term):
+        # Chinese typos are homophones or look-alikes of one character; two-character words have too
+        # many neighbours at that distance to guess (the lexicon lists the common ones).
+        if len(term) < 3:
+            return []
+        return [word for word in vocabulary if len(word) == len(term) and Levenshtein.distance(term, word) == 1][:2]
+    if len(term) < 4:
+        return []
+    # difflib's ratio is at most 2*min(a, b)/(a + b): below 0.8 unless 2/3 <= len(word)/len(term) <= 3/2.
+    nearby = [word for word in vocabulary if not is_cjk(word) and 2 * len(term) <= 3 * len(word) <= 4.5 * len(term)]
+    return difflib.get_close_matches(term, nearby, n=2, cutoff=0.8)
+
+
+def _with_typos(question: Question, vocabulary: frozenset[str]) -> Question:
+    weights = dict(question.weights)
+    for term, weight in question.weights.items():
+        for close in _near(term, vocabulary):
+            weights[close] = max(weights.get(close, 0.0), weight * TYPO_WEIGHT)
+    return Question(dict(sorted(weights.items(), key=lambda pair: -pair[1])))
+
+
+def _visibility(include_internal: bool) -> list[str]:
+    if include_internal:
+        return [Article.Visibility.PUBLIC, Article.Visibility.INTERNAL]
+    return [Article.Visibility.PUBLIC]
+
+
+def _candidates_sqlite(terms: list[str], *, language: str, visibilities: list[str]) -> dict[int, tuple[int, int, str]]:
+    match = " OR ".join(f'"{term}"' for term in terms)
+    placeholders = ", ".join(["%s"] * len(visibilities))
+    sql = f"""
+        SELECT t.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM knowledgebase_fts
+        JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
+        JOIN knowledgebase_article a ON a.id = t.article_id
+        WHERE knowledgebase_fts MATCH %s AND t.language = %s AND a.status = %s
+          AND a.visibility IN ({placeholders})
+        ORDER BY bm25(knowledgebase_fts, %s, %s, %s, %s), t.id LIMIT %s
+    """  # noqa: S608 -- only placeholders are interpolated
+    params = [match, language, Article.Status.PUBLISHED, *visibilities, *FTS5_WEIGHTS, SHORTLIST]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in cursor.fetchall()}
+
+
+# The rows a language's search may return: published, and public unless agents ask.
+_PG_FILTERS = """
+    JOIN knowledgebase_article a ON a.id = d.article_id
+    WHERE d.language = %s AND a.status = %s AND a.visibility = ANY(%s)
+"""
+
+
+def _candidates_postgres(
+    terms: list[str], *, language: str, visibilities: list[str], unknown: str
+) -> dict[int, tuple[int, int, str]]:
+    """Documents matching any term (GIN), the best by their title, keywords and summary, plus the
+    closest typo matches of the words no title or keyword knows (trigram GIN)."""
+    filters = [language, Article.Status.PUBLISHED, list(visibilities)]
+    any_term = " | ".join(lexeme(term) for term in terms)
+    typo_branch = f"""
+        UNION SELECT id FROM (
+            SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+              AND %s <%% d.typo
+            ORDER BY word_similarity(%s, d.typo) DESC, d.translation_id
+            LIMIT %s
+        ) typo
+    """  # noqa: S608 -- a constant
+    sql = f"""
+        SELECT shortlist.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM (SELECT id FROM (
+            SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+              AND d.doc @@ %s::tsquery
+            ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
+            LIMIT %s
+        ) fts {typo_branch if unknown else ""}) shortlist
+        JOIN knowledgebase_articletranslation t ON t.id = shortlist.id
+        JOIN knowledgebase_article a ON a.id = t.article_id
+    """  # noqa: S608 -- only placeholders and constants are interpolated
+    params = [
+        *filters,
+        any_term,
+        any_term,
+        SHORTLIST,
+        *([*filters, unknown, unknown, TYPO_SHORTLIST] if unknown else []),
+    ]
+    with connection.cursor() as cursor:
+        # A common word matches most documents, and the planner then prefers reading the table
+        # to the GIN index, which means detoasting every document's vector to test it: 3-4x
+        # slower. SET LOCAL in the same query string lasts for this statement's implicit
+        # transaction; inside a caller's transaction it is reset at once so it goes no further.
+        cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
+        rows = cursor.fetchall()
+        if connection.in_atomic_block:
+            cursor.execute("RESET enable_seqscan")
+        return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in rows}
+
+
+def article_search(query: str, *, language: str, limit: int = 10, include_internal: bool = False) -> list[Hit]:
+    """Published articles of ``language`` that answer ``query``, best first.
+
+    Reads up to ``MAX_QUERY_CHARS`` characters. Internal articles are included only with
+    ``include_internal`` (agents). An empty or stop-word-only query returns nothing.
+    """
+    question = understand((query or "")[:MAX_QUERY_CHARS], language=language)
+    if not question.terms:
+        return []
+    version = _index_version()  # one cache round trip per search
+    vocabulary = _vocabulary(language, version)
+    unknown = " ".join(
+        term for term in question.terms if not is_cjk(term) and not term.isdigit() and term not in vocabulary
+    )
+    question = _with_typos(question, vocabulary)
+    visibilities = _visibility(include_internal)
+    terms = question.top(MAX_TERMS)
+    if connection.vendor == "postgresql":
+        candidates = _candidates_postgres(terms, language=language, visibilities=visibilities, unknown=unknown)
+    else:
+        candidates = _candidates_sqlite(terms, language=language, visibilities=visibilities)
+    scored = rerank.rank(question, candidates, language=language, visibilities=visibilities, version=version)[:limit]
+    if not scored:
+        return []
+    translations = (
+        ArticleTranslation.objects.select_related("article")
+        .only("title", "summary", "body_text", "article_id", "article__slug")
+        .in_bulk([translation_id for _, translation_id in scored])
+    )
+    term_set = frozenset(question.terms)
+    return [
+        Hit(
+            article_id=translation.article_id,
+            slug=translation.article.slug,
+            title=translation.title,
+            snippet_html=snippet_html(translation.body_text, term_set, fallback=translation.summary),
+            score=score,
+        )
+        for score, translation in ((score, translations[translation_id]) for score, translation_id in scored)
+    ]
