@@ -1,12 +1,12 @@
 """The agent workspace queue at 100,000 and 1,000,000 tickets, beside django-helpdesk 2.6.1's ticket list.
 
-1. A database of its own on the harness's PostgreSQL (``supportdesk_queue``: migrated and given the
-   reference data by the app's ``manage.py``), served by a gunicorn with the harness's setup
-   (``GunicornConfig``, DEBUG off, so ``STAFF_2FA_REQUIRED`` is on).
-2. Two staff members sign in as a person does: the admin's login form with a password, then the
-   two-factor page with the current code of a TOTP device made for them (computed here, RFC 6238),
-   so every measured request carries a real, verified session. ``agent`` is in the front-line team
-   only (a team-scoped queue); ``supervisor`` sees every ticket.
+1. A database of its own on the harness's PostgreSQL (``supportdesk_queue``: a copy of the migrated
+   template with the reference data), served by a gunicorn with the harness's setup
+   (``GunicornConfig``, DEBUG off, so ``STAFF_2FA_REQUIRED`` is on; ``bench.server``).
+2. Two staff members sign in as a person does (``bench/queue_signin.py``): the admin's login form
+   with a password, then the two-factor page with the current code of a TOTP device made for them
+   (computed here, RFC 6238), so every measured request carries a real, verified session.
+   ``agent`` is in the front-line team only (a team-scoped queue); ``supervisor`` sees every ticket.
 3. For each size (``BENCH_QUEUE_SIZES``, default ``100000,1000000``) the ticket tables are emptied
    and seeded with SQL (``bench/seed/history.py``: a three-year history, most tickets closed, ~8 %
    active). Scenarios: the first page in the default order (nearest SLA deadline first), a filtered
@@ -19,9 +19,9 @@
    DataTables endpoint with the same request count, concurrency and page length (100 rows).
    Ratio = peer p95 ÷ our p95 at the same size (p50 too). ``BENCH_QUEUE_PEER=0`` skips it.
    Beside them, the floor: ``GET /healthz/`` (a bare view) with the same client and concurrency.
-5. Diagnosis (``BENCH_QUEUE_EXPLAIN=0`` skips it): for every scenario at each size a child process
-   renders the page with the app's settings (median of ``RENDERS``: the server's own cost without
-   queueing), captures and times its queries (``CaptureQueriesContext``) and runs
+5. Diagnosis (``bench/queue_explain.py``; ``BENCH_QUEUE_EXPLAIN=0`` skips it): for every scenario at
+   each size a child process renders the page with the app's settings (median of ``RENDERS``: the
+   server's own cost without queueing), captures and times its queries (``CaptureQueriesContext``) and runs
    ``EXPLAIN (ANALYZE, BUFFERS)`` on the slowest ticket queries; at the largest size again with
    ``CANDIDATE_INDEXES`` built in a transaction that is rolled back (what an index would change).
 

@@ -1,8 +1,8 @@
 """The SLA sweep over 100,000 and 1,000,000 open tickets of which 10,000 are due, beside the peer.
 
 For each size N (``BENCH_SLA_SIZES``, default ``100000,1000000``) the ticket tables of a database
-of its own on the harness's PostgreSQL (``supportdesk_sla``: migrated and given the reference
-data by the app's own ``manage.py``) are emptied and seeded with SQL (``bench/sla_check.py``): N
+of its own on the harness's PostgreSQL (``supportdesk_sla``: a copy of the migrated template with
+the reference data) are emptied and seeded with SQL (``bench/seed/open_tickets.py``): N
 open tier-1 tickets with their clocks and four unfired SLA timers each, exactly
 ``BENCH_SLA_DUE`` (10,000) of them past their first-response deadline. Then ONE
 ``tickets.services.sla_sweep(now=timezone.now(), batch_size=SLA_SWEEP_BATCH)`` runs in a child
@@ -11,7 +11,8 @@ its wall time and the statements it sent (a ``connection.execute_wrapper`` count
 not included) are measured around the call alone, and the database's ``pg_stat_database``
 transaction count around the process, the peer's measure. A second, idle sweep follows (the
 next beat: nothing due). SQL then checks that exactly the due tickets went to tier 2 with one
-``sla_breach`` and one ``escalated`` event each and that no due timer is left unfired.
+``sla_breach`` and one ``escalated`` event each and that no due timer is left unfired
+(``bench/sla_check.py``).
 
 Like for like with the peer, whose ``escalate_tickets`` escalates every one of its tickets:
 the sweep again over ``BENCH_SLA_ALL_DUE`` (100,000) tickets that are all due, first with each
