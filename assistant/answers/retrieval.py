@@ -77,20 +77,22 @@ def retrieve(text: str, *, language: str, limit: int = ARTICLES) -> Retrieval:
         return Retrieval(query=query, language=language, articles=(), confident=False, coverage=0.0)
     translations = {
         t.article_id: t
-        for t in ArticleTranslation.objects.filter(article_id__in=[h.article_id for h in hits], language=language).only(
+        for t in ArticleTranslation.objects.filter(article_id=hits[0].article_id, language=language).only(
             "article_id", "body_markdown", "search_title", "search_keywords", "search_summary", "search_body"
         )
     }
     articles = []
-    for hit in hits:
+    for position, hit in enumerate(hits):
         translation = translations.get(hit.article_id)
+        # The passage is shown for the best article only: the others are links.
+        passage = best_passage(translation.body_markdown, query) if translation and position == 0 else None
         articles.append(
             ArticleAnswer(
                 slug=hit.slug,
                 title=hit.title,
                 url=article_url(hit.slug, language=language),
                 score=hit.score,
-                passage=best_passage(translation.body_markdown, query) if translation else None,
+                passage=passage,
             )
         )
     coverage, in_title = _coverage(query, translations.get(hits[0].article_id))
