@@ -17,11 +17,15 @@ from assistant.understanding import references
 from assistant.understanding.text import fold, has_cjk, mask
 from knowledgebase.models import ArticleTranslation
 from knowledgebase.search import article_search
-from knowledgebase.text import query_terms
+from knowledgebase.text import is_cjk, query_terms
 from knowledgebase.views import article_url
 from safety import identifiers
 
 SEARCH_CHARS = 200  # what article_search reads of a query
+# Terms sent to the search: each one is ranked over the whole shortlist, so a long story's thirty
+# terms cost thirty times one. Numbers, lone Chinese characters and one- or two-letter words
+# ("300", "走", "u") pick no article and are left out; the first ones said are kept.
+SEARCH_TERMS = 10
 ARTICLES = 3
 # The top article must hold this share of the question's terms, or one in its title, keywords or
 # summary and half as much overall; below that the answer says it is unsure.
@@ -63,7 +67,9 @@ def search_query(text: str) -> str:
     words: list[str] = []
     size = 0
     for term in query_terms(mask(text, spans), limit=64):
-        if size + len(term) + 1 > SEARCH_CHARS:
+        if term.isdigit() or len(term) < (2 if is_cjk(term) else 3):
+            continue
+        if size + len(term) + 1 > SEARCH_CHARS or len(words) == SEARCH_TERMS:
             break
         words.append(term)
         size += len(term) + 1
@@ -77,20 +83,22 @@ def retrieve(text: str, *, language: str, limit: int = ARTICLES) -> Retrieval:
         return Retrieval(query=query, language=language, articles=(), confident=False, coverage=0.0)
     translations = {
         t.article_id: t
-        for t in ArticleTranslation.objects.filter(article_id__in=[h.article_id for h in hits], language=language).only(
+        for t in ArticleTranslation.objects.filter(article_id=hits[0].article_id, language=language).only(
             "article_id", "body_markdown", "search_title", "search_keywords", "search_summary", "search_body"
         )
     }
     articles = []
-    for hit in hits:
+    for position, hit in enumerate(hits):
         translation = translations.get(hit.article_id)
+        # The passage is shown for the best article only: the others are links.
+        passage = best_passage(translation.body_markdown, query) if translation and position == 0 else None
         articles.append(
             ArticleAnswer(
                 slug=hit.slug,
                 title=hit.title,
                 url=article_url(hit.slug, language=language),
                 score=hit.score,
-                passage=best_passage(translation.body_markdown, query) if translation else None,
+                passage=passage,
             )
         )
     coverage, in_title = _coverage(query, translations.get(hits[0].article_id))

@@ -108,12 +108,9 @@ def _think(conversation: Conversation, text: str, *, user, now: datetime) -> Rep
     recent = "\n".join(reversed([body for body in earlier.values_list("body", flat=True)[:10]]))[-TRIAGE_CHARS:]
     customer_tier = getattr(user, "tier", "standard") if user is not None else "standard"
     found = triage(recent or text, customer_tier=customer_tier or "standard", emergency=intent.emergency)
-    conversation.facts = facts_to_json(facts)
+    conversation.facts = facts_to_json(facts)  # stored with the reply (_store_reply)
     conversation.suggested_type = found.type_slug
     conversation.urgent = conversation.urgent or found.urgent  # once urgent, it stays urgent
-    Conversation.objects.filter(pk=conversation.pk).update(
-        facts=conversation.facts, suggested_type=conversation.suggested_type, urgent=conversation.urgent
-    )
     reply = respond(
         text,
         intent=intent,
@@ -128,16 +125,21 @@ def _think(conversation: Conversation, text: str, *, user, now: datetime) -> Rep
 
 
 def _store_reply(conversation: Conversation, reply: Reply, now: datetime) -> Message:
-    return Message.objects.create(
-        conversation=conversation,
-        author=Message.Author.ASSISTANT,
-        body=reply.text,
-        articles=reply.articles,
-        intent=reply.intent[:20],
-        query=reply.query[:200],
-        low_confidence=reply.low_confidence,
-        created_at=now,
-    )
+    """The reply and what this turn learnt (facts, type, urgency), in one transaction."""
+    with transaction.atomic():
+        Conversation.objects.filter(pk=conversation.pk).update(
+            facts=conversation.facts, suggested_type=conversation.suggested_type, urgent=conversation.urgent
+        )
+        return Message.objects.create(
+            conversation=conversation,
+            author=Message.Author.ASSISTANT,
+            body=reply.text,
+            articles=reply.articles,
+            intent=reply.intent[:20],
+            query=reply.query[:200],
+            low_confidence=reply.low_confidence,
+            created_at=now,
+        )
 
 
 def _hand_over(turn: Turn, *, user, now: datetime) -> None:
