@@ -3,11 +3,9 @@
 import pytest
 
 from assistant.models import Conversation, Message
-from tests import fragments
 from tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
-fragment_catalogue = fragments.fragment_catalogue  # the Chinese of locale/fragments, as merged
 
 
 @pytest.fixture
@@ -52,7 +50,6 @@ def test_the_plain_page_refuses_bad_input_with_400(client, helpdesk):
     assert client.post("/en/assistant/handoff/", {}).status_code == 400  # no address, not signed in
 
 
-@pytest.mark.usefixtures("fragment_catalogue")
 def test_the_plain_page_in_chinese(client, helpdesk):
     client.post("/zh-hans/assistant/", {"message": "USDT 走 TRC20 充了 300 U 两个小时还没到账"})
     page = client.get("/zh-hans/assistant/").content.decode()

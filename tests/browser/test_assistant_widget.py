@@ -9,11 +9,9 @@ import pytest
 
 from assistant.models import Conversation
 from knowledgebase.services import content_load
-from tests import fragments
 from tickets.models import Ticket
 
 pytestmark = [pytest.mark.browser]
-fragment_catalogue = fragments.fragment_catalogue
 
 HASH = "0x" + "5e" * 32
 DEPOSIT = {
@@ -33,7 +31,6 @@ def _send(page, text):
     page.keyboard.press("Enter")
 
 
-@pytest.mark.usefixtures("fragment_catalogue")
 @pytest.mark.parametrize("width", [1280, 360])
 @pytest.mark.parametrize("language", ["zh-hans", "en"])
 def test_widget_answers_hands_over_and_handles_an_emergency(

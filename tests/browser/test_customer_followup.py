@@ -6,12 +6,11 @@ import re
 import pytest
 
 from tests.browser.customer_pages import customer_page, fits, shot
-from tests.fragments import fragment_catalogue  # noqa: F401 (the fixture, used by name)
 from tests.tickets.make import make_ticket
 from tickets import follow_views, services
 from tickets.models import Feedback, Status
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.usefixtures("fragment_catalogue")]
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 WORDS = {
     "en": {"solved": "This ticket is solved", "rated": "You rated our answer 4 out of 5", "new": "New reply"},

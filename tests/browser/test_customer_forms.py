@@ -8,11 +8,10 @@ import pytest
 
 from tests.browser.customer_pages import customer_page, fits, shot
 from tests.browser.test_ticket_flow import write_png
-from tests.fragments import fragment_catalogue  # noqa: F401 (the fixture, used by name)
 from tests.tickets.make import make_ticket
 from tickets.models import Screenshot, Ticket
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.usefixtures("fragment_catalogue")]
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 KEPT = {"en": "Kept from your last try", "zh-hans": "已保留您上次上传的截图"}
 

@@ -7,10 +7,9 @@ import re
 import pytest
 
 from tests.browser.customer_pages import customer_page, fits, shot
-from tests.fragments import fragment_catalogue  # noqa: F401 (the fixture, used by name)
 from tickets.models import Ticket, TicketEvent
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.usefixtures("fragment_catalogue")]
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 WORDS = {
     "en": {"requested": "Freeze requested at", "promise": "within 15 minutes of your request"},

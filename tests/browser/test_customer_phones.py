@@ -6,11 +6,10 @@ import pytest
 
 from tests.browser.customer_pages import customer_page, fits, shot
 from tests.factories import UserFactory
-from tests.fragments import fragment_catalogue  # noqa: F401 (the fixture, used by name)
 from tests.tickets.make import make_ticket
 from tickets import services
 
-pytestmark = [pytest.mark.browser, pytest.mark.integration, pytest.mark.usefixtures("fragment_catalogue")]
+pytestmark = [pytest.mark.browser, pytest.mark.integration]
 
 LONG_EMAIL = "a.customer.with.an.extraordinarily.long.mailbox.name@subdomain.example-exchange-customer.com"
 TXID = "f4184fc596403b9d638783cf57adfe4c75c605f6356fbc91338530e9831e9e16"

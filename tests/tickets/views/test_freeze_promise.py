@@ -4,7 +4,6 @@ the home page, the freeze page, the done page, the e-mail and the account-compro
 import pytest
 
 from tests.conftest import deliver_outbox
-from tests.fragments import fragment_catalogue  # noqa: F401 (the fixture, used by name)
 from tickets.models import Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +105,6 @@ def test_the_article_follows_the_setting_when_loaded(settings, db):
     assert "within 20 minutes" in body
 
 
-@pytest.mark.usefixtures("fragment_catalogue")
 def test_the_chinese_pages_say_it_in_chinese(client, reference_data):
     assert "安全团队会在 15 分钟内冻结" in client.get("/zh-hans/").content.decode()
     assert "安全团队会在 15 分钟内冻结" in client.get("/zh-hans/tickets/freeze/").content.decode()
