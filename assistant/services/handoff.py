@@ -8,12 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from assistant.answers.stored_facts import facts_from_json
-from assistant.exceptions import ContactNeeded, ConversationClosed
+from assistant.exceptions import ContactNeeded, ConversationClosed, InvalidTransition
 from assistant.models import Conversation, Message
 from assistant.selectors import conversation_transcript
 from tickets import intake, refdata
@@ -28,6 +29,7 @@ logger = logging.getLogger(__name__)
 State = Conversation.State
 TITLE_CHARS = 120
 FALLBACK_TYPE = "other"
+CLAIM_STALE = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -83,13 +85,30 @@ def conversation_handoff(
         if agent_available(ticket_type.default_team if ticket_type else None):
             conversation_move(conversation, State.WAITING_FOR_AGENT, now=now)
             return HandoffResult(conversation, conversation.state)
-    if not email:
-        raise ContactNeeded()
-    ticket = _file_ticket(conversation, email=email, phone=contact_phone, user=user if signed_in else None, now=now)
+        if not email:
+            raise ContactNeeded()
+        _claim(conversation, now=now)
+    # ticket_create is a durable transaction of its own, so the claim above (not the row lock) is
+    # what keeps a double-clicked "talk to a person" from filing two tickets.
+    try:
+        ticket = _file_ticket(conversation, email=email, phone=contact_phone, user=user if signed_in else None, now=now)
+    except BaseException:
+        Conversation.objects.filter(pk=conversation.pk, state=State.BOT).update(handed_over_at=None)
+        raise
     conversation_move(conversation, State.TICKET, now=now, ticket=ticket)
     message = _promise(ticket, now)
     Message.objects.create(conversation=conversation, author=Message.Author.ASSISTANT, body=message, created_at=now)
     return HandoffResult(conversation, conversation.state, ticket, message)
+
+
+def _claim(conversation: Conversation, *, now: datetime) -> None:
+    """Mark the handover as begun, once: a second request while the first files the ticket is a 409.
+    A claim older than CLAIM_STALE (its process died between claim and ticket) may be taken again."""
+    unclaimed = Q(handed_over_at__isnull=True) | Q(handed_over_at__lt=now - CLAIM_STALE)
+    claimed = Conversation.objects.filter(unclaimed, pk=conversation.pk).update(handed_over_at=now)
+    if not claimed:
+        raise InvalidTransition()
+    conversation.handed_over_at = now
 
 
 def _ticket_type(slug: str):

@@ -238,3 +238,35 @@ def test_a_required_field_we_do_not_know_files_the_ticket_as_other(helpdesk):
     assert conversation.suggested_type == "deposit_withdrawal" and not conversation.facts["assets"]
     result = services.conversation_handoff(conversation=conversation, contact_email="a@example.com")
     assert result.ticket.type.slug == "other" and "withdrawal is stuck" in result.ticket.description
+
+
+def test_a_handover_already_under_way_files_no_second_ticket(helpdesk):
+    """ticket_create runs in a transaction of its own, so the row lock cannot cover it: a second
+    request while the first is filing (a double click) finds the claim and is refused."""
+    conversation = start()
+    services.conversation_answer(conversation=conversation, message="I want to talk to a real person")
+    Conversation.objects.filter(pk=conversation.pk).update(handed_over_at=datetime.now(UTC))
+    with pytest.raises(InvalidTransition):
+        services.conversation_handoff(conversation=conversation, contact_email="a@example.com")
+    assert Ticket.objects.count() == 0
+
+
+def test_a_failed_handover_releases_its_claim_and_a_stale_claim_is_taken_again(helpdesk, monkeypatch):
+    from assistant.services import handoff
+
+    conversation = start()
+    services.conversation_answer(conversation=conversation, message="I want to talk to a real person")
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(handoff, "_file_ticket", broken)
+    with pytest.raises(RuntimeError):
+        services.conversation_handoff(conversation=conversation, contact_email="a@example.com")
+    conversation.refresh_from_db()
+    assert conversation.handed_over_at is None and conversation.state == Conversation.State.BOT
+    monkeypatch.undo()
+    stale = datetime.now(UTC) - handoff.CLAIM_STALE - timedelta(seconds=1)
+    Conversation.objects.filter(pk=conversation.pk).update(handed_over_at=stale)
+    result = services.conversation_handoff(conversation=conversation, contact_email="a@example.com")
+    assert result.reference and Ticket.objects.count() == 1
