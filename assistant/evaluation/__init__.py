@@ -46,16 +46,18 @@ class Prediction:
     urgent: bool
     wants_person: bool
     handoff: bool
-    has_secret: bool | None = None  # None until a secret guard is plugged in
+    has_secret: bool | None = None  # None: the pipeline does not judge secrets
 
 
 Pipeline = Callable[[Message], Prediction]
 
 
 def understanding_pipeline(message: Message) -> Prediction:
-    """The understanding layer alone: urgent = the intent's emergency flag (the assistant will also
-    apply `tickets.rules.route()`), handoff = emergency or a request for a person."""
+    """The understanding layer and the secret guard the assistant runs first: urgent = the intent's
+    emergency flag (the assistant also applies `tickets.rules.route()`), handoff = emergency or a
+    request for a person, has_secret = the guard found something to remove."""
     from assistant.understanding import classify, extract
+    from safety import guard
     from tickets.classify import suggest_type
 
     tz = SHANGHAI if message.lang == "zh-hans" else None
@@ -67,6 +69,7 @@ def understanding_pipeline(message: Message) -> Prediction:
         urgent=intent.emergency,
         wants_person=intent.wants_person,
         handoff=intent.emergency or intent.wants_person,
+        has_secret=bool(guard.scan(message.text).findings),
     )
 
 

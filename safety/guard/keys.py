@@ -33,8 +33,8 @@ EXTENDED_PRIVATE_PREFIXES = ("xprv", "yprv", "zprv", "tprv", "uprv", "vprv", "Yp
 _EXTENDED_KEY_BYTES = 78
 
 KEY_WORDS = re.compile(
-    r"private[\s_-]*key|priv[\s_-]*key|privkey|secret[\s_-]*key|私钥|私鑰|密钥|密鑰|"
-    r"\bkey\s*(?:is\s*)?[:=：]|\bkey\s+is\b",
+    r"private[\s_-]*key|priv[\s_-]*key|privkey|secret[\s_-]*key|api[\s_-]*secret|私钥|私鑰|密钥|密鑰|"
+    r"\bkey\s*(?:is\s*)?[:=：]|\bkey\s+is\b|\bsecret\s*(?:is\s*)?[:=：]",
     re.IGNORECASE,
 )
 NOT_KEY_WORDS = re.compile(
@@ -42,7 +42,9 @@ NOT_KEY_WORDS = re.compile(
     r"交易|哈希|签名|簽名|区块|區塊|公钥|公鑰",
     re.IGNORECASE,
 )
-_KEY_HINTS = ("key", "私钥", "私鑰", "密钥", "密鑰")  # every KEY_WORDS match contains one
+_KEY_HINTS = ("key", "secret", "私钥", "私鑰", "密钥", "密鑰")  # every KEY_WORDS match contains one
+# "not a private key", "不是私钥": the word names what the value is not.
+_NEGATED = re.compile(r"(?:\bnot|n't|\bno|不是|并非|並非|而非)\s*(?:a|an|my|the|我的)?\s*$", re.IGNORECASE)
 _LOOK_BEFORE = 80  # characters before a hex string searched for what it is called
 _LOOK_AFTER = 30  # ... and after it ("<hex> is my private key")
 
@@ -116,6 +118,8 @@ def called_a_key(text: str, start: int, end: int, *, lower: str | None = None) -
         return False  # no key word anywhere near: a txid or a hash (the common case, decided in C)
     before = text[max(0, start - _LOOK_BEFORE) : start]
     key = _last(KEY_WORDS, before)
+    if key is not None and _NEGATED.search(before, 0, key.start()):
+        key = None
     other = _last(NOT_KEY_WORDS, before)
     if key is not None or other is not None:
         if key is None:

@@ -99,6 +99,8 @@ def test_xrp_address_with_destination_tag_is_left_alone():
         f"key = {HEX_KEY}",
         f"{HEX_KEY} is my private key",
         f"{HEX_KEY}\n这是我的私钥",
+        f"the API secret {HEX_KEY} stopped working",
+        f"secret: {HEX_KEY}",
     ],
 )
 def test_hex_called_a_key_is_redacted(text):
@@ -122,6 +124,9 @@ def test_hex_called_a_key_is_redacted(text):
         f"public key: {TXID}",
         f"{TXID} is the transaction hash, not my private key",
         f"the signature 0x{TXID}",
+        f"这是我的交易哈希，不是私钥吧？{TXID} 充值还没到账",
+        f"It is not my private key, it is {TXID}",
+        f"this is not a private key: {TXID}",
     ],
 )
 def test_hex_called_a_transaction_or_nothing_is_left_alone(text):
