@@ -18,11 +18,14 @@ from django.views.decorators.http import require_GET, require_POST
 
 from knowledgebase import deflection, search, selectors, services
 from knowledgebase.models import SearchLog
+from knowledgebase.search.understand import MAX_QUERY_CHARS
 from supportdesk import limits
 from supportdesk.languages import Language
+from supportdesk.text import CONTROL_CHARACTERS
 from supportdesk.write_limits import too_many_requests
 
-SEARCH_MAX_LENGTH = 200
+# A question may be a whole story (the assistant's limit too); the search reads it all.
+SEARCH_MAX_LENGTH = MAX_QUERY_CHARS
 SEARCH_RESULTS = 10
 POPULAR = 6
 RECENT = 5
@@ -93,7 +96,11 @@ def visitor_hash_for(request) -> str:
 def search_run(
     query: str, *, language: str, limit: int, source: str = SearchLog.Source.HELP_CENTRE
 ) -> tuple[list[search.Hit], int | None]:
-    """Search and log the search (editors see searches with no results); returns the hits and the log id."""
+    """Search and log the search (editors see searches with no results); returns the hits and the log id.
+
+    Control characters (a NUL that PostgreSQL would refuse to store, line breaks of a pasted story)
+    become spaces: they mean nothing to the search and must not reach the log."""
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", query).split())
     hits = search.article_search(query, language=language, limit=limit)
     log = services.search_log_record(query=query, language=language, result_count=len(hits), source=source)
     return hits, log.pk
@@ -101,13 +108,18 @@ def search_run(
 
 def help_centre_context(request) -> dict:
     language = current_language()
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    query = request.GET.get("q", "").strip()
     results = None
-    if query:
+    too_long = len(query) > SEARCH_MAX_LENGTH
+    if too_long:  # the box's maxlength keeps browsers under it: an edited URL gets told, not truncated
+        query = query[:SEARCH_MAX_LENGTH]
+    elif query:
         hits, log_id = search_run(query, language=language, limit=SEARCH_RESULTS)
         results = [{"hit": hit, "url": article_url(hit.slug, language=language, search_log_id=log_id)} for hit in hits]
     return {
         "query": query,
+        "query_too_long": too_long,
+        "search_max_length": SEARCH_MAX_LENGTH,
         "results": results,
         "categories": selectors.category_list(),
         "popular": selectors.article_cards(language=language, order="popular", limit=POPULAR),

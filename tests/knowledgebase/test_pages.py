@@ -184,3 +184,12 @@ def test_full_demo_seed_loads_the_articles_and_reference_only_does_not(db):
     assert not Article.objects.exists()
     call_command("seed_demo")
     assert Article.objects.filter(status=Article.Status.PUBLISHED).count() >= 20
+
+
+def test_home_searches_a_long_question_and_says_when_one_is_too_long(client, content):
+    story = "I withdrew 300 USDT yesterday to my Ledger and checked the address twice. " * 20
+    html = client.get("/en/", {"q": story + "Why has my withdrawal not arrived?"}).content.decode()
+    assert "/en/kb/a/withdrawal-delayed/" in html and "kb-too-long" not in html
+    html = client.get("/en/", {"q": "withdrawal " * 300}).content.decode()
+    assert "kb-too-long" in html
+    assert 'maxlength="2000"' in html
