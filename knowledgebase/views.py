@@ -6,6 +6,7 @@ categories, popular and recent articles) is ``tickets.views.home``, built with `
 
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from knowledgebase import deflection, search, selectors, services
 from knowledgebase.models import SearchLog
 from knowledgebase.search.understand import MAX_QUERY_CHARS
+from safety.guard import scan, warnings_for
 from supportdesk import limits
 from supportdesk.languages import Language
 from supportdesk.text import CONTROL_CHARACTERS
@@ -148,6 +150,16 @@ def _alternates(request, slug: str, languages: list[str]) -> list[dict]:
     ]
 
 
+def _contact_url(article) -> str:
+    """The ticket form with the article's topic (its first ticket type) and the article carried into it."""
+    query = urlencode(
+        {"topic": article.ticket_types[0], "article": article.slug}
+        if article.ticket_types
+        else {"article": article.slug}
+    )
+    return f"{reverse('tickets:new')}?{query}"
+
+
 @require_GET
 def article_detail(request, slug: str):
     language = current_language()
@@ -169,7 +181,8 @@ def article_detail(request, slug: str):
             "category_name": view.article.category.name(language),
             "canonical_url": canonical,
             "alternates": _alternates(request, view.article.slug, view.languages),
-            "voted": request.GET.get("voted") in ("yes", "no"),
+            "voted": request.GET.get("voted") if request.GET.get("voted") in ("yes", "no", "no-reason") else "",
+            "contact_url": _contact_url(view.article),
             "reason_max_length": REASON_MAX_LENGTH,
         },
     )
@@ -177,7 +190,9 @@ def article_detail(request, slug: str):
 
 @require_POST
 def article_feedback(request, slug: str):
-    """The no-JavaScript "was this helpful?" form: one vote per visitor, a new vote replaces the old."""
+    """The "was this helpful?" form, in two steps that work without JavaScript: Yes or No first
+    (one vote per visitor, a new vote replaces the old); after No, what was missing (``step=reason``),
+    which passes the secret guard before it is stored; the page then says what was removed."""
     article = selectors.article_get_for_feedback(slug=slug[:SLUG_MAX_LENGTH])
     helpful = request.POST.get("helpful")
     url = reverse("kb:article", kwargs={"slug": article.slug})
@@ -187,12 +202,17 @@ def article_feedback(request, slug: str):
     wait = limits.hit("kb_feedback", limits.writer_key(request))
     if wait is not None:
         return too_many_requests(request, wait)
+    reason = request.POST.get("reason", "")[:REASON_MAX_LENGTH] if helpful == "no" else ""
     services.article_feedback_record(
         article=article,
         language=current_language(),
         helpful=helpful == "yes",
         visitor_hash=visitor_hash_for(request),
-        reason=request.POST.get("reason", "")[:REASON_MAX_LENGTH],
+        reason=reason,
     )
+    for warning in warnings_for(scan(reason).kinds):
+        messages.warning(request, warning["message"])
+    if helpful == "no" and request.POST.get("step") != "reason":
+        return HttpResponseRedirect(f"{url}?voted=no#feedback")  # step two: what was missing
     messages.success(request, _("Thank you for your feedback."))
-    return HttpResponseRedirect(f"{url}?voted={helpful}#feedback")
+    return HttpResponseRedirect(f"{url}?voted={'no-reason' if helpful == 'no' else 'yes'}#feedback")

@@ -99,7 +99,7 @@ def test_feedback_one_vote_per_visitor_second_vote_updates(api, kb_content):
     url = f"{LIST}withdrawal-delayed/feedback/"
     response = api.post(url, {"helpful": False, "reason": "Too long"}, format="json")
     assert response.status_code == 200
-    assert response.json() == {"slug": "withdrawal-delayed", "helpful": False, "reason": "Too long"}
+    assert response.json() == {"slug": "withdrawal-delayed", "helpful": False, "reason": "Too long", "warnings": []}
     api.post(url, {"helpful": True}, format="json")
     assert ArticleFeedback.objects.count() == 1
     article = Article.objects.get(slug="withdrawal-delayed")
@@ -184,3 +184,11 @@ def test_a_question_over_2000_characters_is_a_clear_400(api, kb_content):
 @pytest.mark.parametrize("query", ["\x00withdrawal", "提现\x00\x1b[31m", "\ud7ff" * 500, "%00" * 600, "'" * 1999])
 def test_hostile_long_queries_are_never_a_500(api, kb_content, query):
     assert api.get(LIST, {"q": query, "lang": "zh-hans"}).status_code in (200, 400)
+
+
+def test_feedback_reason_is_guarded_and_the_answer_warns(api, kb_content):
+    reason = "it asked me for my password: hunter2hunter2 and I gave it"
+    response = api.post(f"{LIST}withdrawal-delayed/feedback/", {"helpful": False, "reason": reason}, format="json")
+    body = response.json()
+    assert "hunter2hunter2" not in body["reason"] and "hunter2hunter2" not in ArticleFeedback.objects.get().reason
+    assert [warning["kind"] for warning in body["warnings"]] == ["password"]
