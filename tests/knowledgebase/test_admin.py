@@ -74,7 +74,8 @@ def test_article_change_page_renders_with_translations(editor_client, kb_content
     assert "提现一直没到账怎么办" in response.content.decode()
 
 
-def test_the_chinese_admin_names_the_knowledge_base_models_in_chinese(editor_client, fragment_catalogue):
+@pytest.mark.usefixtures("fragment_catalogue")
+def test_the_chinese_admin_names_the_knowledge_base_models_in_chinese(editor_client):
     client, _ = editor_client
     response = client.get("/admin/knowledgebase/", HTTP_ACCEPT_LANGUAGE="zh-hans")
     html = response.content.decode()
