@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk import limits, phones
-from supportdesk.forms import OneLineField
+from supportdesk import limits
+from supportdesk.forms import LocalPhoneMixin, OneLineField, phone_country_field
 from supportdesk.languages import Language
 
 from . import anti_phishing, signin_limits
@@ -152,16 +152,18 @@ class PasswordResetRequestForm(PasswordResetForm):
         )
 
 
-class AccountForm(forms.Form):
+class AccountForm(LocalPhoneMixin, forms.Form):
     """The customer's own profile: the name agents use, a phone, the language of our e-mails and the
     anti-phishing code every e-mail shows."""
 
     first_name = OneLineField(label=_("Name"), max_length=150, required=False)
+    phone_field = "phone"
+    phone_country = phone_country_field()
     phone = OneLineField(
         label=_("Phone"),
         max_length=32,
         required=False,
-        help_text=_("With the country code, for example +44 20 7946 0958."),
+        help_text=_("Local, or with + and the country code, for example +44 20 7946 0958."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     language = forms.ChoiceField(label=_("Language for e-mails"), choices=Language.choices)
@@ -174,10 +176,9 @@ class AccountForm(forms.Form):
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
 
+    def __init__(self, *args, phone_region: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_phone_country(phone_region)
+
     def clean_phone(self):
-        try:
-            return phones.to_e164(self.cleaned_data["phone"])
-        except phones.PhoneError:
-            raise forms.ValidationError(
-                _("Start with + and your country code, for example +44 20 7946 0958."), code="phone"
-            ) from None
+        return self.cleaned_local_phone()

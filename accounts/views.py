@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_otp import login as otp_login
 from django_otp import match_token
 
-from supportdesk import limits
+from supportdesk import limits, phones
 
 from . import two_factor
 from .forms import AccountForm, PasswordResetRequestForm, SignInForm, SignUpForm, TokenForm
@@ -141,7 +141,8 @@ def account(request):
     """The customer's own profile, language and anti-phishing code (shown to them and no one else)."""
     user = request.user
     initial = {name: getattr(user, name) for name in ACCOUNT_FIELDS}
-    form = AccountForm(request.POST or None, initial=initial)
+    region = phones.region_for(translation.get_language(), request.headers.get("Accept-Language", ""))
+    form = AccountForm(request.POST or None, initial=initial, phone_region=region)
     if request.method == "POST" and form.is_valid():
         if account_update(user=user, **{name: form.cleaned_data[name] for name in ACCOUNT_FIELDS}):
             messages.success(request, _("Your account is updated."))

@@ -24,18 +24,18 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import subprocess
-import sys
 import time
 from urllib.parse import quote
 
-from bench import kb_seed
+from bench import child, kb_seed
 from bench.harness import BARE, BenchContext
 from bench.load import Request
 
 NAME = "kb"
 TIME_LIMIT = 1200  # seconds: two seedings of 10,000 articles (~1.5 min each) and the load scenarios
 GOAL_P95_MS = 30.0
+# BENCH_TINY=1: 40 generated articles, every labelled query once, on PostgreSQL and SQLite.
+TINY = {"BENCH_KB_ARTICLES": "40", "BENCH_KB_CALLS": "118", "BENCH_KB_WARMUP": "10"}
 SHIPPED_SLUG = "withdrawal-delayed"
 QUERIES = {"en": "withdrawl stuck", "zh-hans": "提现一直没到账"}
 LABELS = {
@@ -104,14 +104,6 @@ def goal_verdict(timing: dict) -> tuple[bool, float]:
     return worst <= GOAL_P95_MS, worst
 
 
-def _manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=kb_seed.ROOT, env=env, capture_output=True, text=True, timeout=300
-    )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-
-
 def _seed_and_time(env: dict[str, str], conf: dict, backend: str, log) -> tuple[dict, dict, list[str]]:
     log(f"  {backend}: seeding {conf['articles']:,} articles ...")
     seeded = kb_seed.run_child(env, "seed", str(conf["articles"]), log=log)
@@ -150,6 +142,10 @@ def run(ctx) -> dict:
     def log(line: str) -> None:
         print(line, flush=True)
 
+    # A fresh SQLite file, migrated in the background while PostgreSQL is measured.
+    sqlite_env = {**ctx.stack.env, "DATABASE_URL": f"sqlite:///{ctx.workdir / 'kb-bench.sqlite3'}"}
+    migrating = child.start_manage(sqlite_env, "migrate", "--noinput", "-v0") if conf["sqlite"] else None
+
     # 1-2. PostgreSQL: the harness's database, which gunicorn serves.
     started = time.monotonic()
     pg_seed, pg_timing, problems = _seed_and_time(ctx.stack.env, conf, "postgresql", log)
@@ -158,38 +154,17 @@ def run(ctx) -> dict:
     scenarios.update(search_scenarios("postgresql", pg_timing))
 
     # 3. Pages and the API through gunicorn, beside the bare view.
-    requests = page_requests(conf["articles"])
-    for name, request in list(requests.items()):
-        status, answer = ctx.probe(request)
-        if status != 200:
-            failures.append(f"{name}: a single request answered {status}, not 200: {answer[:300]!r}")
-            del requests[name]
     started = time.monotonic()
-    pages = {name: request for name, request in requests.items() if name not in LOW_CONCURRENCY}
-    results = ctx.interleave(pages)
-    one = dataclasses.replace(ctx.settings, threads=1, connections=1)
-    api = {name: request for name, request in requests.items() if name in LOW_CONCURRENCY}
-    results.update(BenchContext(stack=ctx.stack, settings=one, wrk=ctx.wrk).interleave(api))
+    scenarios.update(_pages(ctx, conf, failures))
     timings["load_s"] = round(time.monotonic() - started, 1)
-    for name, result in results.items():
-        row = {"label": LABELS[name], "path": requests[name].path, **result.as_dict()}
-        row["non_2xx"] = result.not_status(200)
-        bare = results.get("bare_c1" if name in LOW_CONCURRENCY else "bare")
-        if name not in ("bare", "bare_c1") and bare and bare.rps:
-            row["ratio"] = round(result.rps / bare.rps, 3)
-        scenarios[name] = row
-        if result.not_status(200):
-            failures.append(f"{name}: {result.not_status(200)} responses were not 200: {result.statuses}")
 
-    # 4. SQLite: a fresh file, the same articles, the same timing.
+    # 4. SQLite: the same articles, the same timing.
     sqlite_seed = sqlite_timing = None
-    if conf["sqlite"]:
+    if migrating:
         started = time.monotonic()
-        path = ctx.workdir / "kb-bench.sqlite3"
-        env = {**ctx.stack.env, "DATABASE_URL": f"sqlite:///{path}"}
-        log("  sqlite: migrating a fresh database ...")
-        _manage(env, "migrate", "--noinput", "-v0")
-        sqlite_seed, sqlite_timing, problems = _seed_and_time(env, conf, "sqlite", log)
+        log("  sqlite: waiting for its migrations ...")
+        child.wait_manage(migrating)
+        sqlite_seed, sqlite_timing, problems = _seed_and_time(sqlite_env, conf, "sqlite", log)
         failures += problems
         timings["sqlite_s"] = round(time.monotonic() - started, 1)
         scenarios.update(search_scenarios("sqlite", sqlite_timing))
@@ -211,6 +186,33 @@ def run(ctx) -> dict:
         "failures": failures,
         "notes": notes,
     }
+
+
+def _pages(ctx, conf: dict, failures: list[str]) -> dict[str, dict]:
+    """Article pages at the harness's concurrency and the search API at one connection, each beside
+    the bare view in interleaved rounds; a first answer that is not 200 is a failure, not measured."""
+    requests = page_requests(conf["articles"])
+    for name, request in list(requests.items()):
+        status, answer = ctx.probe(request)
+        if status != 200:
+            failures.append(f"{name}: a single request answered {status}, not 200: {answer[:300]!r}")
+            del requests[name]
+    pages = {name: request for name, request in requests.items() if name not in LOW_CONCURRENCY}
+    results = ctx.interleave(pages)
+    one = dataclasses.replace(ctx.settings, threads=1, connections=1)
+    api = {name: request for name, request in requests.items() if name in LOW_CONCURRENCY}
+    results.update(BenchContext(stack=ctx.stack, settings=one, wrk=ctx.wrk).interleave(api))
+    scenarios = {}
+    for name, result in results.items():
+        row = {"label": LABELS[name], "path": requests[name].path, **result.as_dict()}
+        row["non_2xx"] = result.not_status(200)
+        bare = results.get("bare_c1" if name in LOW_CONCURRENCY else "bare")
+        if name not in ("bare", "bare_c1") and bare and bare.rps:
+            row["ratio"] = round(result.rps / bare.rps, 3)
+        scenarios[name] = row
+        if result.not_status(200):
+            failures.append(f"{name}: {result.not_status(200)} responses were not 200: {result.statuses}")
+    return scenarios
 
 
 def _quality(seed: dict) -> str:

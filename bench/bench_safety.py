@@ -14,34 +14,35 @@ rounds over the set); p50/p95/p99 per message in ms, wall clock and thread CPU t
 is shared: CPU time shows our own cost), and throughput in MB/s of UTF-8 text. Every result is
 checked: the secret messages must come back with their kinds, the others with none.
 
-Goal: p95 ≤ 1 ms per message (wall clock). Scenarios are a list (``SCENARIOS``) so that others
-(the channel verdicts) can be added beside the guard's.
+Goal: p95 ≤ 1 ms per message (wall clock). In the same run, the look-alike verdicts
+(``bench/safety_verdicts.py``: p95 per ``safety.verify.verdict``, goal ≤ 5 ms), so that
+``BENCH=safety`` reports both halves of the safety work.
 
-    .venv/bin/python -m bench.bench_safety        prints the figures (no stack needed)
-    BENCH=safety .venv/bin/python -m bench.run    the same inside the benchmark run
+    make bench BENCH=safety       the figures (no server is started)
 """
 
 from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import os
 import random
 import re
-import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import base58
 from mnemonic import Mnemonic
 
+from bench import safety_verdicts
 from bench.load import percentile
 
 NAME = "safety"
 NEEDS_GUNICORN = False  # bench.run: no web server for this module
+NEEDS_DATABASE = False  # nor PostgreSQL: `make bench BENCH=safety` starts nothing
 TIME_LIMIT = 300  # seconds
+# BENCH_TINY=1: 100 messages and one round of verdicts.
+TINY = {"BENCH_SAFETY_MESSAGES": "100", "BENCH_SAFETY_ROUNDS": "1", "BENCH_VERIFY_ROUNDS": "1"}
 GOAL_P95_MS = 1.0
 MESSAGE_CHARS = 2000
 ROOT = Path(__file__).resolve().parents[1]
@@ -74,6 +75,7 @@ def settings_from_env(environ=os.environ) -> dict:
     return {
         "messages": int(environ.get("BENCH_SAFETY_MESSAGES", "2000")),
         "rounds": max(1, int(environ.get("BENCH_SAFETY_ROUNDS", "3"))),
+        "verdict_rounds": safety_verdicts.rounds_from_env(environ),
         "seed": int(environ.get("BENCH_SAFETY_SEED", "20240501")),
     }
 
@@ -234,52 +236,41 @@ def guard_scan(conf: dict) -> dict:
     }
 
 
-# (name, function(conf) -> row): each row is a table line of bench.run's report.
-SCENARIOS: list[tuple[str, Callable[[dict], dict]]] = [("guard_scan", guard_scan)]
-
-
 def run(ctx=None) -> dict:
-    """bench.run's entry point (``ctx`` is not needed: nothing here uses the stack). ``ok`` is the
-    goal (p95 within GOAL_P95_MS) and every result checked; a missed goal is also a note."""
+    """bench.run's entry point (``ctx`` is not needed: nothing here uses the stack): the guard's
+    row, then the verdicts' rows (``bench.safety_verdicts``). ``ok``: every result checked right and
+    both goals met; a missed goal is also a note (a tiny run judges only the checks)."""
     conf = settings_from_env()
-    scenarios = {}
-    failures: list[str] = []
-    notes: list[str] = []
-    for name, scenario in SCENARIOS:
-        print(f"  {name} ...", flush=True)
-        row = scenario(conf)
-        scenarios[name] = row
-        failures += [f"{name}: {failure}" for failure in row.get("failures", [])]
-        if not row.get("goal_met", True):
-            notes.append(
-                f"{name}: p95 {row['p95_ms']} ms is over the goal of {row['goal_p95_ms']} ms (CPU p95 "
-                f"{row['cpu_p95_ms']} ms; empty Python loop {row['python_loop_ns_per_iteration']} ns/iteration)"
-            )
-    ok = not failures and all(row.get("goal_met", True) for row in scenarios.values())
-    return {"settings": conf, "scenarios": scenarios, "failures": failures, "notes": notes, "ok": ok}
-
-
-def main() -> int:
-    result = run()
-    for row in result["scenarios"].values():
-        print(
-            f"{row['label']}: {row['messages']} messages ({row['with_secret']} with a secret), "
-            f"{row['rounds']} rounds\n"
-            f"  wall  p50 {row['p50_ms']:.3f} ms  p95 {row['p95_ms']:.3f} ms  p99 {row['p99_ms']:.3f} ms  "
-            f"max {row['max_ms']:.3f} ms\n"
-            f"  cpu   p50 {row['cpu_p50_ms']:.3f} ms  p95 {row['cpu_p95_ms']:.3f} ms  p99 {row['cpu_p99_ms']:.3f} ms\n"
-            f"  {row['rps']:.0f} messages/s, {row['mb_per_s']:.2f} MB/s; goal p95 <= {row['goal_p95_ms']} ms: "
-            f"{'met' if row['goal_met'] else 'NOT met'}\n"
-            f"  machine: empty Python loop {row['python_loop_ns_per_iteration']} ns/iteration (before, after), "
-            f"load average {row['load_average']}"
+    print("  guard: scan() ...", flush=True)
+    guard = guard_scan(conf)
+    print("  verdicts: verdict() ...", flush=True)
+    verdicts = safety_verdicts.measure(rounds=conf["verdict_rounds"])
+    failures = [f"guard_scan: {failure}" for failure in guard.pop("failures")]
+    failures += [f"verdicts: {failure}" for failure in verdicts["failures"]]
+    notes = []
+    if not guard["goal_met"]:
+        notes.append(
+            f"guard: p95 {guard['p95_ms']} ms is over the goal of {guard['goal_p95_ms']} ms (CPU p95 "
+            f"{guard['cpu_p95_ms']} ms; empty Python loop {guard['python_loop_ns_per_iteration']} ns/iteration)"
         )
-    for note in result["notes"]:
-        print(f"  note: {note}")
-    for failure in result["failures"]:
-        print(f"  FAILED: {failure}")
-    print(json.dumps({"ok": result["ok"]}))
-    return 0 if result["ok"] else 1
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+    notes.append(
+        f"guard: {guard['messages']} messages of {MESSAGE_CHARS} characters ({guard['with_secret']} with a secret) x "
+        f"{guard['rounds']} rounds: p95 {guard['p95_ms']} ms (goal ≤ {GOAL_P95_MS:g} ms), {guard['mb_per_s']} MB/s"
+    )
+    notes += verdicts["notes"]
+    verdict_p95 = verdicts["scenarios"]["verdict_all"]["p95_ms"]
+    notes.append(f"verdicts: p95 {verdict_p95} ms over the whole mix (goal ≤ {safety_verdicts.GOAL_P95_MS:g} ms)")
+    return {
+        "settings": conf,
+        "scenarios": {"guard_scan": guard, **verdicts["scenarios"]},
+        "goals": {
+            "guard_p95_ms": GOAL_P95_MS,
+            "guard_met": guard["goal_met"],
+            "verdict_p95_ms": safety_verdicts.GOAL_P95_MS,
+            "verdict_met": verdicts["goal_met"],
+        },
+        "verdict_index_build_ms": verdicts["index_build_ms"],
+        "failures": failures,
+        "notes": notes,
+        "ok": not failures and guard["goal_met"] and verdicts["goal_met"],
+    }

@@ -1,9 +1,10 @@
 """The stack the benchmarks run against, and the context handed to each benchmark module.
 
 ``Stack`` starts a throw-away PostgreSQL and Redis (the test suite's ``tests.servers``), migrates
-and seeds a database, creates a customer with an API token, collects static files and starts
-gunicorn with production settings (DEBUG off) on a free loopback port. Everything it starts it
-stops again, in reverse order, whatever happened in between.
+a template database and gives it the reference data and a customer with an API token (every
+benchmark database is a copy: ``Stack.database(name)``), collects static files and starts gunicorn
+with production settings (DEBUG off) on a free loopback port (``bench.server``). Everything it
+starts it stops again, in reverse order, whatever happened in between.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ import os
 import platform
 import secrets
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -24,11 +24,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench import load
+from bench import child, load, server
 from tests import servers
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "supportdesk_bench"
+# Migrated and given the reference data once per run; every benchmark database is a copy of it.
+TEMPLATE = "supportdesk_template"
 BENCH_USER = "bench-customer@example.com"
 # High enough that no throttle ever answers 429 during a run.
 NO_THROTTLE = "100000000/min"
@@ -88,68 +90,9 @@ class LoadSettings:
 BenchPostgres = servers.PostgresServer
 
 
-class Gunicorn:
-    def __init__(self, *, env: dict[str, str], config: GunicornConfig, log_path: Path) -> None:
-        self.env = env
-        self.config = config
-        self.port = servers.free_port()
-        self.log_path = log_path
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def command(self) -> list[str]:
-        binary = Path(sys.executable).parent / "gunicorn"
-        cmd = [str(binary)] if binary.exists() else [sys.executable, "-m", "gunicorn"]
-        # No control socket: its default path is per user, and two servers would fight over it.
-        return [
-            *cmd,
-            "supportdesk.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--no-control-socket",
-            *self.config.args(),
-        ]
-
-    def start(self, timeout: float = 60.0) -> Gunicorn:
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        # Its own process group: stop() takes the master and every worker down together.
-        self.process = subprocess.Popen(
-            self.command(), cwd=ROOT, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                status, _ = probe(self.base_url, load.Request("/healthz/"))
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"gunicorn did not answer /healthz/ within {timeout}s:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(15)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(15)
-            except ProcessLookupError:
-                pass
-        if getattr(self, "_log", None):
-            self._log.close()
+def gunicorn(env: dict[str, str], config: GunicornConfig, log_path: Path) -> server.Gunicorn:
+    """Our app under gunicorn with the run's worker setup (``bench.server``, the peer's runner too)."""
+    return server.Gunicorn("supportdesk.wsgi", env=env, cwd=ROOT, args=config.args(), log_path=log_path)
 
 
 def probe(base_url: str, request: load.Request, timeout: float = 10.0) -> tuple[int, bytes]:
@@ -175,7 +118,7 @@ class Stack:
         self.workdir = Path(tempfile.mkdtemp(prefix="sd-bench-"))
         self.postgres: BenchPostgres | None = None
         self.redis: servers.RedisServer | None = None
-        self.gunicorn: Gunicorn | None = None
+        self.gunicorn: server.Gunicorn | None = None
         self.env: dict[str, str] = {}
         self.token = ""
         self.timings: dict[str, float] = {}
@@ -201,15 +144,18 @@ class Stack:
     def start(self) -> None:
         self.postgres = self._step("postgres", BenchPostgres(durable=self.durable_postgres).start)
         self.redis = self._step("redis", servers.RedisServer().start)
-        self._step("create database", self.sql, f"CREATE DATABASE {DATABASE}", "postgres", True)
+        self._step("create database", self.sql, f"CREATE DATABASE {TEMPLATE}", "postgres", True)
         self.env = self._app_env()
-        self._step("migrate", self.manage, "migrate", "--noinput", "-v0")
-        self._step("seed reference data", self.manage, "seed_demo", "--reference-only")
-        self._step("collectstatic", self.manage, "collectstatic", "--noinput", "-v0")
-        self.token = self._step("customer and token", self._create_customer)
+        template = {**self.env, "DATABASE_URL": self.postgres.url(TEMPLATE)}
+        # collectstatic needs no database: it runs beside the migrations.
+        static = child.start_manage(self.env, "collectstatic", "--noinput", "-v0")
+        self._step("migrate", child.manage, template, "migrate", "--noinput", "-v0")
+        self.token = self._step("reference data, customer and token", self._seed_template, template)
+        self._step("copy database", self.database, DATABASE)
+        self._step("collectstatic", child.wait_manage, static)
         if not self.serve:
             return
-        self.gunicorn = Gunicorn(env=self.env, config=self.gunicorn_config, log_path=self.workdir / "gunicorn.log")
+        self.gunicorn = gunicorn(self.env, self.gunicorn_config, self.workdir / "gunicorn.log")
         self._step("gunicorn", self.gunicorn.start)
 
     def stop(self) -> None:
@@ -245,6 +191,7 @@ class Stack:
             "THROTTLE_TICKET_CREATE": NO_THROTTLE,
             "THROTTLE_USER": NO_THROTTLE,
             "THROTTLE_ANON": NO_THROTTLE,
+            "THROTTLE_ASSISTANT": NO_THROTTLE,
             "STATIC_ROOT": str(self.workdir / "static"),
             "MEDIA_ROOT": str(self.workdir / "media"),
             "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
@@ -252,27 +199,28 @@ class Stack:
         }
 
     def manage(self, *args: str, timeout: float = 120) -> str:
-        result = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
-        if result.returncode != 0:
-            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-        return result.stdout
+        return child.manage(self.env, *args, timeout=timeout)
 
-    def _create_customer(self) -> str:
+    def database(self, name: str) -> dict[str, str]:
+        """A fresh database ``name``, migrated and holding the reference data (a copy of the
+        template: no ``migrate`` per benchmark); the app's environment pointed at it."""
+        self.sql(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)", "postgres", True)
+        self.sql(f"CREATE DATABASE {name} TEMPLATE {TEMPLATE}", "postgres", True)
+        return {**self.env, "DATABASE_URL": self.postgres.url(name)}
+
+    def _seed_template(self, env: dict[str, str]) -> str:
+        """The reference data (``seed_demo --reference-only``) and the bench customer with an API
+        token, in one process; every database copied from the template holds both."""
         code = (
+            "from django.core.management import call_command\n"
+            "call_command('seed_demo', '--reference-only')\n"
             "from django.contrib.auth import get_user_model\n"
             "from rest_framework.authtoken.models import Token\n"
             f"user, _ = get_user_model().objects.get_or_create(username={BENCH_USER!r}, email={BENCH_USER!r})\n"
             "user.set_unusable_password(); user.save()\n"
             "print('TOKEN', Token.objects.get_or_create(user=user)[0].key)\n"
         )
-        out = self.manage("shell", "-c", code)
+        out = child.manage(env, "shell", "-c", code)
         return next(line.split()[1] for line in out.splitlines() if line.startswith("TOKEN "))
 
     def sql(self, query: str, database: str = DATABASE, autocommit: bool = False) -> list[tuple]:

@@ -184,6 +184,65 @@ def percentile(sorted_values: list[float], pct: float) -> float:
     return sorted_values[min(rank, len(sorted_values)) - 1]
 
 
+class _Counted:
+    """What ``run_count``'s threads share: the requests left, and what came back."""
+
+    def __init__(self, requests: int, check: Callable[[int, bytes], str | None]) -> None:
+        self.remaining = requests
+        self.check = check
+        self.latencies: list[float] = []
+        self.statuses: dict[str, int] = {}
+        self.failures: list[str] = []
+        self.right = self.refused = 0
+        self.lock = threading.Lock()
+
+    def take(self) -> bool:
+        with self.lock:
+            if self.remaining <= 0:
+                return False
+            self.remaining -= 1
+            return True
+
+    def error(self, exc: Exception) -> None:
+        with self.lock:
+            self.statuses["error"] = self.statuses.get("error", 0) + 1
+            self.failures.append(repr(exc))
+
+    def answer(self, status: int, body: bytes, elapsed: float) -> None:
+        wrong = self.check(status, body)
+        with self.lock:
+            self.latencies.append(elapsed)
+            self.statuses[str(status)] = self.statuses.get(str(status), 0) + 1
+            if wrong is None:
+                self.right += 1
+            else:
+                self.refused += status == 200
+                if len(self.failures) < 3:
+                    self.failures.append(wrong)
+
+    def work(self, connect: Callable[[], http.client.HTTPConnection], path: str, headers: dict[str, str]) -> None:
+        """One thread: a keep-alive connection, requests until none are left."""
+        conn = connect()
+        try:
+            while self.take():
+                started = time.perf_counter()
+                try:
+                    conn.request("GET", path, headers=headers)
+                    response = conn.getresponse()
+                    body = response.read()
+                except (OSError, http.client.HTTPException) as exc:
+                    conn.close()
+                    conn = connect()
+                    self.error(exc)
+                    continue
+                self.answer(response.status, body, time.perf_counter() - started)
+                if response.will_close:
+                    conn.close()
+                    conn = connect()
+        finally:
+            conn.close()
+
+
 def run_count(
     base_url: str,
     path: str,
@@ -200,80 +259,68 @@ def run_count(
     a response, or None; without one only a 200 is right. ``non_2xx`` counts every request that
     was not right (errors included); ``refused`` the 200s that ``check`` refused."""
     parts = urlsplit(base_url)
-    check = check or (lambda status, body: None if status == 200 else f"{status}: {body[:300]!r}")
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    failures: list[str] = []
-    counts = {"right": 0, "refused": 0}
-    lock = threading.Lock()
-    remaining = [requests]
-
-    def take() -> bool:
-        with lock:
-            if remaining[0] <= 0:
-                return False
-            remaining[0] -= 1
-            return True
+    counted = _Counted(requests, check or (lambda status, body: None if status == 200 else f"{status}: {body[:300]!r}"))
 
     def connect() -> http.client.HTTPConnection:
         return http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
 
-    def worker() -> None:
-        conn = connect()
-        try:
-            while take():
-                started = time.perf_counter()
-                try:
-                    conn.request("GET", path, headers=headers)
-                    response = conn.getresponse()
-                    body = response.read()
-                except (OSError, http.client.HTTPException) as exc:
-                    conn.close()
-                    conn = connect()
-                    with lock:
-                        statuses["error"] = statuses.get("error", 0) + 1
-                        failures.append(repr(exc))
-                    continue
-                elapsed = time.perf_counter() - started
-                wrong = check(response.status, body)
-                with lock:
-                    latencies.append(elapsed)
-                    statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
-                    if wrong is None:
-                        counts["right"] += 1
-                    else:
-                        counts["refused"] += response.status == 200
-                        if len(failures) < 3:
-                            failures.append(wrong)
-                if response.will_close:
-                    conn.close()
-                    conn = connect()
-        finally:
-            conn.close()
-
     started = time.perf_counter()
-    threads = [threading.Thread(target=worker) for _ in range(max(1, min(concurrency, requests)))]
+    threads = [
+        threading.Thread(target=counted.work, args=(connect, path, headers))
+        for _ in range(max(1, min(concurrency, requests)))
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     wall = time.perf_counter() - started
-    ordered = sorted(latencies)
+    ordered = sorted(counted.latencies)
     return {
         "requests": requests,
         "concurrency": concurrency,
         "wall_s": round(wall, 2),
-        "rps": round(len(latencies) / wall, 2) if wall else 0.0,
+        "rps": round(len(ordered) / wall, 2) if wall else 0.0,
         "p50_ms": round(percentile(ordered, 50) * 1000, 1),
         "p95_ms": round(percentile(ordered, 95) * 1000, 1),
         "p99_ms": round(percentile(ordered, 99) * 1000, 1),
         "min_ms": round(ordered[0] * 1000, 1) if ordered else float("nan"),
         "max_ms": round(ordered[-1] * 1000, 1) if ordered else float("nan"),
-        "statuses": statuses,
-        "refused": counts["refused"],
-        "non_2xx": requests - counts["right"],
-        "failures": failures,
+        "statuses": counted.statuses,
+        "refused": counted.refused,
+        "non_2xx": requests - counted.right,
+        "failures": counted.failures,
     }
+
+
+def _python_worker(connect, request: Request, body, headers, deadline: float, totals: dict, lock) -> None:
+    """One connection of ``run_python``: requests until the deadline; its figures added to ``totals``."""
+    conn = connect()
+    latencies, statuses, errors = [], {}, dict.fromkeys(totals["errors"], 0)
+    while time.monotonic() < deadline:
+        sent = time.monotonic()
+        try:
+            conn.request(request.method, request.path, body=body, headers=headers)
+            response = conn.getresponse()
+            response.read()
+        except (OSError, http.client.HTTPException) as exc:
+            errors["timeout" if isinstance(exc, TimeoutError) else "read"] += 1
+            conn.close()
+            conn = connect()
+            continue
+        latencies.append((time.monotonic() - sent) * 1000)
+        statuses[str(response.status)] = statuses.get(str(response.status), 0) + 1
+        if not 200 <= response.status < 400:
+            errors["status"] += 1
+        if response.will_close:
+            conn.close()
+            conn = connect()
+    conn.close()
+    with lock:
+        totals["latencies"].extend(latencies)
+        for code, n in statuses.items():
+            totals["statuses"][code] = totals["statuses"].get(code, 0) + n
+        for kind, n in errors.items():
+            totals["errors"][kind] += n
 
 
 def run_python(base_url: str, request: Request, *, duration: float, connections: int) -> LoadResult:
@@ -283,58 +330,25 @@ def run_python(base_url: str, request: Request, *, duration: float, connections:
     headers = dict(request.headers)
     if body is not None:
         headers["Content-Length"] = str(len(body))
+    totals: dict = {
+        "latencies": [],
+        "statuses": {},
+        "errors": {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0},
+    }
     lock = threading.Lock()
-    latencies: list[float] = []
-    statuses: dict[str, int] = {}
-    errors = {"connect": 0, "read": 0, "write": 0, "status": 0, "timeout": 0}
     start = time.monotonic()
-    deadline = start + duration
 
-    def connection() -> http.client.HTTPConnection:
+    def connect() -> http.client.HTTPConnection:
         return http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
 
-    def worker() -> None:
-        conn = connection()
-        local_latencies, local_statuses, local_errors = [], {}, dict.fromkeys(errors, 0)
-        while time.monotonic() < deadline:
-            sent = time.monotonic()
-            try:
-                conn.request(request.method, request.path, body=body, headers=headers)
-                response = conn.getresponse()
-                response.read()
-            except TimeoutError:
-                local_errors["timeout"] += 1
-                conn.close()
-                conn = connection()
-                continue
-            except (OSError, http.client.HTTPException):
-                local_errors["read"] += 1
-                conn.close()
-                conn = connection()
-                continue
-            local_latencies.append((time.monotonic() - sent) * 1000)
-            code = str(response.status)
-            local_statuses[code] = local_statuses.get(code, 0) + 1
-            if not 200 <= response.status < 400:
-                local_errors["status"] += 1
-            if response.will_close:
-                conn.close()
-                conn = connection()
-        conn.close()
-        with lock:
-            latencies.extend(local_latencies)
-            for code, n in local_statuses.items():
-                statuses[code] = statuses.get(code, 0) + n
-            for kind, n in local_errors.items():
-                errors[kind] += n
-
-    workers = [threading.Thread(target=worker, daemon=True) for _ in range(connections)]
+    args = (connect, request, body, headers, start + duration, totals, lock)
+    workers = [threading.Thread(target=_python_worker, args=args, daemon=True) for _ in range(connections)]
     for thread in workers:
         thread.start()
     for thread in workers:
         thread.join(duration + 30)
     elapsed = time.monotonic() - start
-    latencies.sort()
+    latencies = sorted(totals["latencies"])
     return LoadResult(
         tool="python-http.client",
         requests=len(latencies),
@@ -343,6 +357,6 @@ def run_python(base_url: str, request: Request, *, duration: float, connections:
         p95_ms=percentile(latencies, 95),
         p99_ms=percentile(latencies, 99),
         max_ms=latencies[-1] if latencies else 0.0,
-        statuses=statuses,
-        errors=errors,
+        statuses=totals["statuses"],
+        errors=totals["errors"],
     )

@@ -11,14 +11,20 @@ Tuning knobs (environment): BENCH_DURATION, BENCH_ROUNDS, BENCH_WARMUP, BENCH_CO
 BENCH_GUNICORN_CLASS / _WORKERS / _THREADS, BENCH_PG_DURABLE=0 (the test cluster's fsync=off),
 BENCH_TIME_LIMIT (seconds for the whole run; default: the sum of the selected modules' budgets).
 
+BENCH_TINY=1 (`make bench-check`): every module at its ``TINY`` sizes (a dict of environment
+defaults), seconds each; the run fails on any failed check, never on a timing, and writes
+``bench/results-tiny.json``. The peer runs in it only when its venv is built already.
+
 Per module (optional attributes): ``TIME_LIMIT``, its time budget in seconds (default 180), and
 ``NEEDS_GUNICORN = False`` when it does not use the web server (gunicorn is started only when a
-selected module needs it). A scenario with ``seconds`` (and ``queries``) instead of ``rps`` is
+selected module needs it), ``NEEDS_DATABASE = False`` when it needs no stack at all (its ``ctx``
+is None when no selected module needs one). A scenario with ``seconds`` (and ``queries``) instead of ``rps`` is
 printed as a timed row.
 """
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -33,6 +39,11 @@ from bench import harness, load
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS = BENCH_DIR / "results.json"
+TINY_RESULTS = BENCH_DIR / "results-tiny.json"
+# BENCH_TINY=1 (`make bench-check`): every module's own TINY sizes, and these for the load scenarios.
+TINY = {"BENCH_DURATION": "1", "BENCH_WARMUP": "0", "BENCH_ROUNDS": "1", "BENCH_TIME_LIMIT": "600"}
+# Set to 0 in a tiny run when the peer is not installed.
+PEER_FLAGS = ("BENCH_SLA_PEER", "BENCH_QUEUE_PEER")
 PREFIX = "bench_"
 DEFAULT_TIME_LIMIT = 180  # seconds per module that declares no TIME_LIMIT
 
@@ -67,21 +78,53 @@ def main(argv: list[str]) -> int:
     except SystemExit as exc:
         print(exc, file=sys.stderr)
         return 2
+    tiny = tiny_mode()
+    modules = [importlib.import_module(f"bench.{PREFIX}{name}") for name in names]
+    peer_skipped = apply_tiny(modules) if tiny else None
     gunicorn = harness.GunicornConfig.from_env()
     settings = harness.LoadSettings.from_env()
     durable = os.environ.get("BENCH_PG_DURABLE", "1") not in ("0", "false", "no")
-    modules = [importlib.import_module(f"bench.{PREFIX}{name}") for name in names]
     limit = time_limit(modules, os.environ)
     serve = any(getattr(module, "NEEDS_GUNICORN", True) for module in modules)
-
-    # The finally blocks below stop every process; make SIGTERM and the time limit reach them.
-    signal.signal(signal.SIGTERM, _raise(KeyboardInterrupt))
-    signal.signal(signal.SIGALRM, _raise(TimeLimitExceeded))
-    signal.alarm(limit)
-    started = time.monotonic()
-
+    stack = serve or any(getattr(module, "NEEDS_DATABASE", True) for module in modules)
     wrk = load.find_wrk()
-    results: dict = {
+    results = _header(gunicorn, settings, durable, serve, wrk)
+    results["tiny"] = tiny
+    if peer_skipped:
+        results["peer_skipped"] = peer_skipped
+    print(
+        f"Supportdesk bench{' (tiny: small sizes, results checked, timings not judged)' if tiny else ''}: "
+        f"{', '.join(names)}; {results['server']['gunicorn']}; {results['load']['tool']}; time limit {limit} s"
+    )
+    if peer_skipped:
+        print(f"the peer (django-helpdesk) is skipped: {peer_skipped}")
+    if not wrk:
+        print("WARNING: wrk is not available; the Python load generator shares the CPU and reads lower.")
+    started = time.monotonic()
+    ok = _run_all(
+        names,
+        results,
+        gunicorn=gunicorn,
+        settings=settings,
+        durable=durable,
+        serve=serve,
+        wrk=wrk,
+        limit=limit,
+        tiny=tiny,
+        stack=stack,
+    )
+    results["elapsed_s"] = round(time.monotonic() - started, 1)
+    results["ok"] = ok
+    path = TINY_RESULTS if tiny else RESULTS
+    path.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print()
+    print(render(results))
+    print(f"\nwritten: {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path}")
+    return 0 if ok else 1
+
+
+def _header(gunicorn, settings, durable: bool, serve: bool, wrk: str | None) -> dict:
+    return {
         "date": harness.now_iso(),
         "git": harness.git_info(),
         "machine": harness.machine_info(),
@@ -102,23 +145,31 @@ def main(argv: list[str]) -> int:
         },
         "benchmarks": {},
     }
+
+
+def _run_all(names, results, *, gunicorn, settings, durable, serve, wrk, limit, tiny, stack) -> bool:
+    """Start the stack (unless no module needs it), run the modules in it, stop it; True when every
+    module was ok."""
+    # The finally blocks below stop every process; make SIGTERM and the time limit reach them.
+    signal.signal(signal.SIGTERM, _raise(KeyboardInterrupt))
+    signal.signal(signal.SIGALRM, _raise(TimeLimitExceeded))
+    signal.alarm(limit)
     ok = True
-    print(
-        f"Supportdesk bench: {', '.join(names)}; {results['server']['gunicorn']}; {results['load']['tool']}; "
-        f"time limit {limit} s"
-    )
-    if not wrk:
-        print("WARNING: wrk is not available; the Python load generator shares the CPU and reads lower.")
     try:
-        with harness.Stack(gunicorn=gunicorn, durable_postgres=durable, serve=serve) as stack:
-            results["versions"] = stack.versions()
-            results["setup_s"] = stack.timings
-            ctx = harness.BenchContext(stack=stack, settings=settings, wrk=wrk)
+        started = harness.Stack(gunicorn=gunicorn, durable_postgres=durable, serve=serve) if stack else None
+        with started or contextlib.nullcontext() as running:
+            ctx = None
+            if running:
+                results["versions"] = running.versions()
+                results["setup_s"] = running.timings
+                ctx = harness.BenchContext(stack=running, settings=settings, wrk=wrk)
             try:
                 for name in names:
                     print(f"{name}:", flush=True)
+                    started = time.monotonic()
                     results["benchmarks"][name] = outcome = _run_module(name, ctx)
-                    ok = ok and outcome.get("ok", True)
+                    outcome.setdefault("elapsed_s", round(time.monotonic() - started, 1))
+                    ok = module_ok(outcome, tiny=tiny) and ok
             finally:
                 signal.alarm(0)  # the time limit must not cut the clean-up short
     except TimeLimitExceeded:
@@ -133,13 +184,36 @@ def main(argv: list[str]) -> int:
         traceback.print_exc()
     finally:
         signal.alarm(0)
-    results["elapsed_s"] = round(time.monotonic() - started, 1)
-    results["ok"] = ok
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
-    print()
-    print(render(results))
-    print(f"\nwritten: {RESULTS.relative_to(Path.cwd()) if RESULTS.is_relative_to(Path.cwd()) else RESULTS}")
-    return 0 if ok else 1
+    return ok
+
+
+def tiny_mode(environ=os.environ) -> bool:
+    return environ.get("BENCH_TINY", "") not in ("", "0", "false", "no")
+
+
+def apply_tiny(modules, environ=os.environ) -> str | None:
+    """Small sizes for every selected module (its ``TINY`` dict of environment defaults, under
+    what the caller set), and the peer only when it is installed already: a tiny run never goes
+    online. Returns why the peer is skipped, or None."""
+    for key, value in {**TINY, **{k: v for m in modules for k, v in getattr(m, "TINY", {}).items()}}.items():
+        environ.setdefault(key, value)
+    from bench.peer import setup
+
+    reason = setup.unavailable()
+    if reason:
+        for flag in PEER_FLAGS:
+            environ[flag] = "0"
+    return reason
+
+
+def module_ok(outcome: dict, *, tiny: bool) -> bool:
+    """A module is ok when it says so; in a tiny run its checks decide (timings are not judged),
+    and it must have produced at least one scenario."""
+    if not tiny:
+        return bool(outcome.get("ok", True))
+    if not outcome.get("scenarios"):
+        outcome.setdefault("failures", []).append("tiny run: no scenario was measured")
+    return not outcome.get("failures")
 
 
 def time_limit(modules, environ=os.environ) -> int:
@@ -149,7 +223,7 @@ def time_limit(modules, environ=os.environ) -> int:
     return sum(int(getattr(module, "TIME_LIMIT", DEFAULT_TIME_LIMIT)) for module in modules)
 
 
-def _run_module(name: str, ctx: harness.BenchContext) -> dict:
+def _run_module(name: str, ctx: harness.BenchContext | None) -> dict:
     module = importlib.import_module(f"bench.{PREFIX}{name}")
     try:
         return module.run(ctx)
@@ -157,7 +231,7 @@ def _run_module(name: str, ctx: harness.BenchContext) -> dict:
         raise
     except Exception as exc:
         traceback.print_exc()
-        log = ctx.stack.gunicorn.log_tail() if ctx.stack.gunicorn else ""
+        log = ctx.stack.gunicorn.log_tail() if ctx and ctx.stack.gunicorn else ""
         return {"ok": False, "failures": [f"{type(exc).__name__}: {exc}"], "gunicorn_log_tail": log}
 
 

@@ -100,11 +100,13 @@ class ArticleAdmin(ScopedModelAdmin):
             raise PermissionDenied
         days = analytics.period_days(request.GET.get("days"))
         language = _reading_language()
+        data = analytics.article_analytics(days=days, now=timezone.now(), language=language)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "title": _("Knowledge-base analytics"),
-            "data": analytics.article_analytics(days=days, now=timezone.now(), language=language),
+            "data": data,
+            "extra_sections": analytics.extra_sections(since=data.since, until=data.until),
             "periods": analytics.PERIODS,
             "settle_minutes": int(analytics.DEFLECTION_SETTLE.total_seconds() // 60),
         }

@@ -17,6 +17,7 @@ Rules, stated once:
   opened, over the same settled rows.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -32,6 +33,22 @@ TOP = 20
 REASONS_PER_ARTICLE = 3
 MIN_NOT_HELPFUL = 1
 DEFLECTION_SETTLE = timedelta(hours=1)
+
+
+# Sections an app above the knowledge base adds to this page (the assistant's containment and
+# content gaps) without the knowledge base importing it: callables ``(since=, until=)`` returning
+# ``{"template": ..., "data": ...}``, registered from the other app's ``AppConfig.ready``.
+EXTRA_SECTIONS: list[Callable[..., dict]] = []
+
+
+def register_section(provider: Callable[..., dict]) -> Callable[..., dict]:
+    if provider not in EXTRA_SECTIONS:
+        EXTRA_SECTIONS.append(provider)
+    return provider
+
+
+def extra_sections(*, since: datetime, until: datetime) -> list[dict]:
+    return [provider(since=since, until=until) for provider in EXTRA_SECTIONS]
 
 
 def period_days(value) -> int:

@@ -184,12 +184,31 @@ CELERY_BEAT_SCHEDULE = {
         # A sweep that missed its slot is replaced by the next one, never queued up behind it.
         "options": {"expires": max(SLA_SWEEP_SECONDS * 2, 10)},
     },
+    "held-screenshots-purge": {
+        "task": "tickets.held_screenshots_purge",
+        "schedule": 3600.0,
+        "options": {"expires": 1800},
+    },
+    "close-solved": {
+        "task": "tickets.close_solved",
+        "schedule": 3600.0,
+        "options": {"expires": 1800},
+    },
     "notifications-dispatch": {
         "task": "tickets.notifications_dispatch",
         "schedule": NOTIFICATION_DISPATCH_SECONDS,
         "options": {"expires": max(NOTIFICATION_DISPATCH_SECONDS * 5, 10)},
     },
+    "assistant-retention": {
+        "task": "assistant.conversations_retention",
+        "schedule": 300.0,
+        "options": {"expires": 600},
+    },
 }
+# The assistant: a conversation with no message for this long is closed; conversations are
+# deleted this many days after their last message (a ticket keeps its own transcript).
+ASSISTANT_IDLE_CLOSE_MINUTES = env.int("ASSISTANT_IDLE_CLOSE_MINUTES", default=60)
+ASSISTANT_RETENTION_DAYS = env.int("ASSISTANT_RETENTION_DAYS", default=90)
 
 # --- E-mail ---------------------------------------------------------------------------------
 EMAIL_URL = env.str("EMAIL_URL", default="")
@@ -266,6 +285,9 @@ THROTTLE_RATES = {
     "guard_check": env.str("THROTTLE_GUARD_CHECK", default="120/min"),
     # Reports of fake channels, per address (a report of a channel already reported adds to it).
     "verify_report": env.str("THROTTLE_VERIFY_REPORT", default="20/hour"),
+    # The assistant's messages and handoffs, per account or address.
+    "assistant": env.str("THROTTLE_ASSISTANT", default="30/min"),
+    "assistant_handoff": env.str("THROTTLE_ASSISTANT_HANDOFF", default="10/hour"),
 }
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -305,6 +327,13 @@ SPECTACULAR_SETTINGS = {
 }
 
 # --- Security -------------------------------------------------------------------------------
+# A solved ticket takes the requester's reply (and reopens) for this many days, then closes for good.
+SOLVED_REOPEN_DAYS = env.int("SOLVED_REOPEN_DAYS", default=7)
+# The promise of the freeze page, its e-mail and the account-compromised article: security acts within this.
+FREEZE_WITHIN_MINUTES = env.int("FREEZE_WITHIN_MINUTES", default=15)
+# A ticket form refused by the server keeps its screenshots this long for the retry.
+SCREENSHOT_HOLD_MINUTES = env.int("SCREENSHOT_HOLD_MINUTES", default=60)
+
 # A guest's signed link to their ticket expires after this many days; every e-mail carries a new one.
 GUEST_LINK_MAX_AGE_DAYS = env.int("GUEST_LINK_MAX_AGE_DAYS", default=30)
 # Staff sign in with a password and a TOTP code (accounts.two_factor); required in production.
@@ -315,13 +344,15 @@ OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_COOKIE_HTTPONLY = True
 # Content-Security-Policy on every page, the admin and the API docs included (django-csp): scripts,
 # styles, images and connections from our own origin only (images also as data: URIs, for inline
-# icons), no plug-ins, no framing, forms post only to us. No page has an inline script or style.
+# icons, and as blob: URLs for the preview of a screenshot the person is about to upload, which
+# only their own page can create), no plug-ins, no framing, forms post only to us. No page has an
+# inline script or style.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"],
+        "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
         "object-src": ["'none'"],

@@ -17,6 +17,7 @@ urlpatterns = [
     path("api/v1/me/", MeApi.as_view(), name="api-me"),
     path("api/v1/verify/", include(verify_api_urlpatterns)),
     path("api/v1/guard/", include(guard_api_urlpatterns)),
+    path("api/v1/assistant/", include("assistant.api.urls")),
     path("api/v1/", include("tickets.api.urls")),
     path("api/v1/kb/", include("knowledgebase.api.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -36,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("verify/", include("safety.urls")),
     path("accounts/", include("accounts.urls")),
     path("account/", account, name="account"),
+    path("assistant/", include("assistant.urls")),
     prefix_default_language=True,
 )
 

@@ -16,6 +16,9 @@ from tests import servers
 
 USE_POSTGRES = os.environ.get("SUPPORTDESK_TEST_DB") == "postgres"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+# The benchmark's own tests run with `make bench-check` (SUPPORTDESK_BENCH_TESTS=1), beside the
+# tiny benchmarks, not in `make test`'s passes.
+collect_ignore = [] if os.environ.get("SUPPORTDESK_BENCH_TESTS") else ["bench"]
 
 
 def _missing(what: str):

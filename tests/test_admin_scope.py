@@ -14,6 +14,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authtoken.models import Token
 
+from assistant.models import Conversation
 from tests.factories import AgentFactory, UserFactory
 from tickets import services
 from tickets.models import CustomerNote, Notification, Team, TicketType
@@ -62,6 +63,7 @@ def _records(ticket) -> dict:
         "accounts.user": customer,
         "authtoken.tokenproxy": Token.objects.create(user=customer),
         "otp_totp.totpdevice": TOTPDevice.objects.create(user=security_agent, name="phone", confirmed=True),
+        "assistant.conversation": Conversation.objects.create(ticket=ticket, state=Conversation.State.TICKET),
     }
 
 
@@ -74,6 +76,7 @@ def test_every_admin_is_classified():
         "accounts.user",
         "authtoken.tokenproxy",
         "otp_totp.totpdevice",
+        "assistant.conversation",
     }
     assert registered == tied_to_tickets | set(NOT_TICKET_DATA), (
         "classify the new admin: tied to tickets (add it to _records) or in NOT_TICKET_DATA"

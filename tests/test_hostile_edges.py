@@ -13,6 +13,8 @@ import io
 import json
 
 import pytest
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 from rest_framework.authtoken.models import Token
 
@@ -50,6 +52,7 @@ def values(reference_data):
         "public_id": "00000000-0000-0000-0000-000000000000",
         "token": "abc",
         "uidb64": "MQ",
+        "conversation": "x" * 32,
     }
 
 
@@ -69,9 +72,17 @@ def call(method: str, path: str, *, query: str = "", content_type: str = "", bod
     def start_response(line, response_headers, exc_info=None):
         status["code"] = int(line.split()[0])
 
-    response = application(environ, start_response)
-    b"".join(response)
-    response.close()
+    # As Django's test client does: the handler's signals would close the connection the test's
+    # transaction lives on (its autocommit is off), and PostgreSQL, unlike SQLite in memory, obeys.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        response = application(environ, start_response)
+        b"".join(response)
+        response.close()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
     return status["code"]
 
 

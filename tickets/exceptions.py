@@ -36,6 +36,11 @@ class TicketClosed(DomainError):
     default_message = _("This ticket is closed. Please open a new ticket.")
 
 
+class EmptyReply(DomainError):
+    field = "body"
+    default_message = _("Write a reply or add a screenshot.")
+
+
 class FeedbackNotAllowed(DomainError):
     http_status = 409
     field = "ticket"

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
-from supportdesk import phones
-from supportdesk.forms import OneLineField, SecretGuardMixin
+from supportdesk.forms import LocalPhoneMixin, OneLineField, SecretGuardMixin, phone_country_field
 
 from . import images, intake
 from .exceptions import InvalidScreenshot
@@ -67,19 +66,6 @@ class UtcDateTimeField(forms.DateTimeField):
         return value
 
 
-def normalise_phone(value: str) -> str:
-    """An international number in E.164, or ValidationError with a reason a person understands."""
-    try:
-        return phones.to_e164(value)
-    except phones.PhoneError as exc:
-        if exc.code == "no_country_code":
-            raise forms.ValidationError(
-                _("Start with + and your country code, for example +44 20 7946 0958 or +86 138 0013 8000."),
-                code="no_country_code",
-            ) from None
-        raise forms.ValidationError(_("This does not look like a valid phone number."), code="invalid") from None
-
-
 def clean_screenshot_files(files) -> list[images.CleanImage]:
     """Decode and re-encode every upload, or raise ValidationError naming the first bad one."""
     try:
@@ -112,7 +98,7 @@ def screenshots_field() -> MultipleFileField:
     )
 
 
-class TicketForm(SecretGuardMixin, forms.Form):
+class TicketForm(LocalPhoneMixin, SecretGuardMixin, forms.Form):
     """Step two: the ticket for one type. Structured fields the type does not ask for stay in
     the form, disabled and hidden, so the page can switch types without a reload; a disabled
     field ignores whatever is posted for it."""
@@ -178,19 +164,22 @@ class TicketForm(SecretGuardMixin, forms.Form):
         help_text=_("We send the reference and our replies here."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    contact_phone_country = phone_country_field()
     contact_phone = OneLineField(
         label=_("Phone (optional)"),
         max_length=32,
         required=False,
-        help_text=_("With the country code, for example +44 20 7946 0958."),
+        help_text=_("Local, or with + and the country code, for example +44 20 7946 0958."),
         widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
 
     guarded_fields = ("title", "description", "transaction_id", "attempted_steps")
 
-    def __init__(self, *args, ticket_type: TicketType, **kwargs):
+    def __init__(self, *args, ticket_type: TicketType, held=(), phone_region: str = "", **kwargs):
         super().__init__(*args, **kwargs)
         self.ticket_type = ticket_type
+        self.held = list(held)  # screenshots kept from a refused try (tickets.services.holding)
+        self._set_up_phone_country(phone_region)
         asked = set(ticket_type.fields)
         required = set(ticket_type.required_fields)
         for name in STRUCTURED_FIELDS:
@@ -205,11 +194,20 @@ class TicketForm(SecretGuardMixin, forms.Form):
     def structured_bound_fields(self):
         return [self[name] for name in STRUCTURED_FIELDS]
 
-    def clean_contact_phone(self):
-        return normalise_phone(self.cleaned_data["contact_phone"])
-
     def clean_screenshots(self):
-        return clean_screenshot_files(self.cleaned_data["screenshots"])
+        """The kept screenshots first, then the new ones; together within the per-request limit."""
+        new = self.cleaned_data["screenshots"]
+        if len(self.held) + len(new) > settings.SCREENSHOT_MAX_PER_REQUEST:
+            raise forms.ValidationError(
+                _("At most %(limit)d screenshots per message.") % {"limit": settings.SCREENSHOT_MAX_PER_REQUEST},
+                code="too_many",
+            )
+        return self.held + clean_screenshot_files(new)
+
+    def screenshots_to_keep(self) -> list[images.CleanImage]:
+        """What to hold for the retry after a refusal: every accepted image, or the kept ones when
+        the new uploads themselves were refused."""
+        return self.cleaned_data.get("screenshots", self.held) if hasattr(self, "cleaned_data") else self.held
 
     def clean(self):
         cleaned = super().clean()
@@ -239,12 +237,16 @@ class TicketForm(SecretGuardMixin, forms.Form):
 
 
 class ReplyForm(SecretGuardMixin, forms.Form):
+    """Words, screenshots or both: a screenshot alone is a reply (the service holds the rule)."""
+
     guarded_fields = ("body",)
 
     body = forms.CharField(
         label=_("Your reply"),
         max_length=10000,
+        required=False,
         widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Write a reply, add a screenshot, or both."),
     )
     screenshots = screenshots_field()
 
@@ -252,7 +254,36 @@ class ReplyForm(SecretGuardMixin, forms.Form):
         return clean_screenshot_files(self.cleaned_data["screenshots"])
 
 
-class EmergencyFreezeForm(SecretGuardMixin, forms.Form):
+RATING_CHOICES = [
+    (1, _("Very poor")),
+    (2, _("Poor")),
+    (3, _("Okay")),
+    (4, _("Good")),
+    (5, _("Very good")),
+]
+
+
+class RatingForm(SecretGuardMixin, forms.Form):
+    """The requester's 1-5 rating of a solved ticket, with an optional comment (guarded on sending)."""
+
+    guarded_fields = ("comment",)
+
+    rating = forms.TypedChoiceField(
+        label=_("How did we do?"),
+        choices=RATING_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "rating-input"}),
+        error_messages={"required": _("Choose a rating from 1 to 5.")},
+    )
+    comment = forms.CharField(
+        label=_("Anything to add? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class EmergencyFreezeForm(LocalPhoneMixin, SecretGuardMixin, forms.Form):
     """The "freeze my account" request: as little to fill in as possible, because every minute counts."""
 
     contact_email = forms.EmailField(
@@ -260,11 +291,13 @@ class EmergencyFreezeForm(SecretGuardMixin, forms.Form):
         max_length=254,
         help_text=_("We use it to find the account to freeze."),
     )
+    contact_phone_country = phone_country_field()
     contact_phone = OneLineField(
         label=_("Phone (optional)"),
         max_length=32,
         required=False,
-        help_text=_("With the country code; the security team may call you."),
+        help_text=_("The security team may call you. Local, or with + and the country code."),
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
     )
     what_happened = forms.CharField(
         label=_("What happened (optional)"),
@@ -279,8 +312,9 @@ class EmergencyFreezeForm(SecretGuardMixin, forms.Form):
         label=_("Yes, freeze my account: block trading, withdrawals and API keys until I confirm my identity."),
     )
 
-    def clean_contact_phone(self):
-        return normalise_phone(self.cleaned_data.get("contact_phone", ""))
+    def __init__(self, *args, phone_region: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._set_up_phone_country(phone_region)
 
     def freeze_request(self, *, language: str) -> FreezeRequest:
         return FreezeRequest(

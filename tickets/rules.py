@@ -8,6 +8,7 @@ is then raised one priority level. Customers never choose any of this.
 import re
 import unicodedata
 from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
 
 PRIORITY_ORDER = ("low", "normal", "high", "urgent")
 MIN_TIER, MAX_TIER = 1, 3
@@ -79,3 +80,13 @@ def next_tier(tier: int, steps: int = 1) -> int:
     """The tier ``steps`` up (down when negative), within 1 to 3: escalation by hand moves one step,
     the sweep one per breached target. Equal to ``tier`` when it is already at the edge."""
     return max(MIN_TIER, min(MAX_TIER, tier + steps))
+
+
+def reopen_window(days: int) -> timedelta:
+    """How long after it was solved a ticket takes the requester's reply (and reopens)."""
+    return timedelta(days=max(0, days))
+
+
+def reopen_until(solved_at: datetime | None, days: int) -> datetime | None:
+    """The last moment a reply reopens a ticket solved at ``solved_at``; None if it is not solved."""
+    return None if solved_at is None else solved_at + reopen_window(days)

@@ -124,3 +124,19 @@ def sla_recompute_policy_task(policy_id: int, after_id: int = 0) -> int:
     if len(ids) == RECOMPUTE_CHUNK:
         sla_recompute_policy_task.delay(policy_id, ids[-1])
     return len(ids)
+
+
+@shared_task(name="tickets.close_solved", time_limit=600, soft_time_limit=570)
+def close_solved_task() -> int:
+    """Beat runs this hourly: solved tickets past their reopen window (SOLVED_REOPEN_DAYS) close."""
+    from .services import tickets_close_solved
+
+    return tickets_close_solved(now=timezone.now())
+
+
+@shared_task(name="tickets.held_screenshots_purge", time_limit=600, soft_time_limit=570)
+def held_screenshots_purge_task() -> int:
+    """Beat runs this hourly: screenshots kept for a retry nobody made (SCREENSHOT_HOLD_MINUTES) go."""
+    from .services.holding import held_screenshots_purge
+
+    return held_screenshots_purge(now=timezone.now())

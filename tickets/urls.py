@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import follow_views, views
 
 app_name = "tickets"
 
@@ -13,4 +13,6 @@ urlpatterns = [
     path("freeze/requested/", views.freeze_requested, name="freeze_requested"),
     path("<str:reference>/", views.ticket_detail, name="detail"),
     path("<str:reference>/created/", views.ticket_created, name="created"),
+    path("<str:reference>/rating/", follow_views.ticket_rating, name="rating"),
+    path("<str:reference>/updates/", follow_views.ticket_updates, name="updates"),
 ]

@@ -25,13 +25,14 @@ from knowledgebase.views import help_centre_context
 from safety import guard
 from safety.forms import FakeChannelReportForm
 from safety.views import verify_page
-from supportdesk import limits
+from supportdesk import limits, phones
 from supportdesk.api.throttling import TicketCreateThrottle
 
-from . import access, roles, selectors, services
+from . import access, follow_views, selectors, services
 from .exceptions import DomainError, FreezeHeldBack, TicketClosed
-from .forms import STRUCTURED_FIELDS, EmergencyFreezeForm, ReplyForm, TicketForm
-from .models import Channel, Message, Status, StructuredField
+from .forms import EmergencyFreezeForm, ReplyForm, TicketForm
+from .models import Channel
+from .services import holding
 
 PAGE_SIZE = 25
 FREEZE_SESSION_KEY = "freeze_requested"
@@ -94,43 +95,72 @@ def ticket_new(request):
         )
 
     if request.method == "POST":
-        form = TicketForm(request.POST, request.FILES, ticket_type=ticket_type)
-        wait = _ticket_create_wait(request) if form.is_valid() else None
-        if wait is not None:
-            # What they typed stays in the form; only the screenshots must be chosen again.
-            form.add_error(
-                None,
-                _("You have sent many tickets in a short time. Wait %(seconds)d seconds, then send this one again.")
-                % {"seconds": wait},
-            )
-        if form.is_valid():
-            ticket = services.ticket_create(
-                data=form.ticket_input(language=translation.get_language()),
-                requester=request.user if request.user.is_authenticated else None,
-                channel=Channel.WEB,
-            )
-            kb_deflection.ticket_filed(request)
-            if not request.user.is_authenticated:
-                access.remember_guest_ticket(request, reference=ticket.reference, version=ticket.guest_link_version)
-            _warn_of_removed_secrets(request, ticket.secrets_removed)
-            return redirect("tickets:created", reference=ticket.reference)
-        status = 429 if wait is not None else 400
-        files_dropped = bool(request.FILES.getlist("screenshots"))
-    else:
-        initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
-        initial.update(_initial_from_article(request.GET.get("article", "")))
-        form = TicketForm(initial=initial, ticket_type=ticket_type)
-        status = 200
-        files_dropped = False
+        return _ticket_submit(request, ticket_type, ticket_types)
+    initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
+    initial.update(_initial_from_article(request.GET.get("article", "")))
+    form = TicketForm(initial=initial, ticket_type=ticket_type, phone_region=_phone_region(request))
+    return _ticket_form_page(request, form, ticket_types, status=200)
 
+
+def _phone_region(request) -> str:
+    return phones.region_for(translation.get_language(), request.headers.get("Accept-Language", ""))
+
+
+def _held_holder(request) -> str:
+    """Held screenshots belong to this browser session (made now if the visitor has none yet)."""
+    if not request.session.session_key:
+        request.session.save()
+    return holding.holder_of(request.session.session_key)
+
+
+def _ticket_submit(request, ticket_type, ticket_types):
+    """File the ticket, or show the form again with what was typed and the screenshots kept
+    server-side (``services.holding``) so the retry need not choose them again."""
+    holder, now = _held_holder(request), timezone.now()
+    token = request.POST.get("held_screenshots", "")
+    dropped = request.POST.get("drop_held") == "on"
+    held = [] if dropped else holding.screenshots_held(token=token, holder=holder, now=now)
+    form = TicketForm(
+        request.POST, request.FILES, ticket_type=ticket_type, held=held, phone_region=_phone_region(request)
+    )
+    wait = _ticket_create_wait(request) if form.is_valid() else None
+    if wait is not None:
+        form.add_error(
+            None,
+            _("You have sent many tickets in a short time. Wait %(seconds)d seconds, then send this one again.")
+            % {"seconds": wait},
+        )
+    if form.is_valid():
+        ticket = services.ticket_create(
+            data=form.ticket_input(language=translation.get_language()),
+            requester=request.user if request.user.is_authenticated else None,
+            channel=Channel.WEB,
+        )
+        holding.screenshots_release(token=token, holder=holder)
+        kb_deflection.ticket_filed(request)
+        if not request.user.is_authenticated:
+            access.remember_guest_ticket(request, reference=ticket.reference, version=ticket.guest_link_version)
+        _warn_of_removed_secrets(request, ticket.secrets_removed)
+        return redirect("tickets:created", reference=ticket.reference)
+    keep = form.screenshots_to_keep()
+    holding.screenshots_release(token=token, holder=holder)  # the new batch, if any, has them all
+    kept_token = holding.screenshots_hold(images=keep, holder=holder, now=now) if keep else ""
+    return _ticket_form_page(
+        request, form, ticket_types, status=429 if wait is not None else 400, held=(keep, kept_token)
+    )
+
+
+def _ticket_form_page(request, form, ticket_types, *, status: int, held=((), "")):
+    images, token = held
     return render(
         request,
         "tickets/new.html",
         {
             "form": form,
-            "ticket_type": ticket_type,
+            "ticket_type": form.ticket_type,
             "ticket_types": ticket_types,
-            "files_dropped": files_dropped,
+            "held_names": [image.original_name for image in images],
+            "held_token": token,
             "type_data": [
                 {"slug": t.slug, "name": t.name, "fields": t.fields, "required": t.required_fields}
                 for t in ticket_types
@@ -149,7 +179,7 @@ def emergency_freeze(request):
     and a repeat for an address already being frozen folds into its ticket for free.
     """
     if request.method == "POST":
-        form = EmergencyFreezeForm(request.POST)
+        form = EmergencyFreezeForm(request.POST, phone_region=_phone_region(request))
         if form.is_valid():
             address = limits.client_address(request)
             try:
@@ -177,7 +207,7 @@ def emergency_freeze(request):
         status = 400
     else:
         initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
-        form = EmergencyFreezeForm(initial=initial)
+        form = EmergencyFreezeForm(initial=initial, phone_region=_phone_region(request))
         status = 200
     return render(request, "tickets/freeze.html", {"form": form}, status=status)
 
@@ -228,24 +258,6 @@ def ticket_created(request, reference):
     )
 
 
-def _facts(ticket) -> list[tuple[str, object, str]]:
-    """The structured facts the customer gave, as (label, value, kind) for the template."""
-    facts = []
-    for name in STRUCTURED_FIELDS:
-        if name == StructuredField.ATTEMPTED_STEPS:
-            continue  # shown as its own paragraph
-        value = getattr(ticket, name)
-        if value in (None, ""):
-            continue
-        kind = "text"
-        if name == StructuredField.AMOUNT:
-            value = format(value.normalize(), "f")
-        elif name == StructuredField.OCCURRED_AT:
-            kind = "datetime"
-        facts.append((StructuredField(name).label, value, kind))
-    return facts
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def ticket_detail(request, reference):
@@ -254,57 +266,40 @@ def ticket_detail(request, reference):
         return _open_guest_link(request, reference, token)
 
     ticket = _get_ticket(request, reference)
-    viewer_is_agent = roles.is_agent(request.user)
+    if request.method != "POST":
+        follow_views.ticket_seen(request, ticket)
+        return follow_views.render_detail(request, ticket)
 
-    if request.method == "POST":
-        form = ReplyForm(request.POST, request.FILES)
-        wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
-        if wait is not None:
-            form.add_error(
-                None,
-                _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
-                % {"seconds": wait},
+    form = ReplyForm(request.POST, request.FILES)
+    wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
+    if wait is not None:
+        form.add_error(
+            None,
+            _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
+            % {"seconds": wait},
+        )
+    if form.is_valid():
+        try:
+            message = services.ticket_reply(
+                ticket=ticket,
+                author=request.user if request.user.is_authenticated else None,
+                body=form.cleaned_data["body"],
+                channel=Channel.WEB,
+                screenshots=form.cleaned_data["screenshots"],
             )
-        if form.is_valid():
-            try:
-                message = services.ticket_reply(
-                    ticket=ticket,
-                    author=request.user if request.user.is_authenticated else None,
-                    body=form.cleaned_data["body"],
-                    channel=Channel.WEB,
-                    screenshots=form.cleaned_data["screenshots"],
-                )
-            except TicketClosed as exc:
-                messages.error(request, str(exc.message))
-                return redirect("tickets:detail", reference=ticket.reference)
+        except TicketClosed as exc:
+            messages.error(request, str(exc.message))
+            return redirect("tickets:detail", reference=ticket.reference)
+        except DomainError as exc:  # an empty reply: nothing written, nothing attached
+            form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+        else:
             messages.success(request, _("Your reply was sent. We will e-mail you when support answers."))
             _warn_of_removed_secrets(request, message.secrets_removed)
             url = reverse("tickets:detail", kwargs={"reference": ticket.reference})
             return HttpResponseRedirect(f"{url}#message-{message.pk}")
-        status = 429 if wait is not None else 400
-        files_dropped = bool(request.FILES.getlist("screenshots"))
-    else:
-        form = ReplyForm()
-        status = 200
-        files_dropped = False
-
-    return render(
-        request,
-        "tickets/detail.html",
-        {
-            "ticket": ticket,
-            "facts": _facts(ticket),
-            "attachments": selectors.ticket_attachments(ticket=ticket),
-            "thread": selectors.ticket_messages(ticket=ticket, include_internal=False),
-            "form": form if ticket.status != Status.CLOSED else None,
-            "viewer_is_agent": viewer_is_agent,
-            "files_dropped": files_dropped,
-            "awaiting_first_response": ticket.first_responded_at is None and ticket.is_active,
-            "promise": (ticket.first_response_due - ticket.created_at) if ticket.first_response_due else None,
-            "agent_role": Message.AuthorRole.AGENT,
-            "customer_role": Message.AuthorRole.CUSTOMER,
-        },
-        status=status,
+    files_dropped = bool(request.FILES.getlist("screenshots"))
+    return follow_views.render_detail(
+        request, ticket, form=form, status=429 if wait is not None else 400, files_dropped=files_dropped
     )
 
 
@@ -366,5 +361,10 @@ def _warn_of_removed_secrets(request, kinds) -> None:
 @login_required
 @require_GET
 def my_tickets(request):
-    page = Paginator(selectors.tickets_requested_by(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "tickets/mine.html", {"page": page})
+    """The customer's tickets, newest first; ``?show=open|waiting|solved`` narrows them (anything
+    else shows all), and a ticket with an agent reply they have not opened yet is marked."""
+    show = request.GET.get("show", "")
+    show = show if show in selectors.REQUESTER_FILTERS else ""
+    tickets = selectors.requester_tickets(request.user, show=show)
+    page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "tickets/mine.html", {"page": page, "show": show})

@@ -64,11 +64,7 @@ def scan(text: str, mentions: list[Mention], *, sole_asset: str | None) -> list[
     used_assets: set[int] = set()
     found: list[AmountMatch] = []
     for m in _NUMBER_RE.finditer(text):
-        start = m.start()
-        if start and (
-            text[start - 1] in _NOT_BEFORE_NUMBER
-            or (text[start - 1] == "," and text[max(0, start - 2) : start - 1].isdigit())
-        ):
+        if _continues_something(text, m.start()):
             continue
         raw = m.group(1)
         is_chinese = not raw[0].isdigit() and raw[0] != "."
@@ -91,15 +87,9 @@ def scan(text: str, mentions: list[Mention], *, sole_asset: str | None) -> list[
             used_assets.add(nxt)
             found.append(AmountMatch(m.start(), assets_at[nxt].end, value, assets_at[nxt].value))
             continue
-        u = _U_AFTER.match(text, after)
-        if u:
-            found.append(AmountMatch(m.start(), u.end(), value, "USDT"))
-            continue
-        fiat = _FIAT_AFTER.match(text, after)
-        # Chinese numerals take only the written currencies: "三百块" is too loose to call money.
-        if fiat and (not is_chinese or fiat.group(0).strip() in ("美元", "美金", "人民币", "元", "欧元")):
-            code = FIAT_CODES[next(i for i in range(3) if fiat.group(i + 1))]
-            found.append(AmountMatch(m.start(), fiat.end(), value, code))
+        currency = _currency_after(text, m.start(), after, value, is_chinese=is_chinese)
+        if currency is not None:
+            found.append(currency)
             continue
         if is_chinese or _UNIT_AFTER.match(text[after : after + 8]):
             continue
@@ -119,6 +109,26 @@ def scan(text: str, mentions: list[Mention], *, sole_asset: str | None) -> list[
         if _VERB_BEFORE.search(before[-28:].lower()) or _ARRIVED_AFTER.match(text, after):
             found.append(AmountMatch(m.start(), m.end(), value, sole_asset))
     return _unique(found)
+
+
+def _continues_something(text: str, start: int) -> bool:
+    """Digits glued to a word, a decimal point or a thousands group are not a number of their own."""
+    if not start:
+        return False
+    before = text[start - 1]
+    return before in _NOT_BEFORE_NUMBER or (before == "," and text[max(0, start - 2) : start - 1].isdigit())
+
+
+def _currency_after(text: str, start: int, after: int, value, *, is_chinese: bool) -> AmountMatch | None:
+    """A currency written after the number: "300 U" is USDT, "300 美元" or "300 dollars" a fiat amount."""
+    u = _U_AFTER.match(text, after)
+    if u:
+        return AmountMatch(start, u.end(), value, "USDT")
+    fiat = _FIAT_AFTER.match(text, after)
+    # Chinese numerals take only the written currencies: "三百块" is too loose to call money.
+    if fiat and (not is_chinese or fiat.group(0).strip() in ("美元", "美金", "人民币", "元", "欧元")):
+        return AmountMatch(start, fiat.end(), value, FIAT_CODES[next(i for i in range(3) if fiat.group(i + 1))])
+    return None
 
 
 def _asset_right_before(before: str, start: int, assets_ending: dict[int, Mention]) -> Mention | None:

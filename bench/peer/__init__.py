@@ -4,9 +4,11 @@ The peer lives in its own virtualenv (``bench/.peer/venv``, gitignored) installe
 the pins in ``bench/peer/requirements.txt``; its Django project is generated at run time under
 ``bench/.peer/project/`` from ``bench/peer/templates/``. Nothing of django-helpdesk is vendored.
 
-    .venv/bin/python -m bench.peer.setup                        venv + project only
-    .venv/bin/python -m bench.peer.escalation --tickets 20000   time `manage.py escalate_tickets`
-    .venv/bin/python -m bench.peer.queue --tickets 20000        p50/p95 of the datatables endpoint
+    .venv/bin/python -m bench.peer.setup        venv + project only (`make bench` builds them on first use)
+
+``make bench BENCH=sla`` times its ``escalate_tickets`` (``bench/peer/escalation.py``) and
+``BENCH=queue`` its ticket list's data endpoint (``bench/peer/queue.py``), each on the same
+PostgreSQL as ours, in the same run.
 
 ``escalation.run(pg, ...)`` and ``queue.run(pg, ...)`` take the PostgreSQL server the Supportdesk
 side uses (a ``tests.servers.PostgresServer`` or ``bench.harness.BenchPostgres``), a ``bench.peer.db.Target``

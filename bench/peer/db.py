@@ -8,10 +8,8 @@ so its statistics (``pg_stat_database``) are its own too.
 
 from __future__ import annotations
 
-import contextlib
 import re
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -107,19 +105,3 @@ def database_stats(t: Target, name: str, *, settle_s: float = 10.0) -> dict[str,
             return current
         previous = current
         time.sleep(0.3)
-
-
-@contextlib.contextmanager
-def own_server(*, durable: bool = False) -> Iterator[Target]:
-    """A throw-away PostgreSQL for standalone runs; stopped however the block ends.
-
-    ``durable``: production commit settings; otherwise the test suite's (fsync and synchronous_commit off).
-    """
-    from tests.servers import PostgresServer
-
-    server = PostgresServer(durable=durable)
-    try:
-        server.start()
-        yield target(server)
-    finally:
-        server.stop()

@@ -1,9 +1,5 @@
-"""Time one run of the peer's ``manage.py escalate_tickets`` over n tickets that are all due.
-
-    .venv/bin/python -m bench.peer.escalation --tickets 20000 [--dsn postgres://postgres@127.0.0.1:5432]
-
-Without ``--dsn`` it starts its own PostgreSQL (``tests.servers.PostgresServer``; ``--durable`` for
-production commit settings) and stops it at the end. Prints the result as JSON.
+"""Time one run of the peer's ``manage.py escalate_tickets`` over n tickets that are all due
+(``make bench BENCH=sla``, on the same PostgreSQL as our sweep).
 
 What is measured: wall time around the ``manage.py escalate_tickets`` subprocess (interpreter
 and Django start-up included, about a second), and the CPU time of that process alone
@@ -19,12 +15,9 @@ change row each), else ``run`` raises.
 
 from __future__ import annotations
 
-import argparse
-import json
 import os
 import resource
 import subprocess
-import sys
 import time
 
 from bench.peer import db, seed, setup
@@ -59,6 +52,42 @@ def undo(pg, database: str = db.DEFAULT_DATABASE) -> None:
     db.target(pg).sql(UNDO_SQL, database=database)
 
 
+def _timed_command(peer: setup.Peer, env: dict[str, str], timeout: float) -> tuple[float, float, list[float]]:
+    """Wall time and CPU time of one ``escalate_tickets`` process, and the load average around it."""
+    load_before = os.getloadavg()[0]
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    result = subprocess.run(
+        peer.manage_command("escalate_tickets"),
+        cwd=peer.project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+    seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu_s = (after.ru_utime - children_before.ru_utime) + (after.ru_stime - children_before.ru_stime)
+    if result.returncode != 0:
+        raise RuntimeError(f"escalate_tickets exited with {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    return seconds, cpu_s, [round(load_before, 2), round(os.getloadavg()[0], 2)]
+
+
+def _check(before: dict, after: dict, n_tickets: int) -> int:
+    """Every seeded ticket escalated once, or ``RuntimeError``; the number escalated."""
+    escalated = after["escalated"] - before["escalated"]
+    checks = {
+        "every seeded ticket escalated": escalated == n_tickets,
+        "priority raised by one step each": before["priority_sum"] - after["priority_sum"] == escalated,
+        "one follow-up each": after["followups"] - before["followups"] == escalated,
+        "one priority change each": after["changes"] - before["changes"] == escalated,
+    }
+    failed = [name for name, ok in checks.items() if not ok]
+    if failed:
+        raise RuntimeError(f"escalate_tickets did not do its job ({', '.join(failed)}): before={before} after={after}")
+    return escalated
+
+
 def run(
     pg,
     n_tickets: int = 100_000,
@@ -78,38 +107,10 @@ def run(
     if before["escalated"] or before["followups"]:
         raise RuntimeError(f"the seeded database already holds escalations: {before}")
     stats_before = db.database_stats(t, database)
-    env = peer.env(t.url(database))
-    load_before = os.getloadavg()[0]
-    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.monotonic()
-    result = subprocess.run(
-        peer.manage_command("escalate_tickets"),
-        cwd=peer.project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-    )
-    seconds = time.monotonic() - started
-    children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu_s = (children_after.ru_utime - children_before.ru_utime) + (children_after.ru_stime - children_before.ru_stime)
-    load_after = os.getloadavg()[0]
-    if result.returncode != 0:
-        raise RuntimeError(f"escalate_tickets exited with {result.returncode}:\n{result.stdout}\n{result.stderr}")
+    seconds, cpu_s, load = _timed_command(peer, peer.env(t.url(database)), timeout)
     stats_after = db.database_stats(t, database)
     after = _state(t, database)
-
-    escalated = after["escalated"] - before["escalated"]
-    checks = {
-        "every seeded ticket escalated": escalated == n_tickets,
-        "priority raised by one step each": before["priority_sum"] - after["priority_sum"] == escalated,
-        "one follow-up each": after["followups"] - before["followups"] == escalated,
-        "one priority change each": after["changes"] - before["changes"] == escalated,
-    }
-    failed = [name for name, ok in checks.items() if not ok]
-    if failed:
-        raise RuntimeError(f"escalate_tickets did not do its job ({', '.join(failed)}): before={before} after={after}")
-
+    escalated = _check(before, after, n_tickets)
     delta = {key: stats_after[key] - stats_before[key] for key in db.STAT_COLUMNS}
     return {
         "system": "django-helpdesk 2.6.1",
@@ -125,38 +126,8 @@ def run(
         "followups_created": after["followups"] - before["followups"],
         "email_backend": "dummy (one escalated_submitter mail rendered per ticket)",
         "command_cpu_s": round(cpu_s, 2),
-        "load_average_before_after": [round(load_before, 2), round(load_after, 2)],
+        "load_average_before_after": load,
         "database": database,
         "setup_s": setup_s,
         "seed": prepared["timings"],
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--dsn", help="postgres://user@host:port of a running server (default: start one)")
-    parser.add_argument("--database", default=db.DEFAULT_DATABASE)
-    parser.add_argument("--durable", action="store_true", help="own server with fsync/synchronous_commit on")
-    parser.add_argument("--timeout", type=float, default=3600, help="seconds allowed for escalate_tickets")
-    args = parser.parse_args(argv)
-    if args.dsn:
-        result = run(args.dsn, args.tickets, database=args.database, timeout=args.timeout)
-    else:
-        started = time.monotonic()
-        with db.own_server(durable=args.durable) as t:
-            postgres_s = round(time.monotonic() - started, 2)
-            result = run(t, args.tickets, database=args.database, timeout=args.timeout)
-            result["postgres"] = {
-                "own_server": True,
-                "durable": args.durable,
-                "start_s": postgres_s,
-                "version": t.sql("SHOW server_version")[0][0],
-            }
-    json.dump(result, sys.stdout, indent=2)
-    print()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

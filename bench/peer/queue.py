@@ -1,7 +1,5 @@
-"""p50/p95 of the peer's agent ticket list data endpoint under gunicorn, for the workspace benchmark.
-
-    .venv/bin/python -m bench.peer.queue --tickets 20000 [--requests 20 --concurrency 4]
-    .venv/bin/python -m bench.peer.queue --dsn postgres://postgres@127.0.0.1:5432 --database peer_helpdesk --reuse
+"""p50/p95 of the peer's agent ticket list data endpoint under gunicorn (``make bench BENCH=queue``,
+on the same PostgreSQL as our queue).
 
 The agent ticket list page (``/helpdesk/tickets/``) is an HTML shell; DataTables fetches its rows
 from ``/helpdesk/datatables_ticket_list/<base64 query>``, where the query is
@@ -18,17 +16,11 @@ request per worker. Latencies include queueing for a worker when concurrency exc
 
 from __future__ import annotations
 
-import argparse
 import base64
 import http.client
 import json
-import os
 import re
 import secrets
-import shutil
-import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -36,6 +28,7 @@ from urllib.parse import urlencode
 
 from bench import load
 from bench.peer import db, seed, setup
+from bench.server import Gunicorn
 
 AGENT = "bench-agent"
 
@@ -73,72 +66,19 @@ def datatables_path(query: dict = DEFAULT_QUERY, *, start: int = 0, length: int 
     return f"/helpdesk/datatables_ticket_list/{query_to_base64(query)}?{urlencode(params)}"
 
 
-class PeerGunicorn:
-    """The peer under gunicorn, in its own process group so that stop() takes every worker down."""
-
-    def __init__(self, peer: setup.Peer, env: dict[str, str], *, workers: int = 2, worker_class: str = "sync"):
-        from tests.servers import free_port
-
-        self.peer = peer
-        self.env = env
-        self.workers = workers
-        self.worker_class = worker_class
-        self.port = free_port()
-        self.dir = Path(tempfile.mkdtemp(prefix="sd-peer-gunicorn-"))
-        self.log_path = self.dir / "gunicorn.log"
-        self.process: subprocess.Popen | None = None
-
-    def start(self, timeout: float = 60) -> PeerGunicorn:
-        cmd = [
-            str(self.peer.gunicorn),
-            "peerdesk.wsgi",
-            "--bind",
-            f"127.0.0.1:{self.port}",
-            "--workers",
-            str(self.workers),
-            "--worker-class",
-            self.worker_class,
-            "--timeout",
-            "300",
-            "--chdir",
-            str(self.peer.project),
-        ]
-        self._log = open(self.log_path, "w")  # noqa: SIM115 - closed in stop()
-        self.process = subprocess.Popen(
-            cmd, cwd=self.peer.project, env=self.env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"the peer's gunicorn exited with {self.process.returncode}:\n{self.log_tail()}")
-            try:
-                status, _, _ = request(self.port, "GET", "/helpdesk/login/", timeout=5)
-                if status == 200:
-                    return self
-            except OSError:
-                pass
-            time.sleep(0.2)
-        raise TimeoutError(f"the peer's gunicorn did not answer within {timeout}s:\n{self.log_tail()}")
-
-    def log_tail(self, lines: int = 40) -> str:
-        try:
-            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
-        except OSError:
-            return ""
-
-    def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            try:
-                os.killpg(self.process.pid, signal.SIGTERM)
-                self.process.wait(20)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.process.pid, signal.SIGKILL)
-                self.process.wait(20)
-            except ProcessLookupError:
-                pass
-        if getattr(self, "_log", None):
-            self._log.close()
-        shutil.rmtree(self.dir, ignore_errors=True)
+def peer_gunicorn(peer: setup.Peer, env: dict[str, str], log_path: Path, *, workers: int = 2) -> Gunicorn:
+    """The peer under gunicorn (``bench.server``, the runner ours uses too): sync workers, a long
+    timeout (its REST list takes tens of seconds at 100,000 tickets), ready when its login page is."""
+    args = ["--workers", str(workers), "--worker-class", "sync", "--timeout", "300", "--chdir", str(peer.project)]
+    return Gunicorn(
+        "peerdesk.wsgi",
+        env=env,
+        cwd=peer.project,
+        args=args,
+        log_path=log_path,
+        ready_path="/helpdesk/login/",
+        binary=peer.gunicorn,
+    )
 
 
 def request(port, method, path, *, body=None, headers=None, timeout=120.0, conn=None):
@@ -197,6 +137,38 @@ def measure(port: int, path: str, cookie: str, *, requests: int, concurrency: in
     )
 
 
+def _load(server: Gunicorn, path, password, open_tickets, requests, concurrency, length, workers) -> tuple:
+    """Log in, one warm-up request per worker (they arrive together, so each worker takes one),
+    one checked answer, then the measured requests."""
+    cookie = login(server.port, AGENT, password)
+    warmup = measure(server.port, path, cookie, requests=workers, concurrency=workers)
+    status, _, body = request(server.port, "GET", path, headers={"Cookie": cookie})
+    if status != 200:
+        raise RuntimeError(f"datatables endpoint answered {status}: {body[:500]!r}\n{server.log_tail()}")
+    payload = json.loads(body)
+    if payload.get("recordsTotal") != open_tickets or len(payload.get("data", [])) != min(length, open_tickets):
+        raise RuntimeError(
+            f"datatables endpoint answered {payload.get('recordsTotal')} records / {len(payload.get('data', []))} "
+            f"rows, expected {open_tickets} / {min(length, open_tickets)}"
+        )
+    return warmup, measure(server.port, path, cookie, requests=requests, concurrency=concurrency)
+
+
+def _prepare(peer: setup.Peer, t: db.Target, name: str, n_tickets: int, *, reuse: bool, timings: dict) -> bool:
+    """Reuse ``name`` when asked and it holds tickets (vacuumed and analysed first: a database fresh
+    from escalate_tickets carries 200,000 dead row versions and stale planner statistics, which a
+    production database would have shed since), else seed it; True when reused."""
+    reused = reuse and db.database_exists(t, name) and seed.ticket_count(t, name) > 0
+    if reused:
+        timings["seed"] = "reused"
+        started = time.monotonic()
+        t.sql("VACUUM ANALYZE", database=name)
+        timings["vacuum_analyze_s"] = round(time.monotonic() - started, 2)
+    else:
+        timings["seed"] = seed.prepare(peer, t, name, n_tickets)["timings"]
+    return reused
+
+
 def run(
     pg,
     n_tickets: int = 100_000,
@@ -216,16 +188,7 @@ def run(
     peer = peer or setup.ensure()
     timings: dict = {"setup_s": round(time.monotonic() - started, 2)}
     name = database or db.DEFAULT_DATABASE
-    reused = database is not None and db.database_exists(t, name) and seed.ticket_count(t, name) > 0
-    if reused:
-        # A database fresh from escalate_tickets carries 200,000 dead row versions and stale planner
-        # statistics; a production database would have been vacuumed since, so measure it that way.
-        timings["seed"] = "reused"
-        started = time.monotonic()
-        t.sql("VACUUM ANALYZE", database=name)
-        timings["vacuum_analyze_s"] = round(time.monotonic() - started, 2)
-    else:
-        timings["seed"] = seed.prepare(peer, t, name, n_tickets)["timings"]
+    reused = _prepare(peer, t, name, n_tickets, reuse=database is not None, timings=timings)
     tickets = seed.ticket_count(t, name)
     open_tickets = t.sql("SELECT count(*) FROM helpdesk_ticket WHERE status IN (1, 2)", database=name)[0][0]
     followups = t.sql("SELECT count(*) FROM helpdesk_followup", database=name)[0][0]
@@ -236,28 +199,16 @@ def run(
     if "AGENT " not in out:
         raise RuntimeError(f"could not create the peer's staff user: {out!r}")
 
-    server = PeerGunicorn(peer, env, workers=workers)
-    try:
-        started = time.monotonic()
-        server.start()
-        timings["gunicorn_start_s"] = round(time.monotonic() - started, 2)
-        cookie = login(server.port, AGENT, password)
-        path = datatables_path(length=length)
-
-        # One warm-up request per worker (they arrive together, so each worker takes one).
-        warmup = measure(server.port, path, cookie, requests=workers, concurrency=workers)
-        status, _, body = request(server.port, "GET", path, headers={"Cookie": cookie})
-        if status != 200:
-            raise RuntimeError(f"datatables endpoint answered {status}: {body[:500]!r}\n{server.log_tail()}")
-        payload = json.loads(body)
-        if payload.get("recordsTotal") != open_tickets or len(payload.get("data", [])) != min(length, open_tickets):
-            raise RuntimeError(
-                f"datatables endpoint answered {payload.get('recordsTotal')} records / {len(payload.get('data', []))} "
-                f"rows, expected {open_tickets} / {min(length, open_tickets)}"
-            )
-        result = measure(server.port, path, cookie, requests=requests, concurrency=concurrency)
-    finally:
-        server.stop()
+    path = datatables_path(length=length)
+    with tempfile.TemporaryDirectory(prefix="sd-peer-gunicorn-") as logs:
+        server = peer_gunicorn(peer, env, Path(logs) / "gunicorn.log", workers=workers)
+        try:
+            started = time.monotonic()
+            server.start()
+            timings["gunicorn_start_s"] = round(time.monotonic() - started, 2)
+            warmup, result = _load(server, path, password, open_tickets, requests, concurrency, length, workers)
+        finally:
+            server.stop()
     if result["statuses"].get("200", 0) != requests:
         raise RuntimeError(f"not every request succeeded: {result['statuses']} {result['failures']}")
     return {
@@ -276,32 +227,3 @@ def run(
         "database_reused": reused,
         "timings": timings,
     }
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--tickets", type=int, default=100_000)
-    parser.add_argument("--requests", type=int, default=20)
-    parser.add_argument("--concurrency", type=int, default=4)
-    parser.add_argument("--length", type=int, default=25, help="rows per page (DataTables' length)")
-    parser.add_argument("--dsn", help="postgres://user@host:port of a running server (default: start one)")
-    parser.add_argument("--database", default=db.DEFAULT_DATABASE)
-    parser.add_argument("--reuse", action="store_true", help="measure the existing --database instead of seeding")
-    parser.add_argument("--durable", action="store_true", help="own server with fsync/synchronous_commit on")
-    args = parser.parse_args(argv)
-    options = {
-        "database": args.database if args.reuse else None,
-        "length": args.length,
-    }
-    if args.dsn:
-        result = run(args.dsn, args.tickets, args.requests, args.concurrency, **options)
-    else:
-        with db.own_server(durable=args.durable) as t:
-            result = run(t, args.tickets, args.requests, args.concurrency, **options)
-    json.dump(result, sys.stdout, indent=2)
-    print()
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -51,6 +51,15 @@ def _venv_ok() -> bool:
     return check.returncode == 0 and check.stdout.strip() == HELPDESK_VERSION
 
 
+def unavailable() -> str | None:
+    """Why the peer cannot run without going online (None when its venv is built and current)."""
+    if not venv_python().exists():
+        return f"its venv {VENV} is not built (`python -m bench.peer.setup` installs it from PyPI)"
+    if not _venv_ok():
+        return f"its venv {VENV} is out of date with {REQUIREMENTS.name} (`python -m bench.peer.setup` rebuilds it)"
+    return None
+
+
 def _base_python() -> str:
     """The interpreter to build the venv from: the real one behind a venv, if we run in one."""
     return getattr(sys, "_base_executable", None) or sys.executable

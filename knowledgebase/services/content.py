@@ -1,9 +1,11 @@
 """The content loader: the shipped Markdown articles (``knowledgebase/content/<language>/<slug>.md``)
 into categories, articles and translations; used by the demo data, ``kb_load_content`` and the tests."""
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 
 from knowledgebase.models import Article, ArticleRevision, Category, Language
@@ -38,8 +40,20 @@ class ContentFile:
         return [item.strip() for item in self.meta.get(key, "").split(",") if item.strip()]
 
 
+# Values articles quote from the settings, written ``{{ NAME }}`` in the Markdown: a promise the
+# pages make (the freeze page's "within 15 minutes") is then stated by the help text in the same words.
+CONTENT_VALUES = ("FREEZE_WITHIN_MINUTES",)
+
+
+def content_values_fill(text: str) -> str:
+    for name in CONTENT_VALUES:
+        text = re.sub(r"\{\{\s*" + name + r"\s*\}\}", str(getattr(settings, name)), text)
+    return text
+
+
 def parse_content_file(path: Path, *, language: str) -> ContentFile:
-    """A Markdown file with ``key: value`` front matter between ``---`` lines."""
+    """A Markdown file with ``key: value`` front matter between ``---`` lines; ``{{ NAME }}`` of
+    CONTENT_VALUES is replaced by that setting's value."""
     text = path.read_text(encoding="utf-8")
     meta: dict[str, str] = {}
     body = text
@@ -48,7 +62,8 @@ def parse_content_file(path: Path, *, language: str) -> ContentFile:
         for line in header.strip().splitlines():
             key, _, value = line.partition(":")
             meta[key.strip()] = value.strip()
-    return ContentFile(slug=path.stem, language=language, meta=meta, body=body.strip() + "\n")
+    meta = {key: content_values_fill(value) for key, value in meta.items()}
+    return ContentFile(slug=path.stem, language=language, meta=meta, body=content_values_fill(body.strip()) + "\n")
 
 
 @dataclass

@@ -19,14 +19,16 @@
   }
 
   /* Times are rendered in UTC by the server; show them in the reader's own time zone. */
-  function localTimes() {
+  function localTimes(root) {
     var lang = document.documentElement.lang || undefined;
-    document.querySelectorAll("time[data-local]").forEach(function (el) {
+    (root || document).querySelectorAll("time[data-local]").forEach(function (el) {
       var date = new Date(el.getAttribute("datetime"));
       if (isNaN(date.getTime())) return;
       el.title = el.textContent.trim();
       try {
-        el.textContent = date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
+        el.textContent = el.hasAttribute("data-time-only") ?
+          date.toLocaleTimeString(lang, { timeStyle: "short" }) :
+          date.toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
       } catch (e) {
         el.textContent = date.toLocaleString();
       }
@@ -297,6 +299,75 @@
     });
   }
 
+  /* The conversation page: new replies appear without a reload. Asks every 12 s while the tab is
+     visible (and at once when it comes back), adds what is new as the server rendered it, and
+     says so through the live region. */
+  function threadUpdates() {
+    var thread = document.querySelector("[data-thread][data-poll-url]");
+    if (!thread || !window.fetch) return;
+    var url = thread.getAttribute("data-poll-url");
+    var after = thread.getAttribute("data-after") || "0";
+    var status = thread.getAttribute("data-status");
+    var announce = document.querySelector("[data-thread-announce]");
+    var changed = document.querySelector("[data-status-changed]");
+    var busy = false;
+    var failures = 0;
+
+    function add(message) {
+      if (document.getElementById("message-" + message.id)) return false;
+      var holder = document.createElement("template");
+      holder.innerHTML = message.html;
+      var item = holder.content.firstElementChild;
+      if (!item) return false;
+      item.classList.add("is-new");
+      thread.appendChild(item);
+      localTimes(item);
+      return message.role === "agent";
+    }
+
+    function poll() {
+      if (busy || document.hidden) return;
+      busy = true;
+      fetch(url + "?after=" + encodeURIComponent(after), {
+        credentials: "same-origin", headers: { Accept: "application/json" },
+      })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (data) {
+          busy = false;
+          if (!data) { failures += 1; return; }
+          failures = 0;
+          var fromAgent = 0;
+          (data.messages || []).forEach(function (message) {
+            if (add(message)) fromAgent += 1;
+            after = String(message.id);
+          });
+          if (fromAgent && announce) {
+            announce.textContent = fromAgent === 1 ? gettext("New reply from support.") :
+              format(gettext("%(count)s new replies from support."), { count: fromAgent });
+          }
+          if (data.status && data.status !== status) {
+            var badge = document.querySelector(".ticket-ref .badge");
+            if (badge) {
+              badge.className = "badge badge-" + data.status;
+              badge.textContent = data.status_label;
+            }
+            status = data.status;
+            /* Solved or closed changes what the page offers (rating, reopening): say so. */
+            if (changed && (status === "solved" || status === "closed")) {
+              changed.textContent = format(gettext("This ticket is now: %(status)s. Reload the page for what you can do next."),
+                { status: data.status_label });
+              changed.hidden = false;
+            }
+          }
+        })
+        .catch(function () { busy = false; failures += 1; });
+    }
+
+    var seconds = parseInt(thread.getAttribute("data-poll-seconds"), 10) || 12;
+    setInterval(function () { if (failures < 20) poll(); }, seconds * 1000);
+    document.addEventListener("visibilitychange", function () { if (!document.hidden) poll(); });
+  }
+
   function focusErrors() {
     var summary = document.querySelector("[data-error-summary]");
     if (summary) summary.focus();
@@ -309,4 +380,5 @@
   copyButtons();
   focusErrors();
   articleSuggestions();
+  threadUpdates();
 })();

@@ -8,8 +8,9 @@ import pytest
 from django.db import connection
 from django.utils.dateparse import parse_datetime
 
-from bench import bench_sla, run, sla_seed
+from bench import bench_sla, run, seed, sla_check
 from bench.peer import db
+from bench.seed import open_tickets
 from tickets.models import SlaTimer, Ticket
 from tickets.services import clocks
 
@@ -58,48 +59,13 @@ def _timers(ticket: Ticket) -> set[tuple]:
     return set(SlaTimer.objects.filter(ticket=ticket).values_list("target", "kind", "deadline", "fire_at"))
 
 
-@pytest.mark.integration
-@pytest.mark.django_db(transaction=True)
-def test_seed_sweep_and_verification_at_a_tiny_size(postgres_server, reference_data):
-    name = connection.settings_dict["NAME"]
-    t = db.target(postgres_server)
-    lines = []
-
-    seeded = sla_seed.seed(t, name, N, DUE, log=lines.append)
-    assert (seeded["tickets"], seeded["timers"], seeded["due"]) == (N, 4 * N, DUE)
-    assert any("tickets_insert_s" in line for line in lines)
-    # The foreign keys were not checked during the load: every reference must hold.
-    dangling = t.sql(DANGLING_SQL, database=name)[0]
-    assert dangling == (0, 0)
-    assert Ticket.objects.filter(assignee__isnull=False).exists()
-    assert set(Ticket.objects.values_list("priority", flat=True)) == {"urgent", "high", "normal", "low"}
-
-    before = sla_seed.pending(t, name)
-    assert sla_seed.check_pending(before, N, DUE) == []
-    assert before["due_tickets"] == DUE
-
-    sweep = sla_seed.run_sweep(_child_env(postgres_server, name), timeout=120)
-    state, failures = sla_seed.verify(t, name, sweep, N, DUE)
-    assert failures == []
-    assert sweep["result"] == {
-        **sweep["result"],
-        "warnings": 0,
-        "superseded": DUE,
-        "breaches": DUE,
-        "escalated": DUE,
-        "batches": 1,
-    }
-    assert 0 < sweep["queries"] < 30 and sweep["seconds"] > 0
-    assert sweep["idle"]["queries"] == 1 and sweep["idle"]["result"]["batches"] == 0
-    assert state["tier2"] == DUE and state["due_unfired_timers"] == 0
-
+def _assert_each_slot_is_what_the_app_makes_of_it(swept_at) -> None:
     # Each slot of the mix, due or not, is what the app's clocks.start + arm_timers make of it.
-    swept_at = parse_datetime(sweep["now"])
     due_ids = set(Ticket.objects.filter(tier=2).values_list("id", flat=True))
     # The due tickets are a mix too, not every (n / due)th slot of it.
     assert Ticket.objects.filter(tier=2).values("priority").distinct().count() >= 3
     kinds = set(Ticket.objects.values_list("type_id", "priority").distinct())
-    assert len(kinds) == len(set(sla_seed.MIX))
+    assert len(kinds) == len(set(open_tickets.MIX))
     samples = []
     for type_id, priority in kinds:
         of_kind = Ticket.objects.filter(type_id=type_id, priority=priority).order_by("id")
@@ -117,12 +83,50 @@ def test_seed_sweep_and_verification_at_a_tiny_size(postgres_server, reference_d
         assert _timers(copy) == _timers(ticket), ticket.pk
         assert (ticket.id in due_ids) == (ticket.first_response_due <= swept_at), ticket.pk
 
+
+@pytest.mark.integration
+@pytest.mark.django_db(transaction=True)
+def test_seed_sweep_and_verification_at_a_tiny_size(postgres_server, reference_data):
+    name = connection.settings_dict["NAME"]
+    t = db.target(postgres_server)
+    lines = []
+
+    seeded = seed.seed(t, name, N, due=DUE, log=lines.append)
+    assert (seeded["tickets"], seeded["timers"], seeded["due"]) == (N, 4 * N, DUE)
+    assert any("tickets_insert_s" in line for line in lines)
+    # The foreign keys were not checked during the load: every reference must hold.
+    dangling = t.sql(DANGLING_SQL, database=name)[0]
+    assert dangling == (0, 0)
+    assert Ticket.objects.filter(assignee__isnull=False).exists()
+    assert set(Ticket.objects.values_list("priority", flat=True)) == {"urgent", "high", "normal", "low"}
+
+    before = sla_check.pending(t, name)
+    assert sla_check.check_pending(before, N, DUE) == []
+    assert before["due_tickets"] == DUE
+
+    sweep = sla_check.run_sweep(_child_env(postgres_server, name), timeout=120)
+    state, failures = sla_check.verify(t, name, sweep, N, DUE)
+    assert failures == []
+    assert sweep["result"] == {
+        **sweep["result"],
+        "warnings": 0,
+        "superseded": DUE,
+        "breaches": DUE,
+        "escalated": DUE,
+        "batches": 1,
+    }
+    assert 0 < sweep["queries"] < 30 and sweep["seconds"] > 0
+    assert sweep["idle"]["queries"] == 1 and sweep["idle"]["result"]["batches"] == 0
+    assert state["tier2"] == DUE and state["due_unfired_timers"] == 0
+
+    _assert_each_slot_is_what_the_app_makes_of_it(parse_datetime(sweep["now"]))
+
     # Seeding again starts from empty tables; "warned": an earlier sweep sent the warnings.
-    again = sla_seed.seed(t, name, 40, 40, warned=True, log=lines.append)
+    again = seed.seed(t, name, 40, due=40, warned=True, log=lines.append)
     assert again["tickets"] == 40
-    assert sla_seed.check_pending(sla_seed.pending(t, name), 40, 40, warned=True) == []
-    sweep = sla_seed.run_sweep(_child_env(postgres_server, name), timeout=120)
-    assert sla_seed.verify(t, name, sweep, 40, 40, warned=True)[1] == []
+    assert sla_check.check_pending(sla_check.pending(t, name), 40, 40, warned=True) == []
+    sweep = sla_check.run_sweep(_child_env(postgres_server, name), timeout=120)
+    assert sla_check.verify(t, name, sweep, 40, 40, warned=True)[1] == []
     assert (sweep["result"]["warnings"], sweep["result"]["breaches"]) == (0, 40)
 
 
@@ -135,7 +139,7 @@ def test_verification_reports_what_is_wrong():
 
     class FakeTarget:
         def sql(self, query, params=None, *, database):
-            state = {key: 0 for key in sla_seed.VERIFY_KEYS}
+            state = {key: 0 for key in sla_check.VERIFY_KEYS}
             state.update(
                 tickets=10,
                 tier2=5,
@@ -148,13 +152,13 @@ def test_verification_reports_what_is_wrong():
                 warning_events=5,
                 fired_timers=10,
             )
-            return [tuple(state[key] for key in sla_seed.VERIFY_KEYS)]
+            return [tuple(state[key] for key in sla_check.VERIFY_KEYS)]
 
-    _, failures = sla_seed.verify(FakeTarget(), "x", sweep, 10, 5)
+    _, failures = sla_check.verify(FakeTarget(), "x", sweep, 10, 5)
     assert any("tier2_with_one_breach_and_one_escalated_event = 4" in f for f in failures)
     assert any("breaches = 4" in f for f in failures)
     assert any("a second sweep acted again" in f for f in failures)
-    assert sla_seed.check_pending(
+    assert sla_check.check_pending(
         {
             "due_tickets": 5,
             "due_timers": 10,

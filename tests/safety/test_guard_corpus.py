@@ -50,7 +50,7 @@ def _po_texts(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", PO_FILES, ids=lambda p: p.name)
 def test_translation_catalogues_are_never_redacted(path):
     texts = _po_texts(path)
-    assert len(texts) > 10
+    assert len(texts) > (10 if path.parent.name == "LC_MESSAGES" else 1)  # a fragment may be small
     for text in texts:
         _assert_clean(text, path.name)
     _assert_clean("\n".join(texts), path.name)  # and all at once: neighbouring messages join up

@@ -23,6 +23,7 @@ from .choices import (
 )
 from .conversation import CannedResponse, CustomerNote, Feedback, Message, Screenshot, TicketEvent, screenshot_path
 from .delivery import IdempotencyRecord, Notification, SlaTimer
+from .holding import HeldScreenshot
 from .reference import (
     BilingualName,
     BusinessCalendar,
@@ -50,6 +51,7 @@ __all__ = [
     "Channel",
     "CustomerNote",
     "Feedback",
+    "HeldScreenshot",
     "Holiday",
     "IdempotencyRecord",
     "Language",

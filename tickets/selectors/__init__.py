@@ -29,10 +29,12 @@ from .customers import (
     identity_tickets_q,
 )
 from .queue import DEFAULT_SORT, SORTS, VIEWS, QueueFilters, ticket_queue
+from .requester import REQUESTER_FILTERS, requester_tickets, ticket_public_messages_after
 
 __all__ = [
     "CUSTOMER_TICKETS_SHOWN",
     "DEFAULT_SORT",
+    "REQUESTER_FILTERS",
     "SORTS",
     "VIEWS",
     "CustomerProfile",
@@ -44,12 +46,14 @@ __all__ = [
     "customer_profile",
     "identity_notes_q",
     "identity_tickets_q",
+    "requester_tickets",
     "screenshot_get_for_user",
     "staff_assignable",
     "ticket_attachments",
     "ticket_for_guest_link",
     "ticket_get_for_user",
     "ticket_messages",
+    "ticket_public_messages_after",
     "ticket_queue",
     "ticket_screenshots",
     "ticket_thread",

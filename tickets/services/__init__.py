@@ -12,6 +12,7 @@ from .conversation import ticket_add_screenshots, ticket_reply
 from .emergency import FreezeRequest, FreezeResult, ticket_emergency_freeze
 from .escalation import ticket_deescalate, ticket_escalate
 from .feedback import ticket_feedback_give
+from .follow import ticket_seen_by_requester, tickets_close_solved
 from .handling import (
     ticket_assign,
     ticket_change_status,
@@ -51,9 +52,11 @@ __all__ = [
     "ticket_merge",
     "ticket_reply",
     "ticket_report_fake_channel",
+    "ticket_seen_by_requester",
     "ticket_set_priority",
     "ticket_set_team",
     "ticket_set_type",
     "ticket_sla_recompute",
     "ticket_tags_change",
+    "tickets_close_solved",
 ]

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from safety import guard
 from tickets import notifications, roles
-from tickets.exceptions import AsksForSecret, TicketClosed
+from tickets.exceptions import AsksForSecret, EmptyReply, TicketClosed
 from tickets.images import CleanImage
 from tickets.models import Channel, Message, Screenshot, Status, Ticket, TicketEvent
 
@@ -35,9 +35,12 @@ def ticket_reply(
     ticket (whoever answered owns the conversation, as Zendesk's default trigger does; the event says
     so). Closed tickets take no more messages. Secrets in the body are removed before it is stored
     (``message.secrets_removed`` names them); an agent's public reply that asks the customer for one
-    is refused (AsksForSecret).
+    is refused (AsksForSecret). A message needs words or at least one screenshot (EmptyReply).
     """
     now = now or timezone.now()
+    screenshots = list(screenshots)
+    if not (body or "").strip() and not screenshots:
+        raise EmptyReply()
     role = _role_of(author)
     if role != Message.AuthorRole.AGENT:
         internal = False
@@ -57,7 +60,7 @@ def ticket_reply(
             internal=internal,
             channel=channel,
         )
-        store_screenshots(ticket=ticket, message=message, images=list(screenshots), uploaded_by=author)
+        store_screenshots(ticket=ticket, message=message, images=screenshots, uploaded_by=author)
         secrets_removed_record(ticket, author, guarded.kinds, message=message)
         message.secrets_removed = guarded.kinds
         record_event(

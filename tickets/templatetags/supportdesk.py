@@ -40,6 +40,13 @@ def duration(value: timedelta | None) -> str:
     return ngettext("%(n)d day", "%(n)d days", days) % {"n": days}
 
 
+@register.simple_tag
+def freeze_within() -> str:
+    """The freeze promise in words ("15 minutes"), from FREEZE_WITHIN_MINUTES: the one place the
+    freeze page, the home page, its e-mail and the account-compromised article take it from."""
+    return duration(timedelta(minutes=settings.FREEZE_WITHIN_MINUTES))
+
+
 # Status words for the person waiting, not for the queue: "pending" means "we wait for you".
 CUSTOMER_STATUS = {
     "new": _("Received"),

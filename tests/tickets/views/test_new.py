@@ -302,12 +302,13 @@ def test_bad_values_get_a_field_error_and_store_nothing(client, reference_data, 
     assert counts() == before
 
 
-def test_a_corrected_form_asks_for_the_screenshots_again(client, reference_data):
+def test_a_refused_form_keeps_the_screenshots_for_the_retry(client, reference_data):
     response = post_new(client, asset="", screenshots=[png_upload()])
 
     assert response.status_code == 400
-    assert "Your screenshots were not kept" in response.content.decode()
-    assert not Screenshot.objects.exists()
+    assert "Kept from your last try" in response.content.decode()
+    assert "Your screenshots were not kept" not in response.content.decode()
+    assert not Screenshot.objects.exists()  # held, not attached to anything yet
 
 
 def test_a_one_megabyte_title_is_a_form_error_not_a_crash(client, reference_data):
@@ -323,7 +324,7 @@ def test_a_one_megabyte_title_is_a_form_error_not_a_crash(client, reference_data
 def test_a_phone_without_country_code_says_what_to_do(client, reference_data):
     response = post_new(client, contact_phone="13800138000")
 
-    assert "Start with + and your country code" in response.content.decode()
+    assert "Choose your country, or start with + and your country code" in response.content.decode()
 
 
 def test_phone_is_normalised_to_e164_and_asset_upper_cased(client, reference_data):

@@ -1,26 +1,19 @@
-"""A desk's history of tickets, written with SQL, for the workspace queue benchmark.
+"""The agent queue's shape (``bench.seed.seed(..., due=None)``): a desk's three-year history.
 
-``seed(t, database, n)`` empties the ticket tables of an app database that is migrated and holds
-the reference data (``manage.py seed_demo --reference-only``) and writes ``n`` tickets as a desk
-that has run for three years leaves them: most closed or solved long ago (no running SLA clock,
-``sla_due`` empty), about 8 % active (new and open with a running deadline, some of it overdue;
-pending and on hold with the clock paused), spread over the teams by tier with a few unrouted,
-assigned to ``AGENTS`` generated agents (members of the teams), filed by ``CUSTOMERS`` customer
-accounts or by guests, with every priority, type, language and channel, phones and transaction
-IDs where a customer would give them, and tags on about a fifth. Each ticket's slot in every mix is
-picked by a hash of its id, so any 100 consecutive tickets are a mix too. Then ``VACUUM ANALYZE``
-and a ``CHECKPOINT``, so the measurement does not share the disk with the seeding's dirty pages.
-
-``expected_rows(...)`` counts with plain SQL what a queue page must show, independently of the
-app's selectors; the benchmark checks every response against it.
+Tickets as a desk that has run for three years leaves them: most closed or solved long ago (no
+running SLA clock, ``sla_due`` empty), about 8 % active (new and open with a running deadline, some
+of it overdue; pending and on hold with the clock paused), spread over the teams by tier with a few
+unrouted, assigned to ``AGENTS`` generated agents (members of the teams), filed by ``CUSTOMERS``
+customer accounts or by guests, with every priority, type, language and channel, phones and
+transaction IDs where a customer would give them, and tags on about a fifth.
 """
 
 from __future__ import annotations
 
 import json
 
-from bench.bulk_load import BulkLoad
 from bench.peer import db
+from bench.seed import TITLES, BulkLoad
 
 AGENTS = 30
 CUSTOMERS = 20_000
@@ -56,15 +49,6 @@ TYPE_WEIGHTS = {
     "api": 50,
     "other": 100,
 }
-TITLES = {
-    "deposit_withdrawal": "USDT withdrawal still pending after two hours",
-    "trading": "Limit order filled at the wrong price",
-    "account_access": "Lost my 2FA device and cannot sign in",
-    "verification": "KYC level 2 documents rejected twice",
-    "account_security": "Unknown login from another country",
-    "api": "API key returns 401 on signed requests",
-    "other": "Question about the referral programme",
-}
 # status by the ticket's hash modulo 1000: what a desk's table holds after three years
 STATUS_BUCKETS = (
     (20, "new"),
@@ -79,28 +63,6 @@ ACTIVE = ("new", "open", "pending", "on_hold")
 PRIORITY_BUCKETS = ((4, "urgent"), (30, "high"), (80, "normal"), (100, "low"))
 # resolution target (seconds) per priority: where a running ticket's sla_due lies after its creation
 TARGET_S = {"urgent": 3600, "high": 4 * 3600, "normal": 24 * 3600, "low": 72 * 3600}
-
-TRUNCATE_SQL = """
-TRUNCATE tickets_ticket, tickets_ticket_tags, tickets_slatimer, tickets_ticketevent, tickets_notification,
-         tickets_message, tickets_screenshot, tickets_feedback, tickets_idempotencyrecord RESTART IDENTITY CASCADE
-"""
-
-USERS_SQL = """
-INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, is_staff, is_active,
-                           date_joined, email, phone, language, tier)
-SELECT '!', false, 'bench-agent-' || k, 'Agent', k::text, true, true, now(),
-       'bench-agent-' || k || '@supportdesk.example', '', 'en', 'standard'
-FROM generate_series(1, %(agents)s) AS k
-ON CONFLICT (username) DO NOTHING;
-INSERT INTO accounts_user (password, is_superuser, username, first_name, last_name, is_staff, is_active,
-                           date_joined, email, phone, language, tier)
-SELECT '!', false, 'bench-customer-' || k || '@example.com', 'Customer', k::text, false, true,
-       now() - interval '3 years', 'bench-customer-' || k || '@example.com', '',
-       CASE WHEN k %% 4 = 0 THEN 'zh-hans' ELSE 'en' END,
-       CASE WHEN k %% 50 = 0 THEN 'vip2' WHEN k %% 10 = 0 THEN 'vip1' ELSE 'standard' END
-FROM generate_series(1, %(customers)s) AS k
-ON CONFLICT (username) DO NOTHING;
-"""
 
 # The generated agents work in the teams: two thirds front line, the rest split over the others.
 TEAM_MEMBERS_SQL = """
@@ -130,7 +92,8 @@ INSERT INTO qcust SELECT row_number() OVER (ORDER BY id) - 1, id, email FROM acc
 TICKETS_SQL = """
 INSERT INTO tickets_ticket (
     id, reference, title, description, type_id, transaction_id, asset, network, amount, occurred_at,
-    attempted_steps, contact_email, contact_phone, language, channel, priority, status, tier, team_id,
+    attempted_steps, contact_email, contact_phone, language, channel, reported_channel, emergency,
+    guest_link_version, priority, status, tier, team_id,
     requester_id, assignee_id, merged_into_id, created_at, updated_at, first_responded_at, solved_at, closed_at,
     sla_policy_id, sla_clocks, sla_paused_at, sla_breached_at, first_response_due, next_response_due,
     resolution_due, sla_due)
@@ -150,6 +113,7 @@ SELECT g, 'SD-' || lpad(upper(to_hex(g)), 6, '0'),
        CASE WHEN mod(h.h / 23, 10) < 3 THEN '+86138' || lpad(mod(h.h / 29, 100000000)::text, 8, '0') ELSE '' END,
        CASE WHEN mod(h.h / 31, 4) = 0 THEN 'zh-hans' ELSE 'en' END,
        (ARRAY['web', 'web', 'web', 'api', 'email'])[1 + mod(h.h / 37, 5)],
+       '', false, 0,
        p.priority, s.status, te.tier, te.team_id,
        cu.id,
        CASE WHEN (s.status = 'new' AND mod(h.h / 41, 5) = 0)
@@ -248,41 +212,32 @@ def team_slots(teams: list[tuple[int, str, int]]) -> list[tuple[int, int | None,
     return slots
 
 
-def seed(t: db.Target, database: str, n_tickets: int, *, log=print) -> dict:
-    """Empty the ticket tables of ``database`` and write ``n_tickets``; returns counts and timings."""
-    if n_tickets < 1:
-        raise ValueError("n_tickets must be at least 1")
-
+def reference_rows(t: db.Target, database: str) -> tuple[list, list]:
+    """The type and team slots, from the reference data."""
     types = [tuple(row) for row in t.sql("SELECT id, slug FROM tickets_tickettype ORDER BY id", database=database)]
     teams = [tuple(row) for row in t.sql("SELECT id, slug, tier FROM tickets_team ORDER BY id", database=database)]
-    with BulkLoad(t, database, log) as load:
-        cursor = load.cursor
-        load.step("truncate_s", TRUNCATE_SQL)
-        load.step("users_s", USERS_SQL, {"agents": AGENTS, "customers": CUSTOMERS})
-        cursor.execute(TEAM_MEMBERS_SQL)
-        cursor.executemany(
-            "INSERT INTO tickets_tag (name) VALUES (%s) ON CONFLICT (name) DO NOTHING", [(n,) for n in TAGS]
-        )
-        cursor.execute(TEMP_SQL)
-        cursor.executemany("INSERT INTO qtype VALUES (%s, %s, %s, %s)", type_slots(types))
-        cursor.executemany("INSERT INTO qteam VALUES (%s, %s, %s)", team_slots(teams))
-        params = {
-            "n": int(n_tickets),
-            "agents": AGENTS,
-            "customers": CUSTOMERS,
-            "targets": json.dumps(TARGET_S),
-            "tags": len(TAGS),
-            "names": list(TAGS),
-        }
-        sql = TICKETS_SQL.format(status_case=STATUS_CASE, priority_case=PRIORITY_CASE)
-        tickets = load.step("tickets_insert_s", sql, params)
-        tags = load.step("tags_insert_s", TAGS_SQL, params)
-        # The ids were given (ticket g has id g): move the identity on past them.
-        cursor.execute("SELECT setval(pg_get_serial_sequence('tickets_ticket', 'id'), %(n)s)", params)
-    if tickets != n_tickets:
-        raise RuntimeError(f"seeded {tickets} tickets instead of {n_tickets}")
-    timings = load.settle()
-    return {"tickets": tickets, "ticket_tags": tags, "timings": timings, "shape": shape(t, database)}
+    return type_slots(types), team_slots(teams)
+
+
+def write(load: BulkLoad, slots: tuple[list, list], n: int, *, due: None = None, warned: bool = False) -> dict:
+    """The agents in their teams, the tags, the tickets and their tags in ``load``'s transaction."""
+    cursor = load.cursor
+    cursor.execute(TEAM_MEMBERS_SQL)
+    cursor.executemany("INSERT INTO tickets_tag (name) VALUES (%s) ON CONFLICT (name) DO NOTHING", [(x,) for x in TAGS])
+    cursor.execute(TEMP_SQL)
+    cursor.executemany("INSERT INTO qtype VALUES (%s, %s, %s, %s)", slots[0])
+    cursor.executemany("INSERT INTO qteam VALUES (%s, %s, %s)", slots[1])
+    params = {
+        "n": n,
+        "agents": AGENTS,
+        "customers": min(CUSTOMERS, n),  # as bench.seed.customers
+        "targets": json.dumps(TARGET_S),
+        "tags": len(TAGS),
+        "names": list(TAGS),
+    }
+    sql = TICKETS_SQL.format(status_case=STATUS_CASE, priority_case=PRIORITY_CASE)
+    tickets = load.step("tickets_insert_s", sql, params)
+    return {"tickets": tickets, "ticket_tags": load.step("tags_insert_s", TAGS_SQL, params)}
 
 
 SHAPE_SQL = """
@@ -304,25 +259,3 @@ def shape(t: db.Target, database: str) -> dict:
             "unrouted": unrouted,
         }
     return out
-
-
-# What each page must list, counted with plain SQL, not with the app's selectors: an agent sees
-# their teams' tickets, those assigned to them and unrouted ones; a supervisor every ticket.
-SCOPE_SQL = "(team_id = ANY(%(teams)s) OR assignee_id = %(user)s OR team_id IS NULL)"
-
-
-def expected_rows(
-    t: db.Target, database: str, *, where: str = "TRUE", params: dict | None = None, scoped: dict | None = None
-) -> int:
-    """Rows a queue page shows (at most 100) for ``where``; ``scoped`` = {"teams": [...], "user": id}
-    for an agent, None for a supervisor."""
-    params = dict(params or {})
-    if scoped is not None:
-        where = f"({where}) AND {SCOPE_SQL}"
-        params.update(scoped)
-    count = t.sql(
-        f"SELECT count(*) FROM (SELECT 1 FROM tickets_ticket WHERE {where} LIMIT 100) AS page",
-        params,
-        database=database,
-    )[0][0]
-    return int(count)

@@ -1,0 +1,184 @@
+"""A visitor's turn: guard, store, understand, answer, and hand over when a person is needed.
+
+The visitor's message is stored first, in its own transaction, after the secret guard and before
+anything else reads it: whatever happens next, nothing typed is lost and no secret is kept. Any
+error while understanding or answering hands the conversation over instead of failing (Chatwoot
+Captain's rule), and once an agent has joined (``waiting_for_agent``, ``with_agent``) the assistant
+says nothing more: messages go to the person.
+"""
+
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from assistant.answers.respond import Reply, respond
+from assistant.answers.stored_facts import facts_from_json, facts_to_json
+from assistant.answers.triage import triage
+from assistant.exceptions import ContactNeeded, ConversationClosed, InvalidTransition
+from assistant.models import Conversation, Message
+from assistant.understanding import classify, extract
+from safety import guard
+from supportdesk.languages import Language, is_chinese
+
+from .handoff import HandoffResult, conversation_handoff
+from .transitions import conversation_move
+
+logger = logging.getLogger(__name__)
+State = Conversation.State
+SHANGHAI = ZoneInfo("Asia/Shanghai")  # "昨天下午3点" is read in China's time; English in UTC
+TRIAGE_CHARS = 4000  # the visitor's recent words the type and priority are read from
+
+
+@dataclass
+class Turn:
+    conversation: Conversation
+    visitor_message: Message
+    reply: Reply | None  # None while a person has the conversation
+    reply_message: Message | None
+    warnings: list[dict] = field(default_factory=list)
+    handoff: HandoffResult | None = None
+    needs_contact: bool = False  # a person is needed and we have no e-mail yet
+
+    @property
+    def handed_over(self) -> bool:
+        return self.reply is None or (self.reply.handoff) or self.handoff is not None
+
+
+def conversation_start(
+    *, language: str, user=None, visitor_hash: str = "", now: datetime | None = None
+) -> Conversation:
+    now = now or timezone.now()
+    signed_in = user is not None and getattr(user, "is_authenticated", False)
+    return Conversation.objects.create(
+        language=language if language in Language.values else Language.EN,
+        customer=user if signed_in else None,
+        visitor_hash=visitor_hash,
+        created_at=now,
+        last_activity_at=now,
+    )
+
+
+def _store_visitor_message(conversation: Conversation, text: str, now: datetime) -> Message:
+    with transaction.atomic():
+        message = Message.objects.create(
+            conversation=conversation, author=Message.Author.VISITOR, body=text, created_at=now
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=now)
+    return message
+
+
+def conversation_answer(*, conversation: Conversation, message: str, user=None, now: datetime | None = None) -> Turn:
+    """Store ``message`` (guarded) and answer it. ConversationClosed for a closed conversation."""
+    now = now or timezone.now()
+    if conversation.state == State.CLOSED:
+        raise ConversationClosed()
+    said = guard.scan(message)
+    with translation.override(conversation.language):
+        warnings = guard.warnings_for(said.kinds)
+    visitor = _store_visitor_message(conversation, said.text, now)
+    if conversation.state in (State.WAITING_FOR_AGENT, State.WITH_AGENT):
+        return Turn(conversation, visitor, None, None, warnings)
+    try:
+        reply = _think(conversation, said.text, user=user, now=now)
+    except Exception:
+        logger.exception("assistant failed to answer conversation %s; handing over", conversation.pk)
+        with translation.override(conversation.language):
+            reply = Reply(
+                text=_("Sorry, I could not work that out. I am passing this conversation to a person."),
+                intent="error",
+                handoff=True,
+            )
+    turn = Turn(conversation, visitor, reply, _store_reply(conversation, reply, now), warnings)
+    if reply.handoff and conversation.state in (State.BOT, State.TICKET):
+        _hand_over(turn, user=user, now=now)  # already a ticket: the panel shows it again
+    return turn
+
+
+def _think(conversation: Conversation, text: str, *, user, now: datetime) -> Reply:
+    """Understand ``text`` in the light of the turns before it, and decide the reply."""
+    tz = SHANGHAI if is_chinese(conversation.language) else None
+    facts = facts_from_json(conversation.facts).merge(extract(text, now=now, tz=tz))
+    intent = classify(text, facts=facts)
+    earlier = Message.objects.filter(conversation=conversation, author=Message.Author.VISITOR).order_by("-id")
+    recent = "\n".join(reversed([body for body in earlier.values_list("body", flat=True)[:10]]))[-TRIAGE_CHARS:]
+    customer_tier = getattr(user, "tier", "standard") if user is not None else "standard"
+    found = triage(recent or text, customer_tier=customer_tier or "standard", emergency=intent.emergency)
+    conversation.facts = facts_to_json(facts)
+    conversation.suggested_type = found.type_slug
+    conversation.urgent = conversation.urgent or found.urgent  # once urgent, it stays urgent
+    Conversation.objects.filter(pk=conversation.pk).update(
+        facts=conversation.facts, suggested_type=conversation.suggested_type, urgent=conversation.urgent
+    )
+    reply = respond(
+        text,
+        intent=intent,
+        facts=conversation.facts,
+        type_slug=found.type_slug,
+        language=conversation.language,
+        user=user,
+    )
+    if found.urgent and not reply.handoff and intent.kind not in ("thanks", "goodbye", "greeting"):
+        reply.offer_person = True  # the rules call it urgent: a person is one click away
+    return reply
+
+
+def _store_reply(conversation: Conversation, reply: Reply, now: datetime) -> Message:
+    return Message.objects.create(
+        conversation=conversation,
+        author=Message.Author.ASSISTANT,
+        body=reply.text,
+        articles=reply.articles,
+        intent=reply.intent[:20],
+        query=reply.query[:200],
+        low_confidence=reply.low_confidence,
+        created_at=now,
+    )
+
+
+def _hand_over(turn: Turn, *, user, now: datetime) -> None:
+    """In the same turn: a ticket at once when we know where to answer (a signed-in customer),
+    otherwise the panel asks for an e-mail address (``needs_contact``)."""
+    try:
+        turn.handoff = conversation_handoff(conversation=turn.conversation, user=user, now=now)
+        turn.conversation = turn.handoff.conversation  # re-read under its lock: the state moved
+    except ContactNeeded:
+        turn.needs_contact = True
+    except (ConversationClosed, InvalidTransition):
+        raise
+    except Exception:
+        logger.exception("handing over conversation %s failed", turn.conversation.pk)
+        turn.needs_contact = True
+
+
+def conversation_visitor_message(*, conversation: Conversation, body: str, now: datetime | None = None):
+    """A visitor's message while a person has (or is about to have) the conversation: stored, guarded,
+    never answered by the assistant. InvalidTransition in any other state."""
+    now = now or timezone.now()
+    if conversation.state not in (State.WAITING_FOR_AGENT, State.WITH_AGENT):
+        raise InvalidTransition()
+    said = guard.scan(body)
+    with translation.override(conversation.language):
+        warnings = guard.warnings_for(said.kinds)
+    return _store_visitor_message(conversation, said.text, now), warnings
+
+
+def conversation_agent_reply(*, conversation: Conversation, agent, body: str, now: datetime | None = None) -> Message:
+    """An agent's message: the first one moves the conversation to ``with_agent``, after which the
+    assistant never answers it again."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        conversation = Conversation.objects.select_for_update().get(pk=conversation.pk)
+        if conversation.state == State.WAITING_FOR_AGENT:
+            conversation_move(conversation, State.WITH_AGENT, now=now)
+        elif conversation.state != State.WITH_AGENT:
+            raise InvalidTransition()
+        message = Message.objects.create(
+            conversation=conversation, author=Message.Author.AGENT, agent=agent, body=guard.redact(body), created_at=now
+        )
+        Conversation.objects.filter(pk=conversation.pk).update(last_activity_at=now)
+    return message
