@@ -35,7 +35,9 @@ _ANCHOR_RE = re.compile(r"<a\b([^>]*)>")
 _HREF_RE = re.compile(r'\bhref="([^"]*)"')
 _EXTERNAL_RE = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//)", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^>]+>")
-_BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|tr|td|th|pre|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+_BLOCK_END_RE = re.compile(r"</(?:p|li|h[1-6]|tr|pre|blockquote|div)>|<br\s*/?>", re.IGNORECASE)
+# A table row is one line, its cells separated by " · ": a row is one answer ("Pending review · ... · Wait.").
+_CELL_GAP_RE = re.compile(r"</t[dh]>\s*(?=<t[dh][\s>])", re.IGNORECASE)
 _SPACES_RE = re.compile(r"[ \t]+")
 
 _EXTENSIONS = ["tables", "fenced_code", "sane_lists"]
@@ -78,9 +80,12 @@ def render_markdown(text: str) -> str:
 
 
 def markdown_to_text(text: str) -> str:
-    """Readable plain text (one line per block), for snippets and the search index."""
+    """Readable plain text (one line per block), for snippets and the search index.
+
+    Inline tags go without a trace (a space in their place left "see Withdrawals ." and, in Chinese,
+    "请看 提现一直没到账怎么办？ 。"); block ends become line breaks and table cells " · "."""
     rendered = render_markdown(text)
-    with_breaks = _BLOCK_END_RE.sub("\n", rendered)
-    plain = html.unescape(_TAG_RE.sub(" ", with_breaks))
+    with_breaks = _BLOCK_END_RE.sub("\n", _CELL_GAP_RE.sub(" · ", rendered))
+    plain = html.unescape(_TAG_RE.sub("", with_breaks))
     lines = (_SPACES_RE.sub(" ", line).strip() for line in plain.splitlines())
     return "\n".join(line for line in lines if line)

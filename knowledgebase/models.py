@@ -58,6 +58,8 @@ class Article(models.Model):
     class Meta:
         ordering = ["slug"]
         indexes = [models.Index(fields=["status", "visibility", "category"], name="kb_article_listing")]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
 
     def __str__(self) -> str:
         return self.slug
@@ -83,6 +85,8 @@ class ArticleTranslation(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "language"], name="kb_one_translation_per_language")]
         indexes = [models.Index(fields=["language", "article"], name="kb_translation_language")]
+        verbose_name = _("article translation")
+        verbose_name_plural = _("article translations")
 
     def __str__(self) -> str:
         return f"{self.article.slug} [{self.language}]"
@@ -102,6 +106,8 @@ class ArticleRevision(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name = _("article revision")
+        verbose_name_plural = _("article revisions")
 
     def __str__(self) -> str:
         return f"{self.translation} @ {self.created_at:%Y-%m-%d %H:%M}"
@@ -120,6 +126,8 @@ class ArticleFeedback(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["article", "visitor_hash"], name="kb_one_vote_per_visitor")]
         indexes = [models.Index(fields=["helpful", "created_at"], name="kb_feedback_helpful")]
+        verbose_name = _("article feedback")
+        verbose_name_plural = _("article feedback")
 
     def __str__(self) -> str:
         return f"{self.article.slug}: {'+' if self.helpful else '-'}"
@@ -147,6 +155,8 @@ class SearchLog(models.Model):
             models.Index(fields=["result_count", "created_at"], name="kb_searchlog_gaps"),
             models.Index(fields=["source", "created_at"], name="kb_searchlog_source"),
         ]
+        verbose_name = _("search log")
+        verbose_name_plural = _("search logs")
 
     def __str__(self) -> str:
         return self.query

@@ -6,6 +6,7 @@ categories, popular and recent articles) is ``tickets.views.home``, built with `
 
 import time
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core import signing
@@ -18,11 +19,15 @@ from django.views.decorators.http import require_GET, require_POST
 
 from knowledgebase import deflection, search, selectors, services
 from knowledgebase.models import SearchLog
+from knowledgebase.search.understand import MAX_QUERY_CHARS
+from safety.guard import scan, warnings_for
 from supportdesk import limits
 from supportdesk.languages import Language
+from supportdesk.text import CONTROL_CHARACTERS
 from supportdesk.write_limits import too_many_requests
 
-SEARCH_MAX_LENGTH = 200
+# A question may be a whole story (the assistant's limit too); the search reads it all.
+SEARCH_MAX_LENGTH = MAX_QUERY_CHARS
 SEARCH_RESULTS = 10
 POPULAR = 6
 RECENT = 5
@@ -93,7 +98,11 @@ def visitor_hash_for(request) -> str:
 def search_run(
     query: str, *, language: str, limit: int, source: str = SearchLog.Source.HELP_CENTRE
 ) -> tuple[list[search.Hit], int | None]:
-    """Search and log the search (editors see searches with no results); returns the hits and the log id."""
+    """Search and log the search (editors see searches with no results); returns the hits and the log id.
+
+    Control characters (a NUL that PostgreSQL would refuse to store, line breaks of a pasted story)
+    become spaces: they mean nothing to the search and must not reach the log."""
+    query = " ".join(CONTROL_CHARACTERS.sub(" ", query).split())
     hits = search.article_search(query, language=language, limit=limit)
     log = services.search_log_record(query=query, language=language, result_count=len(hits), source=source)
     return hits, log.pk
@@ -101,13 +110,18 @@ def search_run(
 
 def help_centre_context(request) -> dict:
     language = current_language()
-    query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    query = request.GET.get("q", "").strip()
     results = None
-    if query:
+    too_long = len(query) > SEARCH_MAX_LENGTH
+    if too_long:  # the box's maxlength keeps browsers under it: an edited URL gets told, not truncated
+        query = query[:SEARCH_MAX_LENGTH]
+    elif query:
         hits, log_id = search_run(query, language=language, limit=SEARCH_RESULTS)
         results = [{"hit": hit, "url": article_url(hit.slug, language=language, search_log_id=log_id)} for hit in hits]
     return {
         "query": query,
+        "query_too_long": too_long,
+        "search_max_length": SEARCH_MAX_LENGTH,
         "results": results,
         "categories": selectors.category_list(),
         "popular": selectors.article_cards(language=language, order="popular", limit=POPULAR),
@@ -136,6 +150,16 @@ def _alternates(request, slug: str, languages: list[str]) -> list[dict]:
     ]
 
 
+def _contact_url(article) -> str:
+    """The ticket form with the article's topic (its first ticket type) and the article carried into it."""
+    query = urlencode(
+        {"topic": article.ticket_types[0], "article": article.slug}
+        if article.ticket_types
+        else {"article": article.slug}
+    )
+    return f"{reverse('tickets:new')}?{query}"
+
+
 @require_GET
 def article_detail(request, slug: str):
     language = current_language()
@@ -157,7 +181,8 @@ def article_detail(request, slug: str):
             "category_name": view.article.category.name(language),
             "canonical_url": canonical,
             "alternates": _alternates(request, view.article.slug, view.languages),
-            "voted": request.GET.get("voted") in ("yes", "no"),
+            "voted": request.GET.get("voted") if request.GET.get("voted") in ("yes", "no", "no-reason") else "",
+            "contact_url": _contact_url(view.article),
             "reason_max_length": REASON_MAX_LENGTH,
         },
     )
@@ -165,7 +190,9 @@ def article_detail(request, slug: str):
 
 @require_POST
 def article_feedback(request, slug: str):
-    """The no-JavaScript "was this helpful?" form: one vote per visitor, a new vote replaces the old."""
+    """The "was this helpful?" form, in two steps that work without JavaScript: Yes or No first
+    (one vote per visitor, a new vote replaces the old); after No, what was missing (``step=reason``),
+    which passes the secret guard before it is stored; the page then says what was removed."""
     article = selectors.article_get_for_feedback(slug=slug[:SLUG_MAX_LENGTH])
     helpful = request.POST.get("helpful")
     url = reverse("kb:article", kwargs={"slug": article.slug})
@@ -175,12 +202,17 @@ def article_feedback(request, slug: str):
     wait = limits.hit("kb_feedback", limits.writer_key(request))
     if wait is not None:
         return too_many_requests(request, wait)
+    reason = request.POST.get("reason", "")[:REASON_MAX_LENGTH] if helpful == "no" else ""
     services.article_feedback_record(
         article=article,
         language=current_language(),
         helpful=helpful == "yes",
         visitor_hash=visitor_hash_for(request),
-        reason=request.POST.get("reason", "")[:REASON_MAX_LENGTH],
+        reason=reason,
     )
+    for warning in warnings_for(scan(reason).kinds):
+        messages.warning(request, warning["message"])
+    if helpful == "no" and request.POST.get("step") != "reason":
+        return HttpResponseRedirect(f"{url}?voted=no#feedback")  # step two: what was missing
     messages.success(request, _("Thank you for your feedback."))
-    return HttpResponseRedirect(f"{url}?voted={helpful}#feedback")
+    return HttpResponseRedirect(f"{url}?voted={'no-reason' if helpful == 'no' else 'yes'}#feedback")

@@ -20,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from knowledgebase import deflection as kb_deflection
+from knowledgebase import selectors as kb_selectors
 from knowledgebase.views import help_centre_context
 from safety import guard
 from safety.forms import FakeChannelReportForm
@@ -50,13 +51,26 @@ def home(request):
 def _ticket_type_from(request, ticket_types):
     """The type chosen in step one (``?type=``) or posted with the form; None if none was given."""
     slug = request.POST.get("type") if request.method == "POST" else None
-    slug = (slug or request.GET.get("type") or "").strip()
+    # ``topic`` is how a help-centre article's "contact support about this" names the type.
+    slug = (slug or request.GET.get("type") or request.GET.get("topic") or "").strip()
     if not slug:
         return None, False
     if len(slug) > SLUG_MAX_LENGTH:
         return None, True
     ticket_type = next((t for t in ticket_types if t.slug == slug), None)
     return ticket_type, ticket_type is None
+
+
+def _initial_from_article(slug: str) -> dict:
+    """The title for a ticket opened from a help-centre article (``?article=<slug>``): which article
+    did not help. An unknown, hidden or unpublished slug adds nothing."""
+    if not slug or len(slug) > SLUG_MAX_LENGTH:
+        return {}
+    try:
+        view = kb_selectors.article_get_public(slug=slug, language=translation.get_language() or "en")
+    except Http404:
+        return {}
+    return {"title": (_("About the article “%(title)s”") % {"title": view.translation.title})[:200]}
 
 
 def _ticket_create_wait(request) -> int | None:
@@ -83,6 +97,7 @@ def ticket_new(request):
     if request.method == "POST":
         return _ticket_submit(request, ticket_type, ticket_types)
     initial = {"contact_email": request.user.email} if request.user.is_authenticated else {}
+    initial.update(_initial_from_article(request.GET.get("article", "")))
     form = TicketForm(initial=initial, ticket_type=ticket_type, phone_region=_phone_region(request))
     return _ticket_form_page(request, form, ticket_types, status=200)
 

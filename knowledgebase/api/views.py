@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from knowledgebase import selectors, services
 from knowledgebase import views as pages
 from knowledgebase.models import SearchLog
+from safety.guard import scan, warnings_for
 from supportdesk.api.pagination import BoundedPageNumberPagination
 from supportdesk.api.schema import error_responses
 from supportdesk.api.throttling import LimitThrottle
@@ -237,7 +238,10 @@ class ArticleFeedbackApi(APIView):
     class ArticleFeedbackOutputSerializer(serializers.Serializer):
         slug = serializers.SlugField()
         helpful = serializers.BooleanField()
-        reason = serializers.CharField()
+        reason = serializers.CharField(help_text="As stored: secrets replaced by `[redacted: <kind>]`.")
+        warnings = serializers.ListField(
+            child=serializers.DictField(), help_text="`secret_redacted` warnings for what the guard removed."
+        )
 
     @extend_schema(
         operation_id="kb_articles_feedback_create",
@@ -259,4 +263,7 @@ class ArticleFeedbackApi(APIView):
             reason=serializer.validated_data["reason"],
             visitor_hash=pages.visitor_hash_for(request),
         )
-        return Response(self.ArticleFeedbackOutputSerializer({"slug": article.slug, **vars(feedback)}).data)
+        warnings = warnings_for(scan(serializer.validated_data["reason"]).kinds)
+        return Response(
+            self.ArticleFeedbackOutputSerializer({"slug": article.slug, "warnings": warnings, **vars(feedback)}).data
+        )

@@ -7,13 +7,14 @@ the public names from here.
 
 from knowledgebase.search.index import index_changed, index_fields, index_translation
 from knowledgebase.search.query import HELPFUL_SWING, Hit, article_search, expand_typos
-from knowledgebase.search.snippets import SNIPPET_CHARS, snippet_html
+from knowledgebase.search.snippets import SNIPPET_CHARS, best_passage, snippet_html
 
 __all__ = [
     "HELPFUL_SWING",
     "SNIPPET_CHARS",
     "Hit",
     "article_search",
+    "best_passage",
     "expand_typos",
     "index_changed",
     "index_fields",

@@ -38,6 +38,10 @@ class Entry:
 class Lexicon:
     def __init__(self, lines: list[str]):
         self.expansions: dict[str, list[Entry]] = {"en": [], "zh-hans": []}
+        # For matching without trying every phrase at every word: latin phrases by their first word,
+        # Chinese ones (substrings) in a list.
+        self._by_first_word: dict[str, dict[str, list[tuple[tuple[str, ...], Entry]]]] = {"en": {}, "zh-hans": {}}
+        self._substrings: dict[str, list[tuple[str, Entry]]] = {"en": [], "zh-hans": []}
         self.typos: dict[str, list[tuple[re.Pattern, str]]] = {"en": [], "zh-hans": []}
         self.weak: dict[str, dict[str, float]] = {"en": {}, "zh-hans": {}}
         for number, line in enumerate(lines, 1):
@@ -65,6 +69,11 @@ class Lexicon:
                         weight=float(weight) if weight else EXPANSION_WEIGHT,
                     )
                     self.expansions[language].append(entry)
+                    for phrase in entry.phrases:
+                        if isinstance(phrase, str):
+                            self._substrings[language].append((phrase, entry))
+                        elif phrase:
+                            self._by_first_word[language].setdefault(phrase[0], []).append((phrase, entry))
 
     def correct(self, text: str, *, language: str) -> str:
         """``text`` with the known typos replaced by the words the articles use."""
@@ -80,26 +89,22 @@ class Lexicon:
         """The article words (with their share of the sentence's weight) that ``sentence``'s phrases imply."""
         lowered = sentence.lower()
         words = tuple(tokenize(lowered, keep_stopwords=True))
-        found: list[tuple[str, float]] = []
-        for entry in self.expansions.get(language, ()):
-            if any(_occurs(phrase, lowered, words) for phrase in entry.phrases):
-                found += [(term, entry.weight) for term in entry.terms]
-        return found
+        matched: dict[int, Entry] = {}
+        for phrase, entry in self._substrings.get(language, ()):
+            if phrase in lowered:
+                matched[id(entry)] = entry
+        by_first_word = self._by_first_word.get(language, {})
+        for i, word in enumerate(words):
+            for phrase, entry in by_first_word.get(word, ()):
+                if words[i : i + len(phrase)] == phrase:
+                    matched[id(entry)] = entry
+        return [(term, entry.weight) for entry in matched.values() for term in entry.terms]
 
 
 def _phrase_key(phrase: str) -> tuple[str, ...] | str:
     if is_cjk(phrase) or re.search(r"[\u3400-\u9fff]", phrase):
         return phrase
     return tuple(tokenize(phrase, keep_stopwords=True))
-
-
-def _occurs(phrase: tuple[str, ...] | str, lowered: str, words: tuple[str, ...]) -> bool:
-    if isinstance(phrase, str):
-        return phrase in lowered
-    size = len(phrase)
-    if not size:
-        return False
-    return any(words[i : i + size] == phrase for i in range(len(words) - size + 1))
 
 
 @functools.cache

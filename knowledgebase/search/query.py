@@ -43,6 +43,11 @@ SHORTLIST = 100
 TYPO_SHORTLIST = 20
 MAX_TERMS = 32  # bounds the SQL built for one query: the heaviest terms find the candidates
 TYPO_WEIGHT = 0.8  # a corrected word counts a little less than the word the article has
+MAX_TYPO_TERMS = 48
+SNIPPET_TERMS = 12
+MAX_CACHED_TYPOS = 20_000
+# Per process, keyed by the index version (the vocabulary's, which includes the language).
+_near_cache: dict[tuple[str, str], list[str]] = {}
 _helpful_factor = rerank._helpful_factor
 
 
@@ -65,6 +70,15 @@ def expand_typos(terms: list[str], vocabulary: frozenset[str]) -> list[str]:
     return expanded
 
 
+def _near_cached(term: str, vocabulary: frozenset[str], version: str) -> list[str]:
+    key = (version, term)
+    if key not in _near_cache:
+        if len(_near_cache) > MAX_CACHED_TYPOS:
+            _near_cache.clear()
+        _near_cache[key] = _near(term, vocabulary)
+    return _near_cache[key]
+
+
 def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
     if term in vocabulary or term.isdigit():
         return []
@@ -81,10 +95,12 @@ def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
     return difflib.get_close_matches(term, nearby, n=2, cutoff=0.8)
 
 
-def _with_typos(question: Question, vocabulary: frozenset[str]) -> Question:
+def _with_typos(question: Question, vocabulary: frozenset[str], version: str) -> Question:
+    """Corrections for the heaviest ``MAX_TYPO_TERMS`` words only: in a long story the words that
+    decide are few, and a nearest-word search for each of hundreds would cost more than the search."""
     weights = dict(question.weights)
-    for term, weight in question.weights.items():
-        for close in _near(term, vocabulary):
+    for term, weight in list(question.weights.items())[:MAX_TYPO_TERMS]:
+        for close in _near_cached(term, vocabulary, version):
             weights[close] = max(weights.get(close, 0.0), weight * TYPO_WEIGHT)
     return Question(dict(sorted(weights.items(), key=lambda pair: -pair[1])))
 
@@ -177,7 +193,7 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
     unknown = " ".join(
         term for term in question.terms if not is_cjk(term) and not term.isdigit() and term not in vocabulary
     )
-    question = _with_typos(question, vocabulary)
+    question = _with_typos(question, vocabulary, version)
     visibilities = _visibility(include_internal)
     terms = question.top(MAX_TERMS)
     if connection.vendor == "postgresql":
@@ -192,7 +208,8 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
         .only("title", "summary", "body_text", "article_id", "article__slug")
         .in_bulk([translation_id for _, translation_id in scored])
     )
-    term_set = frozenset(question.terms)
+    # The snippet shows and marks what is asked: the heaviest terms, not every word of a story.
+    term_set = frozenset(question.top(SNIPPET_TERMS))
     return [
         Hit(
             article_id=translation.article_id,

@@ -8,6 +8,7 @@ from django.db.models import F
 from django.utils.crypto import salted_hmac
 
 from knowledgebase.models import Article, ArticleFeedback, SearchLog
+from safety.guard import redact
 
 # How many opened search results one browser session remembers until it files a ticket.
 SEARCH_LOG_IDS_MAX = 20
@@ -25,9 +26,11 @@ def article_feedback_record(
 ) -> ArticleFeedback:
     """Record a visitor's vote: one per visitor per article; voting again changes the vote.
 
-    The article's counters follow the votes (moved with ``F()`` under a row lock on the vote).
+    The article's counters follow the votes (moved with ``F()`` under a row lock on the vote). The
+    reason passes the secret guard first: a seed phrase, key, password or code typed into "what was
+    missing?" is stored as ``[redacted: <kind>]`` (the caller tells the visitor with ``scan``'s kinds).
     """
-    reason = reason.strip()[:1000]
+    reason = redact(reason.strip()[:1000])
     feedback = ArticleFeedback.objects.select_for_update().filter(article=article, visitor_hash=visitor_hash).first()
     if feedback is None:
         try:

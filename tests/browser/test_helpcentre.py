@@ -75,10 +75,14 @@ def test_search_article_feedback_and_ticket_form_suggestion(live_server, page, r
     search_log.refresh_from_db()
     assert search_log.clicked_article_id == article.pk
 
-    # "Was this helpful?" -> No, with a reason: a thank-you, and the vote with its reason is stored.
-    page.fill("#kb-reason", case["reason"])
+    # "Was this helpful?" -> No first, then the reason on a second step: a thank-you, and the vote
+    # with its reason is stored.
+    assert page.locator("#kb-reason").count() == 0
     page.locator("#feedback button[name=helpful][value=no]").click()
     page.wait_for_url(re.compile(rf"/{language}/kb/a/{WITHDRAWAL}/\?voted=no#feedback$"))
+    page.fill("#kb-reason", case["reason"])
+    page.locator("#feedback button[type=submit]").click()
+    page.wait_for_url(re.compile(rf"/{language}/kb/a/{WITHDRAWAL}/\?voted=no-reason#feedback$"))
     assert page.locator("#feedback form").count() == 0
     assert page.locator("#feedback-heading").is_visible()
     feedback = ArticleFeedback.objects.get(article=article)

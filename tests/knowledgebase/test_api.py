@@ -65,7 +65,7 @@ def test_internal_and_draft_articles_are_never_listed(api, make_article):
 
 @pytest.mark.parametrize(
     "params",
-    [{"lang": "fr"}, {"q": "x" * 201}, {"q": "a\x00b"}, {"category": "<script>"}],
+    [{"lang": "fr"}, {"q": "x" * 2001}, {"q": "a\x00b"}, {"category": "<script>"}],
 )
 def test_bad_list_input_is_a_400(api, db, params):
     response = api.get(LIST, params)
@@ -74,7 +74,7 @@ def test_bad_list_input_is_a_400(api, db, params):
 
 
 def test_bad_lang_and_huge_query_are_field_errors(api, db):
-    assert set(api.get(LIST, {"lang": "fr", "q": "y" * 500}).json()["errors"]) == {"lang", "q"}
+    assert set(api.get(LIST, {"lang": "fr", "q": "y" * 2001}).json()["errors"]) == {"lang", "q"}
 
 
 def test_hostile_queries_do_not_break_search(api, kb_content):
@@ -99,7 +99,7 @@ def test_feedback_one_vote_per_visitor_second_vote_updates(api, kb_content):
     url = f"{LIST}withdrawal-delayed/feedback/"
     response = api.post(url, {"helpful": False, "reason": "Too long"}, format="json")
     assert response.status_code == 200
-    assert response.json() == {"slug": "withdrawal-delayed", "helpful": False, "reason": "Too long"}
+    assert response.json() == {"slug": "withdrawal-delayed", "helpful": False, "reason": "Too long", "warnings": []}
     api.post(url, {"helpful": True}, format="json")
     assert ArticleFeedback.objects.count() == 1
     article = Article.objects.get(slug="withdrawal-delayed")
@@ -156,3 +156,39 @@ def test_deflection_click_from_a_suggestion_is_recorded(api, client, kb_content)
     log = SearchLog.objects.get()
     assert log.clicked_article.slug == first["slug"]
     assert log.query == "deposit not credited"
+
+
+LONG_STORY = (
+    "Hi, sorry for the long message. Last month a friend of mine was hacked and lost everything, so I "
+    "am nervous. Yesterday at 21:40 UTC I withdrew 1,250 USDT on TRC20 to my own wallet, hash 0x"
+    + "7f" * 32
+    + ". Your page says Completed but my wallet shows nothing. "
+    + "I checked the address twice and it is right. " * 30
+    + "Why has my withdrawal not arrived, and what should I do now?"
+)
+
+
+def test_a_question_of_up_to_2000_characters_is_searched_by_what_it_asks(api, kb_content):
+    assert 1500 < len(LONG_STORY) <= 2000
+    response = api.get(LIST, {"q": LONG_STORY, "lang": "en"})
+    assert response.status_code == 200
+    assert response.json()["results"][0]["slug"] == "withdrawal-delayed"
+
+
+def test_a_question_over_2000_characters_is_a_clear_400(api, kb_content):
+    response = api.get(LIST, {"q": "a" * 2001, "lang": "en"})
+    assert response.status_code == 400
+    assert "q" in response.json()["errors"]
+
+
+@pytest.mark.parametrize("query", ["\x00withdrawal", "提现\x00\x1b[31m", "\ud7ff" * 500, "%00" * 600, "'" * 1999])
+def test_hostile_long_queries_are_never_a_500(api, kb_content, query):
+    assert api.get(LIST, {"q": query, "lang": "zh-hans"}).status_code in (200, 400)
+
+
+def test_feedback_reason_is_guarded_and_the_answer_warns(api, kb_content):
+    reason = "it asked me for my password: hunter2hunter2 and I gave it"
+    response = api.post(f"{LIST}withdrawal-delayed/feedback/", {"helpful": False, "reason": reason}, format="json")
+    body = response.json()
+    assert "hunter2hunter2" not in body["reason"] and "hunter2hunter2" not in ArticleFeedback.objects.get().reason
+    assert [warning["kind"] for warning in body["warnings"]] == ["password"]

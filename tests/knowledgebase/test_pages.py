@@ -126,7 +126,9 @@ def test_feedback_without_js_records_one_vote_per_visitor(client, content):
     response = client.post(url, {"helpful": "no", "reason": "Did not mention TRC20"})
     assert response.status_code == 302
     assert response["Location"] == "/en/kb/a/withdrawal-delayed/?voted=no#feedback"
-    client.post(url, {"helpful": "no", "reason": "Still unclear"})
+    assert "What was missing?" in client.get(response["Location"]).content.decode()
+    response = client.post(url, {"helpful": "no", "step": "reason", "reason": "Still unclear"})
+    assert response["Location"] == "/en/kb/a/withdrawal-delayed/?voted=no-reason#feedback"
     feedback = ArticleFeedback.objects.get()
     assert (feedback.helpful, feedback.reason) == (False, "Still unclear")
     article = Article.objects.get(slug="withdrawal-delayed")
@@ -184,3 +186,53 @@ def test_full_demo_seed_loads_the_articles_and_reference_only_does_not(db):
     assert not Article.objects.exists()
     call_command("seed_demo")
     assert Article.objects.filter(status=Article.Status.PUBLISHED).count() >= 20
+
+
+def test_home_searches_a_long_question_and_says_when_one_is_too_long(client, content):
+    story = "I withdrew 300 USDT yesterday to my Ledger and checked the address twice. " * 20
+    html = client.get("/en/", {"q": story + "Why has my withdrawal not arrived?"}).content.decode()
+    assert "/en/kb/a/withdrawal-delayed/" in html and "kb-too-long" not in html
+    html = client.get("/en/", {"q": "withdrawal " * 300}).content.decode()
+    assert "kb-too-long" in html
+    assert 'maxlength="2000"' in html
+
+
+def test_feedback_asks_yes_or_no_first_and_the_reason_only_after_no(client, content):
+    html = client.get("/en/kb/a/withdrawal-delayed/").content.decode()
+    feedback = html.split('id="feedback"')[1].split("</section>")[0]
+    assert 'value="yes"' in feedback and 'value="no"' in feedback and "<textarea" not in feedback
+    url = "/en/kb/a/withdrawal-delayed/feedback/"
+    response = client.post(url, {"helpful": "no"})
+    assert response["Location"] == "/en/kb/a/withdrawal-delayed/?voted=no#feedback"
+    step_two = client.get(response["Location"]).content.decode().split('id="feedback"')[1].split("</section>")[0]
+    assert "<textarea" in step_two and "data-secret-guard" in step_two and 'name="step" value="reason"' in step_two
+    assert "/en/tickets/new/?topic=deposit_withdrawal&amp;article=withdrawal-delayed" in step_two
+    assert ArticleFeedback.objects.get().helpful is False
+
+
+def test_feedback_yes_thanks_without_asking_why(client, content):
+    response = client.post("/en/kb/a/withdrawal-delayed/feedback/", {"helpful": "yes", "reason": "ignored"})
+    assert response["Location"].endswith("?voted=yes#feedback")
+    assert ArticleFeedback.objects.get().reason == ""
+    page = client.get(response["Location"]).content.decode()
+    assert "<textarea" not in page.split('id="feedback"')[1].split("</section>")[0]
+
+
+def test_feedback_reason_passes_the_secret_guard_and_the_page_says_what_was_removed(client, content):
+    url = "/en/kb/a/withdrawal-delayed/feedback/"
+    client.post(url, {"helpful": "no"})
+    phrase = "abandon ability able about above absent absorb abstract absurd abuse access accident"
+    response = client.post(url, {"helpful": "no", "step": "reason", "reason": f"my seed is {phrase} help"}, follow=True)
+    stored = ArticleFeedback.objects.get().reason
+    assert "abandon" not in stored and "[redacted: seed_phrase]" in stored
+    html = response.content.decode()
+    assert "seed" in html and "Contact support about this" in html
+
+
+def test_ticket_form_carries_the_topic_and_the_article(client, content, reference_data):
+    html = client.get("/en/tickets/new/", {"topic": "deposit_withdrawal", "article": "withdrawal-delayed"}).content
+    html = html.decode()
+    assert '<input type="hidden" name="type" value="deposit_withdrawal"' in html
+    assert 'value="About the article “Why hasn&#x27;t my withdrawal arrived?”"' in html
+    unknown = client.get("/en/tickets/new/", {"topic": "deposit_withdrawal", "article": "no-such"}).content.decode()
+    assert "About the article" not in unknown
