@@ -10,7 +10,6 @@ import pytest
 
 from knowledgebase.models import ArticleFeedback
 from knowledgebase.services import content_load
-from tests.fragments import fragment_catalogue  # noqa: F401 -- a fixture
 
 pytestmark = [pytest.mark.browser]
 
@@ -26,7 +25,6 @@ def kb_content(transactional_db):
     return content_load()
 
 
-@pytest.mark.usefixtures("fragment_catalogue")
 @pytest.mark.parametrize("width", WIDTHS)
 @pytest.mark.parametrize("language", list(CASES))
 def test_search_box_suggestions_and_feedback(live_server, chromium, reference_data, kb_content, language, width):

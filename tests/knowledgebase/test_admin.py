@@ -5,7 +5,6 @@ import pytest
 from knowledgebase.models import Article, ArticleRevision, ArticleTranslation
 from knowledgebase.search import article_search
 from tests.factories import UserFactory
-from tests.fragments import fragment_catalogue  # noqa: F401 -- a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -74,7 +73,6 @@ def test_article_change_page_renders_with_translations(editor_client, kb_content
     assert "提现一直没到账怎么办" in response.content.decode()
 
 
-@pytest.mark.usefixtures("fragment_catalogue")
 def test_the_chinese_admin_names_the_knowledge_base_models_in_chinese(editor_client):
     client, _ = editor_client
     response = client.get("/admin/knowledgebase/", HTTP_ACCEPT_LANGUAGE="zh-hans")
