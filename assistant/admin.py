@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from assistant.models import Conversation, Message
 from supportdesk.admin_base import ScopedModelAdmin
-from tickets import roles, selectors
+from tickets import selectors
 
 
 class MessageInline(admin.TabularInline):
@@ -47,10 +47,7 @@ class ConversationAdmin(ScopedModelAdmin):
     inlines = [MessageInline]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if roles.is_supervisor(request.user):
-            return queryset
-        return queryset.filter(ticket__in=selectors.tickets_visible_to(request.user))
+        return selectors.rows_of_visible_tickets(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         return False

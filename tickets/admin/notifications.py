@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.names import display_name
 from supportdesk.admin_base import ScopedModelAdmin
-from tickets import roles, selectors
+from tickets import selectors
 from tickets.models import Notification
 
 
@@ -59,10 +59,7 @@ class NotificationAdmin(ScopedModelAdmin):
     )
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        if roles.is_supervisor(request.user):
-            return queryset
-        return queryset.filter(ticket__in=selectors.tickets_visible_to(request.user))
+        return selectors.rows_of_visible_tickets(super().get_queryset(request), request.user)
 
     def has_add_permission(self, request):
         return False

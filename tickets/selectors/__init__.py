@@ -4,6 +4,7 @@ tickets comes from ``queue.ticket_queue``; ``reports`` holds the supervisors' ag
 from .access import (
     agent_may_see,
     agent_ticket,
+    rows_of_visible_tickets,
     screenshot_get_for_user,
     ticket_for_guest_link,
     ticket_get_for_user,
@@ -47,6 +48,7 @@ __all__ = [
     "identity_notes_q",
     "identity_tickets_q",
     "requester_tickets",
+    "rows_of_visible_tickets",
     "screenshot_get_for_user",
     "staff_assignable",
     "ticket_attachments",

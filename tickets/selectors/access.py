@@ -34,6 +34,15 @@ def tickets_visible_to(user) -> QuerySet[Ticket]:
     return Ticket.objects.none()
 
 
+def rows_of_visible_tickets(queryset: QuerySet, user, *, field: str = "ticket") -> QuerySet:
+    """Rows that belong to a ticket (its notifications, the assistant's conversation) as far as
+    ``user`` may see that ticket; rows of no ticket only for supervisors. The admins of those rows
+    scope their ``get_queryset`` with it, so their lists and change pages agree with the ticket's."""
+    if roles.is_supervisor(user):
+        return queryset
+    return queryset.filter(**{f"{field}__in": tickets_visible_to(user)})
+
+
 def tickets_requested_by(user) -> QuerySet[Ticket]:
     """Tickets ``user`` filed themselves, newest first: an agent's own requests, never the queue."""
     if user is None or not getattr(user, "is_authenticated", False):
