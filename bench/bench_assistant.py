@@ -25,6 +25,8 @@ from bench.load import Request
 NAME = "assistant"
 TIME_LIMIT = 900  # seconds: seeding 10,000 articles (~1.5 min) and the load scenarios
 GOAL_P95_MS = 50.0
+# BENCH_TINY=1: 40 generated articles (the answers are checked, the timings not judged).
+TINY = {"BENCH_ASSISTANT_ARTICLES": "40"}
 ENDPOINT = "/api/v1/assistant/"
 HASH = "0x" + "4c" * 32
 QUESTIONS = {

@@ -132,6 +132,9 @@ def load(
     started = time.monotonic()
     with transaction.atomic():
         content_load()
+        # Another benchmark of the same run may have seeded this database (assistant and kb share
+        # the one gunicorn serves): its generated articles go, so the slugs start over.
+        Article.objects.filter(slug__startswith=SLUG_PREFIX).delete()
         timings["shipped_s"] = round(time.monotonic() - started, 2)
         categories = {category.slug: category for category in Category.objects.all()}
         for start in range(0, len(generated), batch):
