@@ -17,14 +17,20 @@ $(STAMP): requirements.txt requirements-dev.txt
 venv: $(STAMP)
 
 # Translations are compiled at build time (.mo files are not committed). Debian's gettext when
-# it is installed, Babel's pure-Python compiler otherwise, so a bare machine can still run.
-messages: venv
+# it is installed, Babel's pure-Python compiler otherwise, so a bare machine can still run (Babel's
+# stricter check rejects gettext's usual plural forms, "one character" / "%(count)d characters",
+# but writes the catalogue all the same). File
+# targets: a .mo newer than its .po is left alone, so makes running side by side (CI) never
+# rewrite a catalogue another one is reading.
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/*.po))
+
+messages: venv $(CATALOGUES)
+
+locale/%.mo: locale/%.po | venv
 	@if command -v msgfmt >/dev/null 2>&1; then \
-		$(PY) manage.py compilemessages --ignore=$(VENV) -v0; \
+		msgfmt --check-format -o $@.tmp $< && mv $@.tmp $@; \
 	else \
-		for domain in django djangojs; do \
-			[ -f locale/zh_Hans/LC_MESSAGES/$$domain.po ] && $(VENV)/bin/pybabel -q compile -D $$domain -d locale; \
-		done; true; \
+		$(VENV)/bin/pybabel -q compile -i $< -o $@.tmp 2>/dev/null; test -s $@.tmp && mv $@.tmp $@; \
 	fi
 
 run: venv messages
