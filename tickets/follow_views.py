@@ -27,10 +27,25 @@ AFTER_MAX_DIGITS = 18
 POLL_SECONDS = 12
 
 
-def _get_ticket(request, reference) -> Ticket:
+def ticket_for_request(request, reference) -> Ticket:
+    """The ticket of a customer page: its requester's, or a guest's holding its signed link."""
     return selectors.ticket_get_for_user(
         reference=reference, user=request.user, guest_grants=access.guest_grants(request)
     )
+
+
+def reply_allowance_spent(request, form) -> int | None:
+    """For a valid ``form`` of the conversation page (a reply or a rating), take one from the
+    requester's reply allowance; when it is spent, the form says how long to wait and the seconds
+    are returned (the page answers 429)."""
+    wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
+    if wait is not None:
+        form.add_error(
+            None,
+            _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
+            % {"seconds": wait},
+        )
+    return wait
 
 
 def follow_context(request, ticket: Ticket, *, rating_form: RatingForm | None = None) -> dict:
@@ -103,19 +118,13 @@ def ticket_seen(request, ticket: Ticket) -> None:
 
 @require_POST
 def ticket_rating(request, reference):
-    ticket = _get_ticket(request, reference)
+    ticket = ticket_for_request(request, reference)
     detail_url = reverse("tickets:detail", kwargs={"reference": ticket.reference})
     if roles.is_agent(request.user):
         messages.error(request, _("Only the customer who asked can rate the answer."))
         return HttpResponseRedirect(detail_url)
     form = RatingForm(request.POST)
-    wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
-    if wait is not None:
-        form.add_error(
-            None,
-            _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
-            % {"seconds": wait},
-        )
+    wait = reply_allowance_spent(request, form)
     if not form.is_valid():
         return render_detail(request, ticket, rating_form=form, status=429 if wait is not None else 400)
     try:
@@ -134,7 +143,7 @@ def ticket_rating(request, reference):
 def ticket_updates(request, reference):
     """``?after=<message id>``: the public messages since, rendered as the page renders them, and the
     ticket's status, for the page to add without a reload."""
-    ticket = _get_ticket(request, reference)
+    ticket = ticket_for_request(request, reference)
     after = request.GET.get("after", "0")
     if not after.isascii() or not after.isdigit() or len(after) > AFTER_MAX_DIGITS:
         return JsonResponse({"errors": {"after": [_("Give the id of the last message you have.")]}}, status=400)

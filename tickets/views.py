@@ -225,7 +225,7 @@ def freeze_requested(request):
     ticket = None
     # A freeze folded into a ticket this browser may not open: the page says only what is true for anyone.
     with contextlib.suppress(Http404):
-        ticket = _get_ticket(request, requested.get("reference") or "")
+        ticket = follow_views.ticket_for_request(request, requested.get("reference") or "")
     return render(
         request,
         "tickets/freeze_requested.html",
@@ -237,17 +237,11 @@ def freeze_requested(request):
     )
 
 
-def _get_ticket(request, reference):
-    return selectors.ticket_get_for_user(
-        reference=reference, user=request.user, guest_grants=access.guest_grants(request)
-    )
-
-
 # Ticket pages are private: never_cache keeps them out of shared and back-button caches.
 @never_cache
 @require_GET
 def ticket_created(request, reference):
-    ticket = _get_ticket(request, reference)
+    ticket = follow_views.ticket_for_request(request, reference)
     promise = None
     if ticket.first_response_due and ticket.created_at:
         promise = ticket.first_response_due - ticket.created_at
@@ -265,19 +259,13 @@ def ticket_detail(request, reference):
     if token is not None:
         return _open_guest_link(request, reference, token)
 
-    ticket = _get_ticket(request, reference)
+    ticket = follow_views.ticket_for_request(request, reference)
     if request.method != "POST":
         follow_views.ticket_seen(request, ticket)
         return follow_views.render_detail(request, ticket)
 
     form = ReplyForm(request.POST, request.FILES)
-    wait = limits.hit("reply", limits.writer_key(request)) if form.is_valid() else None
-    if wait is not None:
-        form.add_error(
-            None,
-            _("You have sent many replies in a short time. Wait %(seconds)d seconds, then send this one again.")
-            % {"seconds": wait},
-        )
+    wait = follow_views.reply_allowance_spent(request, form)
     if form.is_valid():
         try:
             message = services.ticket_reply(
