@@ -1,9 +1,9 @@
 """The help centre's best articles for a visitor's question, with the passage that answers.
 
-Questions may run to 2,000 characters with hashes and addresses in them; the help centre's search
-takes 200. So the question is first reduced to its words: identifiers and ticket references are
-blanked (a 64-hex hash is no search term), and the distinct terms, in order, are kept up to the
-search's limit. Ranking stays the help centre's (``knowledgebase.search.article_search``).
+Questions may run to 2,000 characters with hashes and addresses in them, as the help centre's
+search reads them; identifiers and ticket references are blanked first (a 64-hex hash is no search
+term). Ranking, and how a long question is read, stay the help centre's
+(``knowledgebase.search.article_search``).
 
 Confidence is the share of the question's terms the top article contains, which reads the same on
 both database backends (their raw scores do not compare): we say we are unsure rather than present
@@ -17,20 +17,16 @@ from assistant.understanding import references
 from assistant.understanding.text import fold, has_cjk, mask
 from knowledgebase.models import ArticleTranslation
 from knowledgebase.search import article_search
-from knowledgebase.text import is_cjk, query_terms
+from knowledgebase.search.understand import MAX_QUERY_CHARS, understand
 from knowledgebase.views import article_url
 from safety import identifiers
 
-SEARCH_CHARS = 200  # what article_search reads of a query
-# Terms sent to the search: each one is ranked over the whole shortlist, so a long story's thirty
-# terms cost thirty times one. Numbers, lone Chinese characters and one- or two-letter words
-# ("300", "走", "u") pick no article and are left out; the first ones said are kept.
-SEARCH_TERMS = 10
 ARTICLES = 3
 # The top article must hold this share of the question's terms, or one in its title, keywords or
 # summary and half as much overall; below that the answer says it is unsure.
 CONFIDENT_COVERAGE = 0.5
 CONFIDENT_WITH_TITLE = 0.25
+COVERAGE_TERMS = 10
 
 
 @dataclass(frozen=True)
@@ -60,20 +56,14 @@ def search_language(text: str, *, default: str) -> str:
 
 
 def search_query(text: str) -> str:
-    """The question's search terms, identifiers removed, within the search's 200 characters."""
+    """The question as the help centre's search reads it, identifiers and ticket references blanked
+    (a 64-hex hash is no search term). Not stemmed or cut here: the search reads a long question
+    itself (the asking sentence over the story, its lexicon of paraphrases and typos), and those
+    phrases match only the words as typed."""
     text = fold(text)
     spans = list(identifiers.scan(text).spans)
     spans += references.scan(mask(text, spans))[1]
-    words: list[str] = []
-    size = 0
-    for term in query_terms(mask(text, spans), limit=64):
-        if term.isdigit() or len(term) < (2 if is_cjk(term) else 3):
-            continue
-        if size + len(term) + 1 > SEARCH_CHARS or len(words) == SEARCH_TERMS:
-            break
-        words.append(term)
-        size += len(term) + 1
-    return " ".join(words)
+    return " ".join(mask(text, spans).split())[:MAX_QUERY_CHARS]
 
 
 def retrieve(text: str, *, language: str, limit: int = ARTICLES) -> Retrieval:
@@ -101,13 +91,15 @@ def retrieve(text: str, *, language: str, limit: int = ARTICLES) -> Retrieval:
                 passage=passage,
             )
         )
-    coverage, in_title = _coverage(query, translations.get(hits[0].article_id))
+    coverage, in_title = _coverage(query, translations.get(hits[0].article_id), language=language)
     confident = coverage >= CONFIDENT_COVERAGE or (in_title and coverage >= CONFIDENT_WITH_TITLE)
     return Retrieval(query=query, language=language, articles=tuple(articles), confident=confident, coverage=coverage)
 
 
-def _coverage(query: str, translation: ArticleTranslation | None) -> tuple[float, bool]:
-    terms = [t for t in query_terms(query, limit=64) if not t.isdigit()]
+def _coverage(query: str, translation: ArticleTranslation | None, *, language: str) -> tuple[float, bool]:
+    # The question's heaviest terms as the search weighs them (the asking sentence over the story),
+    # so a long story around a short question is not called unsure for the story's words.
+    terms = [t for t in understand(query, language=language).top(COVERAGE_TERMS) if not t.isdigit()]
     if not terms or translation is None:
         return 0.0, False
     head = set(f"{translation.search_title} {translation.search_keywords} {translation.search_summary}".split())
