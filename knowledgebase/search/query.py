@@ -18,6 +18,7 @@ English) in four fields, title, keywords, summary and body. A search has three s
 """
 
 import difflib
+import itertools
 from dataclasses import dataclass
 
 from django.db import connection
@@ -25,7 +26,7 @@ from django.utils.safestring import SafeString
 from rapidfuzz.distance import Levenshtein
 
 from knowledgebase.models import Article, ArticleTranslation
-from knowledgebase.search import rerank
+from knowledgebase.search import rerank, stats
 from knowledgebase.search.index import _index_version, _vocabulary
 from knowledgebase.search.snippets import snippet_html
 from knowledgebase.search.stats import lexeme
@@ -40,6 +41,8 @@ HELPFUL_SWING = rerank.HELPFUL_SWING
 # summary (PostgreSQL) or by bm25 (SQLite), and the closest typo matches. Bigger is closer to
 # ranking everything, and slower.
 SHORTLIST = 100
+SHORTLIST_TERMS = 8
+PAIR_TERMS = 5  # the first tier's pairs: 10 of them
 TYPO_SHORTLIST = 20
 MAX_TERMS = 32  # bounds the SQL built for one query: the heaviest terms find the candidates
 TYPO_WEIGHT = 0.8  # a corrected word counts a little less than the word the article has
@@ -136,47 +139,92 @@ _PG_FILTERS = """
 
 
 def _candidates_postgres(
-    terms: list[str], *, language: str, visibilities: list[str], unknown: str
+    terms: list[str], telling: list[str], *, language: str, visibilities: list[str], unknown: str
 ) -> dict[int, tuple[int, int, str]]:
-    """Documents matching any term (GIN), the best by their title, keywords and summary, plus the
-    closest typo matches of the words no title or keyword knows (trigram GIN)."""
+    """Up to ``SHORTLIST`` documents, in tiers that each run only if the ones before found too few:
+
+    1. heads (title, keywords, summary; GIN on ``head``) with two or more of the first
+       ``PAIR_TERMS`` ``telling`` terms, best by ``ts_rank``, plus the closest typo matches of the
+       words no head knows (trigram GIN);
+    2. heads with one ``telling`` term, the most telling first, each best by ``ts_rank``;
+    3. whole documents with any of ``terms``, in no order (ranking would read their out-of-line
+       vectors). In a small help centre this tier makes every article that shares a word a
+       candidate; at 10,000 articles the first two have filled the shortlist.
+
+    ``ts_rank`` reads every matching head: a common word matches thousands at 10,000 articles, the
+    pairs a few dozen, and those are the articles the re-ranker would put first anyway.
+    """
     filters = [language, Article.Status.PUBLISHED, list(visibilities)]
     any_term = " | ".join(lexeme(term) for term in terms)
-    typo_branch = f"""
-        UNION SELECT id FROM (
-            SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-              AND %s <%% d.typo
-            ORDER BY word_similarity(%s, d.typo) DESC, d.translation_id
-            LIMIT %s
-        ) typo
-    """  # noqa: S608 -- a constant
-    sql = f"""
-        SELECT shortlist.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM (SELECT id FROM (
-            SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-              AND d.doc @@ %s::tsquery
-            ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
-            LIMIT %s
-        ) fts {typo_branch if unknown else ""}) shortlist
-        JOIN knowledgebase_articletranslation t ON t.id = shortlist.id
-        JOIN knowledgebase_article a ON a.id = t.article_id
+    telling_term = " | ".join(lexeme(term) for term in telling)
+    pairs = " | ".join(f"({lexeme(a)} & {lexeme(b)})" for a, b in itertools.combinations(telling[:PAIR_TERMS], 2))
+    ranked_heads = f"""
+        SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+          AND d.head @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
+        ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
+        LIMIT %s
     """  # noqa: S608 -- only placeholders and constants are interpolated
-    params = [
-        *filters,
-        any_term,
-        any_term,
-        SHORTLIST,
-        *([*filters, unknown, unknown, TYPO_SHORTLIST] if unknown else []),
-    ]
+    typos = f"""
+        SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+          AND %s <%% d.typo
+        ORDER BY word_similarity(%s, d.typo) DESC, d.translation_id
+        LIMIT %s
+    """  # noqa: S608 -- a constant
+    bodies = f"""
+        SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+          AND d.doc @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
+        ORDER BY d.translation_id LIMIT %s
+    """  # noqa: S608 -- only placeholders and constants are interpolated
+    rows: list[tuple] = []
+
+    def found() -> list[int]:
+        return [row[0] for row in rows]
+
     with connection.cursor() as cursor:
         # A common word matches most documents, and the planner then prefers reading the table
         # to the GIN index, which means detoasting every document's vector to test it: 3-4x
         # slower. SET LOCAL in the same query string lasts for this statement's implicit
         # transaction; inside a caller's transaction it is reset at once so it goes no further.
-        cursor.execute("SET LOCAL enable_seqscan = off; " + sql, params)
-        rows = cursor.fetchall()
+        if pairs:
+            sql, params = f"({ranked_heads})", [*filters, pairs, [], telling_term, SHORTLIST]
+            if unknown:
+                sql, params = f"{sql} UNION ({typos})", [*params, *filters, unknown, unknown, TYPO_SHORTLIST]
+            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(sql), params)
+            rows += cursor.fetchall()
+        elif unknown:
+            cursor.execute(
+                "SET LOCAL enable_seqscan = off; " + _with_votes(typos),
+                [*filters, unknown, unknown, TYPO_SHORTLIST],
+            )
+            rows += cursor.fetchall()
+        for term in telling:  # the most telling first: a common word comes last and often not at all
+            if len(rows) >= SHORTLIST:
+                break
+            params = [*filters, lexeme(term), found(), lexeme(term), SHORTLIST - len(rows)]
+            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(ranked_heads), params)
+            rows += cursor.fetchall()
+        if len(rows) < SHORTLIST:
+            params = [*filters, any_term, found(), SHORTLIST - len(rows)]
+            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(bodies), params)
+            rows += cursor.fetchall()
         if connection.in_atomic_block:
             cursor.execute("RESET enable_seqscan")
-        return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in rows}
+    return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in rows}
+
+
+def _with_votes(shortlist: str) -> str:
+    """The shortlist's translation ids with their article's votes and the translation's ``updated_at``."""
+    return f"""
+        SELECT shortlist.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM ({shortlist}) shortlist
+        JOIN knowledgebase_articletranslation t ON t.id = shortlist.id
+        JOIN knowledgebase_article a ON a.id = t.article_id
+    """  # noqa: S608 -- a query of constants and placeholders
+
+
+def _telling_terms(question: Question, terms: list[str], idf: dict[str, float]) -> list[str]:
+    """The ``SHORTLIST_TERMS`` terms that say most (weight in the question times rarity): a word
+    most articles have ("account", "帐户") would make every article a candidate and rank none."""
+    return sorted(terms, key=lambda term: (-question.weights[term] * idf[term], term))[:SHORTLIST_TERMS]
 
 
 def article_search(query: str, *, language: str, limit: int = 10, include_internal: bool = False) -> list[Hit]:
@@ -190,14 +238,25 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
         return []
     version = _index_version()  # one cache round trip per search
     vocabulary = _vocabulary(language, version)
+    # Words no head knows and no head has a near spelling of: their trigrams find what the nearest
+    # words cannot (run together, cut short). Corrected words need no second, slower look.
     unknown = " ".join(
-        term for term in question.terms if not is_cjk(term) and not term.isdigit() and term not in vocabulary
+        term
+        for term in question.terms
+        if not is_cjk(term)
+        and not term.isdigit()
+        and term not in vocabulary
+        and not _near_cached(term, vocabulary, version)
     )
     question = _with_typos(question, vocabulary, version)
     visibilities = _visibility(include_internal)
     terms = question.top(MAX_TERMS)
     if connection.vendor == "postgresql":
-        candidates = _candidates_postgres(terms, language=language, visibilities=visibilities, unknown=unknown)
+        # A help centre smaller than the shortlist makes every article sharing a word a candidate:
+        # one query, no tiers.
+        small = stats.published_count(language, visibilities, version) <= SHORTLIST
+        telling = [] if small else _telling_terms(question, terms, stats.idf(terms, language, visibilities, version))
+        candidates = _candidates_postgres(terms, telling, language=language, visibilities=visibilities, unknown=unknown)
     else:
         candidates = _candidates_sqlite(terms, language=language, visibilities=visibilities)
     scored = rerank.rank(question, candidates, language=language, visibilities=visibilities, version=version)[:limit]

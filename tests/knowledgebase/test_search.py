@@ -131,3 +131,29 @@ def test_search_again_reads_only_candidates_and_hits(kb_content, django_assert_m
     article_search("withdrawl stuck pending USDT", language="en")
     with django_assert_max_num_queries(3):  # candidates, (PostgreSQL: the planner setting), the translations
         article_search("withdrawl stuck pending USDT", language="en")
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("withdrawl stuck pending USDT", "en"),
+        ("I sent USDT on the wrong network", "en"),
+        ("lost my phone and cannot get 2fa codes", "en"),
+        ("提现一直没到账", "zh-hans"),
+        ("充值选错网络了", "zh-hans"),
+        ("有陌生设备登录我的账户", "zh-hans"),
+    ],
+)
+def test_a_help_centre_bigger_than_the_shortlist_keeps_the_best_article_first(
+    kb_content, monkeypatch, django_assert_max_num_queries, question, language
+):
+    """At 10,000 articles the candidates come in tiers (heads with two telling terms, heads with one,
+    then bodies); a shortlist smaller than the 20 articles makes these take the same path."""
+    from knowledgebase.search import query
+
+    best = slugs(question, language)[0]
+    monkeypatch.setattr(query, "SHORTLIST", 5)
+    # The tiers (pairs, one query per telling term, bodies), the planner setting put back, the
+    # document frequencies, the term counts, the translations shown.
+    with django_assert_max_num_queries(query.SHORTLIST_TERMS + 6):
+        assert slugs(question, language)[0] == best
