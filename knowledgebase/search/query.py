@@ -9,9 +9,10 @@ English) in four fields, title, keywords, summary and body. A search has three s
    Chinese ones of three characters or more at one character's distance (提现廷迟 -> 提现延迟).
 2. The database finds candidates with its heaviest terms. PostgreSQL: a narrow ``SearchDocument``
    row per translation with a ``tsvector`` (weights A/B/C/D, GIN index) written from the
-   pre-tokenised text; the shortlist is the matches best ranked by their title/keywords/summary part
-   (``ts_rank`` on ``head``: ranking whole vectors of a common word read and detoasted thousands of
-   wide rows) plus, for a word no title or keyword knows, the closest ``pg_trgm`` typo matches.
+   pre-tokenised text; the shortlist comes in tiers (``_candidates_postgres``): the closest
+   ``pg_trgm`` matches of a word no title or keyword knows, then the titles/keywords/summaries
+   (``head``) with two of the question's most telling terms, then with one, best by ``ts_rank``,
+   then bodies. Ranking every match of a common word read thousands of rows at 10,000 articles.
    SQLite: an FTS5 table ranked with ``bm25()`` and per-column weights.
 3. ``rerank`` scores the candidates with BM25F over the four fields using each term's weight,
    with the same statistics on both backends, nudged by helpful votes.
@@ -42,7 +43,7 @@ HELPFUL_SWING = rerank.HELPFUL_SWING
 # ranking everything, and slower.
 SHORTLIST = 100
 SHORTLIST_TERMS = 8
-PAIR_TERMS = 5  # the first tier's pairs: 10 of them
+PAIR_TERMS = 5  # the pairs of telling terms that find the first candidates: 10 of them
 TYPO_SHORTLIST = 20
 MAX_TERMS = 32  # bounds the SQL built for one query: the heaviest terms find the candidates
 TYPO_WEIGHT = 0.8  # a corrected word counts a little less than the word the article has
@@ -86,7 +87,7 @@ def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
     if term in vocabulary or term.isdigit():
         return []
     if is_cjk(term):
-        # Chinese typos are homophones or look-alikes of one character; two-character words have too
+        # Chinese _TYPOS are homophones or look-alikes of one character; two-character words have too
         # many neighbours at that distance to guess (the lexicon lists the common ones).
         if len(term) < 3:
             return []
@@ -138,43 +139,48 @@ _PG_FILTERS = """
 """
 
 
+# The candidate tiers' queries (their parameters: the filters', then in order of the placeholders).
+_TYPOS = f"""
+    SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+      AND %s <%% d.typo
+    ORDER BY word_similarity(%s, d.typo) DESC, d.translation_id
+    LIMIT %s
+"""  # noqa: S608 -- a constant
+_RANKED_HEADS = f"""
+    SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+      AND d.head @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
+    ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
+    LIMIT %s
+"""  # noqa: S608 -- only placeholders and constants are interpolated
+_BODIES = f"""
+    SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
+      AND d.doc @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
+    ORDER BY d.translation_id LIMIT %s
+"""  # noqa: S608 -- only placeholders and constants are interpolated
+
+
 def _candidates_postgres(
     terms: list[str], telling: list[str], *, language: str, visibilities: list[str], unknown: str
 ) -> dict[int, tuple[int, int, str]]:
     """Up to ``SHORTLIST`` documents, in tiers that each run only if the ones before found too few:
 
-    1. heads (title, keywords, summary; GIN on ``head``) with two or more of the first
-       ``PAIR_TERMS`` ``telling`` terms, best by ``ts_rank``, plus the closest typo matches of the
-       words no head knows (trigram GIN);
-    2. heads with one ``telling`` term, the most telling first, each best by ``ts_rank``;
-    3. whole documents with any of ``terms``, in no order (ranking would read their out-of-line
+    1. the closest typo matches of the words no head knows (trigram GIN);
+    2. heads (title, keywords, summary; GIN on ``head``) with two of the first ``PAIR_TERMS``
+       ``telling`` terms, best by ``ts_rank``;
+    3. heads with one ``telling`` term, the most telling first, each best by ``ts_rank``;
+    4. whole documents with any of ``terms``, in no order (ranking would read their out-of-line
        vectors). In a small help centre this tier makes every article that shares a word a
        candidate; at 10,000 articles the first two have filled the shortlist.
 
-    ``ts_rank`` reads every matching head: a common word matches thousands at 10,000 articles, the
-    pairs a few dozen, and those are the articles the re-ranker would put first anyway.
+    ``ts_rank`` reads every matching head: a common word matches thousands at 10,000 articles, two
+    telling terms together far fewer, and those are the articles the re-ranker puts first anyway.
     """
     filters = [language, Article.Status.PUBLISHED, list(visibilities)]
     any_term = " | ".join(lexeme(term) for term in terms)
     telling_term = " | ".join(lexeme(term) for term in telling)
-    pairs = " | ".join(f"({lexeme(a)} & {lexeme(b)})" for a, b in itertools.combinations(telling[:PAIR_TERMS], 2))
-    ranked_heads = f"""
-        SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-          AND d.head @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
-        ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
-        LIMIT %s
-    """  # noqa: S608 -- only placeholders and constants are interpolated
-    typos = f"""
-        SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-          AND %s <%% d.typo
-        ORDER BY word_similarity(%s, d.typo) DESC, d.translation_id
-        LIMIT %s
-    """  # noqa: S608 -- a constant
-    bodies = f"""
-        SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-          AND d.doc @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
-        ORDER BY d.translation_id LIMIT %s
-    """  # noqa: S608 -- only placeholders and constants are interpolated
+    pairs = " | ".join(
+        f"({lexeme(first)} & {lexeme(second)})" for first, second in itertools.combinations(telling[:PAIR_TERMS], 2)
+    )
     rows: list[tuple] = []
 
     def found() -> list[int]:
@@ -185,27 +191,25 @@ def _candidates_postgres(
         # to the GIN index, which means detoasting every document's vector to test it: 3-4x
         # slower. SET LOCAL in the same query string lasts for this statement's implicit
         # transaction; inside a caller's transaction it is reset at once so it goes no further.
-        if pairs:
-            sql, params = f"({ranked_heads})", [*filters, pairs, [], telling_term, SHORTLIST]
-            if unknown:
-                sql, params = f"{sql} UNION ({typos})", [*params, *filters, unknown, unknown, TYPO_SHORTLIST]
-            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(sql), params)
-            rows += cursor.fetchall()
-        elif unknown:
+        if unknown:
             cursor.execute(
-                "SET LOCAL enable_seqscan = off; " + _with_votes(typos),
+                "SET LOCAL enable_seqscan = off; " + _with_votes(_TYPOS),
                 [*filters, unknown, unknown, TYPO_SHORTLIST],
             )
+            rows += cursor.fetchall()
+        if pairs:
+            params = [*filters, pairs, found(), telling_term, SHORTLIST - len(rows)]
+            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(_RANKED_HEADS), params)
             rows += cursor.fetchall()
         for term in telling:  # the most telling first: a common word comes last and often not at all
             if len(rows) >= SHORTLIST:
                 break
             params = [*filters, lexeme(term), found(), lexeme(term), SHORTLIST - len(rows)]
-            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(ranked_heads), params)
+            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(_RANKED_HEADS), params)
             rows += cursor.fetchall()
         if len(rows) < SHORTLIST:
             params = [*filters, any_term, found(), SHORTLIST - len(rows)]
-            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(bodies), params)
+            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(_BODIES), params)
             rows += cursor.fetchall()
         if connection.in_atomic_block:
             cursor.execute("RESET enable_seqscan")
@@ -221,10 +225,16 @@ def _with_votes(shortlist: str) -> str:
     """  # noqa: S608 -- a query of constants and placeholders
 
 
-def _telling_terms(question: Question, terms: list[str], idf: dict[str, float]) -> list[str]:
-    """The ``SHORTLIST_TERMS`` terms that say most (weight in the question times rarity): a word
-    most articles have ("account", "帐户") would make every article a candidate and rank none."""
-    return sorted(terms, key=lambda term: (-question.weights[term] * idf[term], term))[:SHORTLIST_TERMS]
+def _telling_terms(
+    question: Question, terms: list[str], language: str, visibilities: list[str], version: str
+) -> list[str]:
+    """The ``SHORTLIST_TERMS`` terms that say most (weight in the question times rarity) of those
+    some article has: a word most articles have ("account", "帐户") would make every article a
+    candidate and rank none, and a word none has ("两个") finds none."""
+    idf = stats.idf(terms, language, visibilities, version)
+    found_in = stats.frequencies(terms, language, visibilities, version)
+    known = [term for term in terms if found_in[term][0]]
+    return sorted(known, key=lambda term: (-question.weights[term] * idf[term], term))[:SHORTLIST_TERMS]
 
 
 def article_search(query: str, *, language: str, limit: int = 10, include_internal: bool = False) -> list[Hit]:
@@ -255,7 +265,7 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
         # A help centre smaller than the shortlist makes every article sharing a word a candidate:
         # one query, no tiers.
         small = stats.published_count(language, visibilities, version) <= SHORTLIST
-        telling = [] if small else _telling_terms(question, terms, stats.idf(terms, language, visibilities, version))
+        telling = [] if small else _telling_terms(question, terms, language, visibilities, version)
         candidates = _candidates_postgres(terms, telling, language=language, visibilities=visibilities, unknown=unknown)
     else:
         candidates = _candidates_sqlite(terms, language=language, visibilities=visibilities)

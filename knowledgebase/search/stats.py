@@ -77,18 +77,22 @@ def idf(terms: list[str], language: str, visibilities: list[str], version: str) 
     appears in the body of most articles of a small help centre, which leaves it no weight on whole
     articles alone; in the heads it is as rare as the topic, while a word no head has ("normal")
     is not made important by its rarity in the heads alone."""
+    total = _corpus(language, visibilities, version)["total"]
+    return {
+        term: sum(
+            math.log(1 + (total - df + 0.5) / (df + 0.5)) * share for df, share in zip(counts, IDF_MIX, strict=True)
+        )
+        for term, counts in frequencies(terms, language, visibilities, version).items()
+    }
+
+
+def frequencies(terms: list[str], language: str, visibilities: list[str], version: str) -> dict[str, tuple[int, int]]:
+    """In how many published translations each term occurs: (anywhere, in the title, keywords or summary)."""
     corpus = _corpus(language, visibilities, version)
     missing = [term for term in terms if term not in corpus["df"]]
     if missing:
         corpus["df"].update(_document_frequencies(missing, language, visibilities))
-    total = corpus["total"]
-    return {
-        term: sum(
-            math.log(1 + (total - df + 0.5) / (df + 0.5)) * share
-            for df, share in zip(corpus["df"][term], IDF_MIX, strict=True)
-        )
-        for term in terms
-    }
+    return {term: corpus["df"][term] for term in terms}
 
 
 def _document_frequencies(terms: list[str], language: str, visibilities: list[str]) -> dict[str, tuple[int, int]]:
