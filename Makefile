@@ -49,25 +49,27 @@ run: venv messages
 	HOST=$(HOST) PORT=$(PORT) SUPPORT_SITE_URL=http://$(HOST):$(PORT) SLA_SWEEP_SECONDS=$${SLA_SWEEP_SECONDS:-10} \
 		$(VENV)/bin/honcho -f Procfile.dev start
 
-# The fast pass on SQLite with eager Celery, then the whole suite again on a real PostgreSQL
-# with the integration tests (Redis, Celery worker processes, Chromium). In CI the second pass
+# The fast pass on SQLite with eager Celery, then every test that uses the database again on a
+# real PostgreSQL with the integration tests (Redis, Celery worker processes, Chromium). In CI the second pass
 # is mandatory; elsewhere it runs when the server binaries are installed.
 # The passes share nothing (an in-memory database against a throwaway cluster, temporary media
 # directories, free ports), so with two cores or more they run side by side, each pass's output
 # printed whole when it ends: the wall time is the PostgreSQL pass's, not the sum.
+# Tests that never open a database run in the first pass only (SUPPORTDESK_DATABASE_TESTS_ONLY:
+# the second keeps the database, integration and browser tests); `make test-postgres` runs them all.
 test: venv messages
 	@if [ "$$(nproc)" -gt 1 ]; then \
-		$(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-postgres; \
+		SUPPORTDESK_DATABASE_TESTS_ONLY=1 $(MAKE) --no-print-directory -j2 --output-sync=target test-unit test-postgres; \
 	else \
-		$(MAKE) --no-print-directory test-unit test-postgres; \
+		SUPPORTDESK_DATABASE_TESTS_ONLY=1 $(MAKE) --no-print-directory test-unit test-postgres; \
 	fi
 
 test-unit: venv messages
-	$(PY) -m pytest -m "not integration and not browser" -q
+	$(PY) -m pytest -m "not integration and not browser" -q --durations=15
 
 test-postgres: venv messages
 	@if [ "$$CI" = "true" ] || $(PY) -m tests.servers available; then \
-		SUPPORTDESK_TEST_DB=postgres $(PY) -m pytest -q; \
+		SUPPORTDESK_TEST_DB=postgres $(PY) -m pytest -q --durations=15; \
 	else \
 		echo "PostgreSQL or Redis not installed: the integration pass is skipped (apt-get install postgresql redis-server)"; \
 	fi

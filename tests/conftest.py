@@ -27,7 +27,33 @@ def _missing(what: str):
     pytest.skip(f"{what} not installed")
 
 
+# `make test` runs both passes: tests that never open a database (pure rules, property tests) then
+# run only in the SQLite one; the PostgreSQL pass keeps those that use the database, the integration
+# and the browser tests. `make test-postgres` alone runs everything.
+DATABASE_TESTS_ONLY = USE_POSTGRES and os.environ.get("SUPPORTDESK_DATABASE_TESTS_ONLY") == "1"
+_DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+}
+
+
+def _uses_database(item) -> bool:
+    return (
+        item.get_closest_marker("django_db") is not None
+        or bool(_DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        or "integration" in item.keywords
+        or "browser" in item.keywords
+    )
+
+
 def pytest_collection_modifyitems(config, items):
+    if DATABASE_TESTS_ONLY:
+        kept = [item for item in items if _uses_database(item)]
+        config.hook.pytest_deselected(items=[item for item in items if not _uses_database(item)])
+        items[:] = kept
     if USE_POSTGRES:
         return
     skip = pytest.mark.skip(reason="integration tests run in the PostgreSQL pass (SUPPORTDESK_TEST_DB=postgres)")
