@@ -82,6 +82,23 @@ def desk(reference_data, settings, request):
         amount=Decimal("500"),
         transaction_id="9f3c1a7e5b2d4c6a8e0f",
     )
+    others = _tickets_each_filter_drops(language, colleague)
+    normal, security = others["normal"], others["security"]
+    assert ticket.team == frontline and ticket.priority == "high" and ticket.assignee is None
+    assert normal.team == frontline and normal.priority == "normal"
+    assert security.team.slug == "security"
+    return {
+        "language": language,
+        "case": case,
+        "agent": agent,
+        "customer": customer,
+        "ticket": ticket,
+        "others": others,
+    }
+
+
+def _tickets_each_filter_drops(language, colleague):
+    """The tickets around the customer's, each dropped by one step of the agent's narrowing."""
     # Unassigned in the agent's team but only of normal priority: the priority filter drops it.
     normal = _ticket(title="Fee on a limit order", type_slug="trading", email="trader@example.net", language=language)
     # High priority in the team, but a colleague has it: "Unassigned in my teams" drops it.
@@ -106,17 +123,7 @@ def desk(reference_data, settings, request):
     security = _ticket(
         title="Login from an unknown device", type_slug="account_security", email="sec@example.net", language=language
     )
-    assert ticket.team == frontline and ticket.priority == "high" and ticket.assignee is None
-    assert normal.team == frontline and normal.priority == "normal"
-    assert security.team.slug == "security"
-    return {
-        "language": language,
-        "case": case,
-        "agent": agent,
-        "customer": customer,
-        "ticket": ticket,
-        "others": {"normal": normal, "taken": taken, "solved": solved, "security": security},
-    }
+    return {"normal": normal, "taken": taken, "solved": solved, "security": security}
 
 
 class Browser:
@@ -156,11 +163,18 @@ def _shot_path(name, language):
 
 @pytest.mark.parametrize("desk", list(CASES), indirect=True)
 def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_server, chromium, desk):
-    language, case, ticket = desk["language"], desk["case"], desk["ticket"]
-    others = desk["others"]
+    """One flow: each step below starts from where the one before left the browser and the data."""
     agent_browser = Browser(chromium, locale="en-GB")
     page = agent_browser.page
+    _agent_signs_in_and_enrols_totp(page, live_server, desk)
+    _agent_narrows_the_queue_and_tags_the_ticket(page, live_server, desk)
+    reply = _agent_answers_with_a_canned_response(page, desk)
+    _agent_adds_an_internal_note(page, desk, reply)
+    agent_browser.close()
+    _customer_reads_the_answer_and_never_the_note(chromium, live_server, desk)
 
+
+def _agent_signs_in_and_enrols_totp(page, live_server, desk):
     # Sign in: the admin's password form, then (2FA required, no device yet) the enrolment page.
     page.goto(f"{live_server.url}/admin/")
     page.wait_for_url(re.compile(r"/admin/login/\?next=/admin/$"))
@@ -176,6 +190,9 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
     page.wait_for_url(re.compile(r"/admin/tickets/ticket/$"))
     assert TOTPDevice.objects.get(user=desk["agent"]).confirmed
 
+
+def _agent_narrows_the_queue_and_tags_the_ticket(page, live_server, desk):
+    language, ticket, others = desk["language"], desk["ticket"], desk["others"]
     # The queue: everything the agent's team may see, the security team's ticket never.
     page.goto(f"{live_server.url}/admin/tickets/ticket/")
     all_refs = _queue_references(page)
@@ -205,6 +222,10 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
     assert "1 ticket(s) changed." in page.locator(".messagelist").inner_text()
     assert list(ticket.tags.values_list("name", flat=True)) == ["trc20-delay"]
 
+
+def _agent_answers_with_a_canned_response(page, desk) -> str:
+    """Opens the ticket from the narrowed queue, replies with an edited canned response; returns the reply."""
+    case, ticket = desk["case"], desk["ticket"]
     page.locator("#result_list .field-reference a", has_text=ticket.reference).click()
     # The admin keeps the queue's filters in the link, for the way back.
     page.wait_for_url(re.compile(rf"/admin/tickets/ticket/{ticket.pk}/change/(\?_changelist_filters=[^#]+)?$"))
@@ -236,7 +257,11 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
     agent_messages = page.locator(".ws-thread .msg-agent:not(.msg-internal)")
     assert agent_messages.count() == 1
     assert case["reply_fragment"] in agent_messages.inner_text()
+    return reply
 
+
+def _agent_adds_an_internal_note(page, desk, reply):
+    language, ticket = desk["language"], desk["ticket"]
     # An internal note: only agents see it.
     page.fill("#reply-body", INTERNAL_NOTE)
     page.check("#id_internal")
@@ -258,8 +283,10 @@ def test_agent_answers_with_a_canned_response_and_the_customer_reads_it(live_ser
         .values_list("body", "internal", "author_id")
     ]
     assert sent == [(reply.strip(), False, desk["agent"].pk), (INTERNAL_NOTE, True, desk["agent"].pk)]
-    agent_browser.close()
 
+
+def _customer_reads_the_answer_and_never_the_note(chromium, live_server, desk):
+    language, case, ticket = desk["language"], desk["case"], desk["ticket"]
     # The customer, in a browser of their own, signs in on the site and opens the ticket.
     customer_browser = Browser(chromium, locale="zh-CN" if language == "zh-hans" else "en-GB")
     page = customer_browser.page

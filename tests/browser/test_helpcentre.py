@@ -43,9 +43,16 @@ def kb_content(transactional_db):
 
 @pytest.mark.parametrize("language", list(CASES))
 def test_search_article_feedback_and_ticket_form_suggestion(live_server, page, reference_data, kb_content, language):
+    """One flow in one browser: the article opened from the search is the one voted on and then suggested."""
     case = CASES[language]
     article = Article.objects.get(slug=WITHDRAWAL)
+    first, search_log = _search_from_the_home_page(page, live_server, language, case)
+    _open_the_article_from_the_results(page, language, case, article, first, search_log)
+    _vote_not_helpful_with_a_reason(page, language, case, article)
+    _the_ticket_form_suggests_the_article(page, live_server, language, case, article)
 
+
+def _search_from_the_home_page(page, live_server, language, case):
     # Search from the help-centre home: the withdrawal article comes first.
     page.goto(f"{live_server.url}/{language}/")
     assert page.locator("html").get_attribute("lang") == language
@@ -57,7 +64,10 @@ def test_search_article_feedback_and_ticket_form_suggestion(live_server, page, r
     assert f"/{language}/kb/a/{WITHDRAWAL}/" in first.get_attribute("href")
     search_log = SearchLog.objects.get(query=case["search"], language=language)
     assert search_log.result_count >= 1 and search_log.clicked_article is None
+    return first, search_log
 
+
+def _open_the_article_from_the_results(page, language, case, article, first, search_log):
     # Open it: the article page, its breadcrumbs and the anti-phishing notice; the click is on record.
     first.click()
     page.wait_for_url(re.compile(rf"/{language}/kb/a/{WITHDRAWAL}/\?s="))
@@ -75,6 +85,8 @@ def test_search_article_feedback_and_ticket_form_suggestion(live_server, page, r
     search_log.refresh_from_db()
     assert search_log.clicked_article_id == article.pk
 
+
+def _vote_not_helpful_with_a_reason(page, language, case, article):
     # "Was this helpful?" -> No first, then the reason on a second step: a thank-you, and the vote
     # with its reason is stored.
     assert page.locator("#kb-reason").count() == 0
@@ -90,6 +102,8 @@ def test_search_article_feedback_and_ticket_form_suggestion(live_server, page, r
     article.refresh_from_db()
     assert (article.helpful_count, article.not_helpful_count) == (0, 1)
 
+
+def _the_ticket_form_suggests_the_article(page, live_server, language, case, article):
     # The ticket form: typing a title suggests the article; opening the suggestion is recorded.
     page.goto(f"{live_server.url}/{language}/tickets/new/?type=deposit_withdrawal")
     page.locator("#id_title").press_sequentially(case["ticket_title"], delay=20)

@@ -1,6 +1,6 @@
 """A customer's writes over the API: a reply may be only a screenshot; a rating comment is guarded."""
 
-from tests.tickets.api.test_tickets import messages_url, multipart
+from tests.tickets.api._ticket_helpers import messages_url, multipart
 from tests.tickets.make import make_ticket
 from tests.tickets.test_images import png_bytes
 from tickets.models import Message

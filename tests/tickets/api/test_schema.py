@@ -22,7 +22,7 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
 from tests.factories import AgentFactory, UserFactory
-from tests.tickets.api.test_tickets import clean, make_ticket
+from tests.tickets.api._ticket_helpers import clean, make_ticket
 from tickets import services
 from tickets.models import Screenshot
 

@@ -10,7 +10,7 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
-from tests.tickets.views.test_new import form_data, png_upload
+from tests.tickets.views._new_helpers import form_data, png_upload
 from tickets.models import HeldScreenshot, Screenshot, Ticket
 from tickets.services import holding
 
