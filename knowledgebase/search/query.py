@@ -13,7 +13,7 @@ English) in four fields, title, keywords, summary and body. A search has three s
    ``pg_trgm`` matches of a word no title or keyword knows, then the titles/keywords/summaries
    (``head``) with two of the question's most telling terms, then with one, best by ``ts_rank``,
    then bodies. Ranking every match of a common word read thousands of rows at 10,000 articles.
-   SQLite: an FTS5 table ranked with ``bm25()`` and per-column weights.
+   SQLite: the same tiers on an FTS5 table, ranked with ``bm25()`` and per-column weights.
 3. ``rerank`` scores the candidates with BM25F over the four fields using each term's weight,
    with the same statistics on both backends, nudged by helpful votes.
 """
@@ -115,21 +115,72 @@ def _visibility(include_internal: bool) -> list[str]:
     return [Article.Visibility.PUBLIC]
 
 
-def _candidates_sqlite(terms: list[str], *, language: str, visibilities: list[str]) -> dict[int, tuple[int, int, str]]:
-    match = " OR ".join(f'"{term}"' for term in terms)
-    placeholders = ", ".join(["%s"] * len(visibilities))
-    sql = f"""
-        SELECT t.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM knowledgebase_fts
-        JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
-        JOIN knowledgebase_article a ON a.id = t.article_id
-        WHERE knowledgebase_fts MATCH %s AND t.language = %s AND a.status = %s
-          AND a.visibility IN ({placeholders})
-        ORDER BY bm25(knowledgebase_fts, %s, %s, %s, %s), t.id LIMIT %s
-    """  # noqa: S608 -- only placeholders are interpolated
-    params = [match, language, Article.Status.PUBLISHED, *visibilities, *FTS5_WEIGHTS, SHORTLIST]
+@dataclass(frozen=True)
+class _Tier:
+    """One candidate query: documents having all the terms of one of ``groups`` (in their head, the
+    title, keywords and summary, when ``heads``), ranked on PostgreSQL by ``ranked_by``'s terms."""
+
+    heads: bool
+    groups: tuple[tuple[str, ...], ...]
+    ranked_by: tuple[str, ...]
+
+
+def _tiers(terms: list[str], telling: list[str]) -> list[_Tier]:
+    """The candidate queries in order, each run only if those before found fewer than ``SHORTLIST``:
+    heads with two of the first ``PAIR_TERMS`` telling terms, then heads with one, the most telling
+    first, then whole documents with any term. A small help centre (no telling terms) takes only
+    the last: every article sharing a word is a candidate.
+
+    Ranking every match of a common word reads thousands of rows at 10,000 articles; two telling
+    terms together match far fewer, and those are the articles the re-ranker puts first anyway.
+    """
+    tiers = []
+    pairs = tuple(itertools.combinations(telling[:PAIR_TERMS], 2))
+    if pairs:
+        tiers.append(_Tier(heads=True, groups=pairs, ranked_by=tuple(telling)))
+    # The most telling first: a common word comes last and often not at all.
+    tiers += [_Tier(heads=True, groups=((term,),), ranked_by=(term,)) for term in telling]
+    tiers.append(_Tier(heads=False, groups=tuple((term,) for term in terms), ranked_by=()))
+    return tiers
+
+
+_FTS5_HEADS = "{title keywords summary} : "
+_SQLITE_TIER = """
+    SELECT t.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM knowledgebase_fts
+    JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
+    JOIN knowledgebase_article a ON a.id = t.article_id
+    WHERE knowledgebase_fts MATCH %s AND t.language = %s AND a.status = %s
+      AND a.visibility IN ({visibilities}) AND t.id NOT IN ({found})
+    ORDER BY bm25(knowledgebase_fts, %s, %s, %s, %s), t.id LIMIT %s
+"""
+
+
+def _candidates_sqlite(
+    terms: list[str], telling: list[str], *, language: str, visibilities: list[str]
+) -> dict[int, tuple[int, int, str]]:
+    """The tiers (``_tiers``) on the FTS5 table, each ranked by ``bm25()`` with per-column weights."""
+    rows: list[tuple] = []
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in cursor.fetchall()}
+        for tier in _tiers(terms, telling):
+            if len(rows) >= SHORTLIST:
+                break
+            match = " OR ".join("(" + " AND ".join(f'"{term}"' for term in group) + ")" for group in tier.groups)
+            found = [row[0] for row in rows] or [0]  # 0: no translation has it
+            sql = _SQLITE_TIER.format(
+                visibilities=", ".join(["%s"] * len(visibilities)), found=", ".join(["%s"] * len(found))
+            )
+            params = [
+                f"{_FTS5_HEADS}({match})" if tier.heads else match,
+                language,
+                Article.Status.PUBLISHED,
+                *visibilities,
+                *found,
+                *FTS5_WEIGHTS,
+                SHORTLIST - len(rows),
+            ]
+            cursor.execute(sql, params)
+            rows += cursor.fetchall()
+    return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in rows}
 
 
 # The rows a language's search may return: published, and public unless agents ask.
@@ -162,30 +213,11 @@ _BODIES = f"""
 def _candidates_postgres(
     terms: list[str], telling: list[str], *, language: str, visibilities: list[str], unknown: str
 ) -> dict[int, tuple[int, int, str]]:
-    """Up to ``SHORTLIST`` documents, in tiers that each run only if the ones before found too few:
-
-    1. the closest typo matches of the words no head knows (trigram GIN);
-    2. heads (title, keywords, summary; GIN on ``head``) with two of the first ``PAIR_TERMS``
-       ``telling`` terms, best by ``ts_rank``;
-    3. heads with one ``telling`` term, the most telling first, each best by ``ts_rank``;
-    4. whole documents with any of ``terms``, in no order (ranking would read their out-of-line
-       vectors). In a small help centre this tier makes every article that shares a word a
-       candidate; at 10,000 articles the first two have filled the shortlist.
-
-    ``ts_rank`` reads every matching head: a common word matches thousands at 10,000 articles, two
-    telling terms together far fewer, and those are the articles the re-ranker puts first anyway.
-    """
+    """First the closest ``pg_trgm`` matches of the words no head knows, then the tiers (``_tiers``):
+    heads by ``ts_rank`` (GIN on ``head``), whole documents unordered (ranking them would read their
+    out-of-line vectors; the re-ranker orders them)."""
     filters = [language, Article.Status.PUBLISHED, list(visibilities)]
-    any_term = " | ".join(lexeme(term) for term in terms)
-    telling_term = " | ".join(lexeme(term) for term in telling)
-    pairs = " | ".join(
-        f"({lexeme(first)} & {lexeme(second)})" for first, second in itertools.combinations(telling[:PAIR_TERMS], 2)
-    )
     rows: list[tuple] = []
-
-    def found() -> list[int]:
-        return [row[0] for row in rows]
-
     with connection.cursor() as cursor:
         # A common word matches most documents, and the planner then prefers reading the table
         # to the GIN index, which means detoasting every document's vector to test it: 3-4x
@@ -197,19 +229,17 @@ def _candidates_postgres(
                 [*filters, unknown, unknown, TYPO_SHORTLIST],
             )
             rows += cursor.fetchall()
-        if pairs:
-            params = [*filters, pairs, found(), telling_term, SHORTLIST - len(rows)]
-            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(_RANKED_HEADS), params)
-            rows += cursor.fetchall()
-        for term in telling:  # the most telling first: a common word comes last and often not at all
+        for tier in _tiers(terms, telling):
             if len(rows) >= SHORTLIST:
                 break
-            params = [*filters, lexeme(term), found(), lexeme(term), SHORTLIST - len(rows)]
-            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(_RANKED_HEADS), params)
-            rows += cursor.fetchall()
-        if len(rows) < SHORTLIST:
-            params = [*filters, any_term, found(), SHORTLIST - len(rows)]
-            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(_BODIES), params)
+            query = " | ".join("(" + " & ".join(lexeme(term) for term in group) + ")" for group in tier.groups)
+            found = [row[0] for row in rows]
+            if tier.heads:
+                ranked_by = " | ".join(lexeme(term) for term in tier.ranked_by)
+                sql, params = _RANKED_HEADS, [*filters, query, found, ranked_by, SHORTLIST - len(rows)]
+            else:
+                sql, params = _BODIES, [*filters, query, found, SHORTLIST - len(rows)]
+            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(sql), params)
             rows += cursor.fetchall()
         if connection.in_atomic_block:
             cursor.execute("RESET enable_seqscan")
@@ -261,14 +291,14 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
     question = _with_typos(question, vocabulary, version)
     visibilities = _visibility(include_internal)
     terms = question.top(MAX_TERMS)
+    # A help centre smaller than the shortlist makes every article sharing a word a candidate: one
+    # query, no tiers.
+    small = stats.published_count(language, visibilities, version) <= SHORTLIST
+    telling = [] if small else _telling_terms(question, terms, language, visibilities, version)
     if connection.vendor == "postgresql":
-        # A help centre smaller than the shortlist makes every article sharing a word a candidate:
-        # one query, no tiers.
-        small = stats.published_count(language, visibilities, version) <= SHORTLIST
-        telling = [] if small else _telling_terms(question, terms, language, visibilities, version)
         candidates = _candidates_postgres(terms, telling, language=language, visibilities=visibilities, unknown=unknown)
     else:
-        candidates = _candidates_sqlite(terms, language=language, visibilities=visibilities)
+        candidates = _candidates_sqlite(terms, telling, language=language, visibilities=visibilities)
     scored = rerank.rank(question, candidates, language=language, visibilities=visibilities, version=version)[:limit]
     if not scored:
         return []
