@@ -38,11 +38,10 @@ from knowledgebase.text import is_cjk
 FTS5_WEIGHTS = (10.0, 6.0, 3.0, 1.0)
 TSRANK_WEIGHTS = "{0.1, 0.3, 0.5, 1.0}"  # PostgreSQL order: D, C, B, A
 HELPFUL_SWING = rerank.HELPFUL_SWING
-# The candidates the database hands to the re-ranker: the best matches by title, keywords and
-# summary (PostgreSQL) or by bm25 (SQLite), and the closest typo matches. Bigger is closer to
-# ranking everything, and slower.
+# The candidates the database hands to the re-ranker, found in tiers (``_tiers``). Bigger is closer
+# to ranking everything, and slower.
 SHORTLIST = 100
-SHORTLIST_TERMS = 8
+SHORTLIST_TERMS = 8  # the telling terms that find the candidates of a help centre bigger than the shortlist
 PAIR_TERMS = 5  # the pairs of telling terms that find the first candidates: 10 of them
 TYPO_SHORTLIST = 20
 MAX_TERMS = 32  # bounds the SQL built for one query: the heaviest terms find the candidates
