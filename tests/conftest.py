@@ -51,8 +51,10 @@ def _uses_database(item) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     if DATABASE_TESTS_ONLY:
-        kept = [item for item in items if _uses_database(item)]
-        config.hook.pytest_deselected(items=[item for item in items if not _uses_database(item)])
+        kept, left = [], []
+        for item in items:
+            (kept if _uses_database(item) else left).append(item)
+        config.hook.pytest_deselected(items=left)
         items[:] = kept
     if USE_POSTGRES:
         return

@@ -86,7 +86,7 @@ def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
     if term in vocabulary or term.isdigit():
         return []
     if is_cjk(term):
-        # Chinese _TYPOS are homophones or look-alikes of one character; two-character words have too
+        # Chinese typos are homophones or look-alikes of one character; two-character words have too
         # many neighbours at that distance to guess (the lexicon lists the common ones).
         if len(term) < 3:
             return []
@@ -164,7 +164,7 @@ def _candidates_sqlite(
             if len(rows) >= SHORTLIST:
                 break
             match = " OR ".join("(" + " AND ".join(f'"{term}"' for term in group) + ")" for group in tier.groups)
-            found = [row[0] for row in rows] or [0]  # 0: no translation has it
+            found = [row[0] for row in rows]  # SQLite takes an empty "NOT IN ()"
             sql = _SQLITE_TIER.format(
                 visibilities=", ".join(["%s"] * len(visibilities)), found=", ".join(["%s"] * len(found))
             )

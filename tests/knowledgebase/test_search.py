@@ -153,7 +153,30 @@ def test_a_help_centre_bigger_than_the_shortlist_keeps_the_best_article_first(
 
     best = slugs(question, language)[0]
     monkeypatch.setattr(query, "SHORTLIST", 5)
+    ranked = []
+    rank = query.rerank.rank
+    monkeypatch.setattr(
+        query.rerank,
+        "rank",
+        lambda question, candidates, **kw: ranked.append(candidates) or rank(question, candidates, **kw),
+    )
     # The tiers (pairs, one query per telling term, bodies), the planner setting put back, the
     # document frequencies, the term counts, the translations shown.
     with django_assert_max_num_queries(query.SHORTLIST_TERMS + 6):
         assert slugs(question, language)[0] == best
+    assert 0 < len(ranked[0]) <= 5  # the tiers stop at the shortlist
+
+
+def test_the_tiers_go_from_pairs_of_telling_terms_in_heads_to_any_term_anywhere():
+    from knowledgebase.search.query import PAIR_TERMS, _tiers
+
+    terms = ["usdt", "withdraw", "pend", "delay", "network", "trc20", "fee", "hour", "account"]
+    telling = ["trc20", "pend", "usdt", "withdraw", "delay", "fee"]
+    pairs, *singles, anywhere = _tiers(terms, telling)
+    assert pairs.heads and pairs.groups[0] == ("trc20", "pend")
+    assert {term for group in pairs.groups for term in group} == set(telling[:PAIR_TERMS])
+    assert len(pairs.groups) == PAIR_TERMS * (PAIR_TERMS - 1) // 2
+    assert [(tier.heads, tier.groups) for tier in singles] == [(True, ((term,),)) for term in telling]
+    assert not anywhere.heads and anywhere.groups == tuple((term,) for term in terms)
+    # A help centre no bigger than the shortlist has no telling terms: one query, every article sharing a word.
+    assert [(tier.heads, tier.groups) for tier in _tiers(terms, [])] == [(False, anywhere.groups)]
