@@ -1,7 +1,7 @@
 """The search index: each translation's tokenised fields, written where the connected backend
 reads them (PostgreSQL: a ``SearchDocument`` row with weighted ``tsvector``s and the trigram text;
 SQLite: a row of the FTS5 table), and the index version that tells every process when a change
-has made its cached vocabularies and document frequencies stale."""
+has made its cached heads (``heads``) and statistics (``stats``) stale."""
 
 import logging
 import uuid
@@ -9,11 +9,10 @@ import uuid
 from django.core.cache import cache
 from django.db import connection, transaction
 
-from knowledgebase.models import Article, ArticleTranslation
+from knowledgebase.models import ArticleTranslation
 from knowledgebase.text import tokenize
 
 _VERSION_KEY = "kb:search-version"
-_vocabularies: dict[tuple[str, str], tuple[str, frozenset[str]]] = {}
 logger = logging.getLogger(__name__)
 
 
@@ -86,7 +85,7 @@ def index_translation(translation: ArticleTranslation) -> None:
 
 
 def index_changed() -> None:
-    """Invalidate the typo vocabularies in every process (they are rebuilt on the next search).
+    """Invalidate every process's statistics and heads (``stats``, ``heads``: rebuilt on the next search).
 
     Runs after commit, so no process can rebuild from the old rows under the new version.
     """
@@ -107,18 +106,3 @@ def _index_version() -> str:
         logger.warning("knowledge-base: search version unavailable from the cache", exc_info=True)
         version = uuid.uuid4().hex
     return version
-
-
-def _vocabulary(language: str, version: str) -> frozenset[str]:
-    """Every term of the published titles, keywords and summaries: what a typo is corrected towards."""
-    key = (connection.alias, language)
-    cached = _vocabularies.get(key)
-    if cached and cached[0] == version:
-        return cached[1]
-    words: set[str] = set()
-    rows = ArticleTranslation.objects.filter(language=language, article__status=Article.Status.PUBLISHED)
-    for fields in rows.values_list("search_title", "search_keywords", "search_summary"):
-        words.update(" ".join(fields).split())
-    vocabulary = frozenset(words)
-    _vocabularies[key] = (version, vocabulary)
-    return vocabulary

@@ -7,13 +7,13 @@ English) in four fields, title, keywords, summary and body. A search has three s
    hashes and addresses dropped, the lexicon's typo fixes and paraphrases), and unknown words are
    matched to their nearest indexed ones: latin ones with ``difflib`` ("withdrawl" -> "withdraw"),
    Chinese ones of three characters or more at one character's distance (提现廷迟 -> 提现延迟).
-2. The database finds candidates with its heaviest terms. PostgreSQL: a narrow ``SearchDocument``
-   row per translation with a ``tsvector`` (weights A/B/C/D, GIN index) written from the
-   pre-tokenised text; the shortlist comes in tiers (``_candidates_postgres``): the closest
-   ``pg_trgm`` matches of a word no title or keyword knows, then the titles/keywords/summaries
-   (``head``) with two of the question's most telling terms, then with one, best by ``ts_rank``,
-   then bodies. Ranking every match of a common word read thousands of rows at 10,000 articles.
-   SQLite: the same tiers on an FTS5 table, ranked with ``bm25()`` and per-column weights.
+2. Candidates come in tiers (``_tiers``, ``_candidates``) until the shortlist is full: on
+   PostgreSQL the closest ``pg_trgm`` matches of a word no title or keyword knows; then the heads
+   (title, keywords, summary) with two of the question's most telling terms, then with one, ranked
+   as ``ts_rank`` ranks them, from postings the process holds (``heads``); then whole documents
+   from the backend's full-text index (PostgreSQL: a ``SearchDocument`` row per translation with a
+   weighted ``tsvector`` and a GIN index; SQLite: an FTS5 table ranked with ``bm25()``). Ranking
+   every match of a common word read thousands of rows at 10,000 articles.
 3. ``rerank`` scores the candidates with BM25F over the four fields using each term's weight,
    with the same statistics on both backends, nudged by helpful votes.
 """
@@ -27,8 +27,8 @@ from django.utils.safestring import SafeString
 from rapidfuzz.distance import Levenshtein
 
 from knowledgebase.models import Article, ArticleTranslation
-from knowledgebase.search import rerank, stats
-from knowledgebase.search.index import _index_version, _vocabulary
+from knowledgebase.search import heads, rerank, stats
+from knowledgebase.search.index import _index_version
 from knowledgebase.search.snippets import snippet_html
 from knowledgebase.search.stats import lexeme
 from knowledgebase.search.understand import MAX_QUERY_CHARS, Question, understand
@@ -49,6 +49,9 @@ TYPO_WEIGHT = 0.8  # a corrected word counts a little less than the word the art
 MAX_TYPO_TERMS = 48
 SNIPPET_TERMS = 12
 MAX_CACHED_TYPOS = 20_000
+# A latin word shorter than this is not guessed at (its nearest spellings or trigrams): "u" (USDT
+# in a Chinese question) or "2h" would match whatever shares a letter or two.
+MIN_GUESSED_CHARS = 4
 # Per process, keyed by the index version (the vocabulary's, which includes the language).
 _near_cache: dict[tuple[str, str], list[str]] = {}
 _helpful_factor = rerank._helpful_factor
@@ -91,7 +94,7 @@ def _near(term: str, vocabulary: frozenset[str]) -> list[str]:
         if len(term) < 3:
             return []
         return [word for word in vocabulary if len(word) == len(term) and Levenshtein.distance(term, word) == 1][:2]
-    if len(term) < 4:
+    if len(term) < MIN_GUESSED_CHARS:
         return []
     # difflib's ratio is at most 2*min(a, b)/(a + b): below 0.8 unless 2/3 <= len(word)/len(term) <= 3/2.
     nearby = [word for word in vocabulary if not is_cjk(word) and 2 * len(term) <= 3 * len(word) <= 4.5 * len(term)]
@@ -116,8 +119,8 @@ def _visibility(include_internal: bool) -> list[str]:
 
 @dataclass(frozen=True)
 class _Tier:
-    """One candidate query: documents having all the terms of one of ``groups`` (in their head, the
-    title, keywords and summary, when ``heads``), ranked on PostgreSQL by ``ranked_by``'s terms."""
+    """One candidate query: documents having all the terms of one of ``groups``. Heads (title,
+    keywords and summary) when ``heads``, ranked by ``ranked_by``'s terms; whole documents otherwise."""
 
     heads: bool
     groups: tuple[tuple[str, ...], ...]
@@ -134,7 +137,13 @@ def _tiers(terms: list[str], telling: list[str]) -> list[_Tier]:
     terms together match far fewer, and those are the articles the re-ranker puts first anyway.
     """
     tiers = []
-    pairs = tuple(itertools.combinations(telling[:PAIR_TERMS], 2))
+    # Chinese is indexed in jieba's search mode, so a head with 交易哈希 also has 哈希: such a pair
+    # is one word and would bring every head having it.
+    pairs = tuple(
+        (first, second)
+        for first, second in itertools.combinations(telling[:PAIR_TERMS], 2)
+        if not (is_cjk(first) and is_cjk(second) and (first in second or second in first))
+    )
     if pairs:
         tiers.append(_Tier(heads=True, groups=pairs, ranked_by=tuple(telling)))
     # The most telling first: a common word comes last and often not at all.
@@ -143,115 +152,98 @@ def _tiers(terms: list[str], telling: list[str]) -> list[_Tier]:
     return tiers
 
 
-_FTS5_HEADS = "{title keywords summary} : "
-_SQLITE_TIER = """
-    SELECT t.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM knowledgebase_fts
-    JOIN knowledgebase_articletranslation t ON t.id = knowledgebase_fts.rowid
+# A candidate's votes (its article's helpful and unhelpful counts: they change without a new index
+# version) and its ``updated_at`` (the re-ranker's cache stamp), read with it.
+Candidates = dict[int, tuple[int, int, str]]
+_VOTES = """
+    SELECT t.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM knowledgebase_articletranslation t
     JOIN knowledgebase_article a ON a.id = t.article_id
-    WHERE knowledgebase_fts MATCH %s AND t.language = %s AND a.status = %s
-      AND a.visibility IN ({visibilities}) AND t.id NOT IN ({found})
+"""
+# The rows a language's search may return: published, and public unless agents ask.
+_FILTERS = "t.language = %s AND a.status = %s AND a.visibility IN ({visibilities})"
+_HEADS_SHOWN = f"{_VOTES} WHERE t.id IN ({{found}}) AND {_FILTERS}"
+_SQLITE_BODIES = f"""
+    {_VOTES} JOIN knowledgebase_fts ON knowledgebase_fts.rowid = t.id
+    WHERE knowledgebase_fts MATCH %s AND {_FILTERS} AND t.id NOT IN ({{found}})
     ORDER BY bm25(knowledgebase_fts, %s, %s, %s, %s), t.id LIMIT %s
 """
-
-
-def _candidates_sqlite(
-    terms: list[str], telling: list[str], *, language: str, visibilities: list[str]
-) -> dict[int, tuple[int, int, str]]:
-    """The tiers (``_tiers``) on the FTS5 table, each ranked by ``bm25()`` with per-column weights."""
-    rows: list[tuple] = []
-    with connection.cursor() as cursor:
-        for tier in _tiers(terms, telling):
-            if len(rows) >= SHORTLIST:
-                break
-            match = " OR ".join("(" + " AND ".join(f'"{term}"' for term in group) + ")" for group in tier.groups)
-            found = [row[0] for row in rows]  # SQLite takes an empty "NOT IN ()"
-            sql = _SQLITE_TIER.format(
-                visibilities=", ".join(["%s"] * len(visibilities)), found=", ".join(["%s"] * len(found))
-            )
-            params = [
-                f"{_FTS5_HEADS}({match})" if tier.heads else match,
-                language,
-                Article.Status.PUBLISHED,
-                *visibilities,
-                *found,
-                *FTS5_WEIGHTS,
-                SHORTLIST - len(rows),
-            ]
-            cursor.execute(sql, params)
-            rows += cursor.fetchall()
-    return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in rows}
-
-
-# The rows a language's search may return: published, and public unless agents ask.
-_PG_FILTERS = """
-    JOIN knowledgebase_article a ON a.id = d.article_id
-    WHERE d.language = %s AND a.status = %s AND a.visibility = ANY(%s)
+_PG_TIER = f"""
+    {_VOTES} JOIN knowledgebase_searchdocument d ON d.translation_id = t.id
+    WHERE {{match}} AND {_FILTERS} AND NOT t.id = ANY(%s)
+    ORDER BY {{order}} LIMIT %s
 """
+# The closest trigram matches of the words no head knows nor has a near spelling of.
+_PG_TYPOS = _PG_TIER.format(
+    match="%s <%% d.typo", order="word_similarity(%s, d.typo) DESC, t.id", visibilities="{visibilities}"
+)
+# Whole documents with any term, unordered: ranking them would read their out-of-line vectors; the
+# re-ranker orders them.
+_PG_BODIES = _PG_TIER.format(match="d.doc @@ %s::tsquery", order="t.id", visibilities="{visibilities}")
+# A common word matches most documents, and the planner then prefers reading the table to the GIN
+# index, which means detoasting every document's vector to test it: 3-4x slower. SET LOCAL in the
+# same query string lasts for this statement's implicit transaction; inside a caller's transaction
+# it is reset after the candidates so it goes no further.
+_NO_SEQSCAN = "SET LOCAL enable_seqscan = off; "
 
 
-# The candidate tiers' queries (their parameters: the filters', then in order of the placeholders).
-_TYPOS = f"""
-    SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-      AND %s <%% d.typo
-    ORDER BY word_similarity(%s, d.typo) DESC, d.translation_id
-    LIMIT %s
-"""  # noqa: S608 -- a constant
-_RANKED_HEADS = f"""
-    SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-      AND d.head @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
-    ORDER BY ts_rank('{TSRANK_WEIGHTS}', d.head, %s::tsquery) DESC, d.translation_id
-    LIMIT %s
-"""  # noqa: S608 -- only placeholders and constants are interpolated
-_BODIES = f"""
-    SELECT d.translation_id AS id FROM knowledgebase_searchdocument d {_PG_FILTERS}
-      AND d.doc @@ %s::tsquery AND NOT d.translation_id = ANY(%s)
-    ORDER BY d.translation_id LIMIT %s
-"""  # noqa: S608 -- only placeholders and constants are interpolated
-
-
-def _candidates_postgres(
-    terms: list[str], telling: list[str], *, language: str, visibilities: list[str], unknown: str
-) -> dict[int, tuple[int, int, str]]:
-    """First the closest ``pg_trgm`` matches of the words no head knows, then the tiers (``_tiers``):
-    heads by ``ts_rank`` (GIN on ``head``), whole documents unordered (ranking them would read their
-    out-of-line vectors; the re-ranker orders them)."""
-    filters = [language, Article.Status.PUBLISHED, list(visibilities)]
-    rows: list[tuple] = []
+def _candidates(
+    terms: list[str],
+    telling: list[str],
+    *,
+    language: str,
+    version: str,
+    include_internal: bool,
+    unknown: str,
+) -> Candidates:
+    """The tiers (``_tiers``) in order until the shortlist is full: on PostgreSQL the closest
+    trigram matches of the words no head knows first, the heads' tiers from the postings in memory
+    (``heads``), the documents' from the backend's full-text index."""
+    visibilities = _visibility(include_internal)
+    postgres = connection.vendor == "postgresql"
+    filters = [language, Article.Status.PUBLISHED, *visibilities]
+    found: Candidates = {}
+    from_heads: list[int] = []
+    seqscan_off = False
     with connection.cursor() as cursor:
-        # A common word matches most documents, and the planner then prefers reading the table
-        # to the GIN index, which means detoasting every document's vector to test it: 3-4x
-        # slower. SET LOCAL in the same query string lasts for this statement's implicit
-        # transaction; inside a caller's transaction it is reset at once so it goes no further.
-        if unknown:
-            cursor.execute(
-                "SET LOCAL enable_seqscan = off; " + _with_votes(_TYPOS),
-                [*filters, unknown, unknown, TYPO_SHORTLIST],
-            )
-            rows += cursor.fetchall()
+
+        def read(template: str, *params, listed: int = 0) -> None:
+            sql = template.format(visibilities=_placeholders(len(visibilities)), found=_placeholders(listed))
+            cursor.execute(sql, params)
+            found.update((pk, (helpful, not_helpful, str(stamp))) for pk, helpful, not_helpful, stamp in cursor)
+
+        if postgres and unknown:
+            seqscan_off = True
+            read(_NO_SEQSCAN + _PG_TYPOS, unknown, *filters, [], unknown, TYPO_SHORTLIST)
         for tier in _tiers(terms, telling):
-            if len(rows) >= SHORTLIST:
+            room = SHORTLIST - len(found) - len(from_heads)
+            if room <= 0:
                 break
-            query = " | ".join("(" + " & ".join(lexeme(term) for term in group) + ")" for group in tier.groups)
-            found = [row[0] for row in rows]
             if tier.heads:
-                ranked_by = " | ".join(lexeme(term) for term in tier.ranked_by)
-                sql, params = _RANKED_HEADS, [*filters, query, found, ranked_by, SHORTLIST - len(rows)]
+                from_heads += heads.for_language(language, version).matching(
+                    tier.groups,
+                    tier.ranked_by,
+                    exclude={*found, *from_heads},
+                    include_internal=include_internal,
+                    limit=room,
+                )
+            elif postgres:
+                seqscan_off = True
+                query = " | ".join("(" + " & ".join(lexeme(term) for term in group) + ")" for group in tier.groups)
+                read(_NO_SEQSCAN + _PG_BODIES, query, *filters, [*found, *from_heads], room)
             else:
-                sql, params = _BODIES, [*filters, query, found, SHORTLIST - len(rows)]
-            cursor.execute("SET LOCAL enable_seqscan = off; " + _with_votes(sql), params)
-            rows += cursor.fetchall()
-        if connection.in_atomic_block:
+                match = " OR ".join("(" + " AND ".join(f'"{term}"' for term in group) + ")" for group in tier.groups)
+                excluded = [*found, *from_heads]  # SQLite takes an empty "NOT IN ()"
+                read(_SQLITE_BODIES, match, *filters, *excluded, *FTS5_WEIGHTS, room, listed=len(excluded))
+        if from_heads:
+            # The heads in memory may be a version behind: only what may be shown now is kept.
+            read(_HEADS_SHOWN, *from_heads, *filters, listed=len(from_heads))
+        if seqscan_off and connection.in_atomic_block:
             cursor.execute("RESET enable_seqscan")
-    return {pk: (helpful, not_helpful, str(stamp)) for pk, helpful, not_helpful, stamp in rows}
+    return found
 
 
-def _with_votes(shortlist: str) -> str:
-    """The shortlist's translation ids with their article's votes and the translation's ``updated_at``."""
-    return f"""
-        SELECT shortlist.id, a.helpful_count, a.not_helpful_count, t.updated_at FROM ({shortlist}) shortlist
-        JOIN knowledgebase_articletranslation t ON t.id = shortlist.id
-        JOIN knowledgebase_article a ON a.id = t.article_id
-    """  # noqa: S608 -- a query of constants and placeholders
+def _placeholders(count: int) -> str:
+    return ", ".join(["%s"] * count)
 
 
 def _telling_terms(
@@ -276,7 +268,7 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
     if not question.terms:
         return []
     version = _index_version()  # one cache round trip per search
-    vocabulary = _vocabulary(language, version)
+    vocabulary = heads.for_language(language, version).vocabulary
     # Words no head knows and no head has a near spelling of: their trigrams find what the nearest
     # words cannot (run together, cut short). Corrected words need no second, slower look.
     unknown = " ".join(
@@ -284,6 +276,7 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
         for term in question.terms
         if not is_cjk(term)
         and not term.isdigit()
+        and len(term) >= MIN_GUESSED_CHARS
         and term not in vocabulary
         and not _near_cached(term, vocabulary, version)
     )
@@ -294,10 +287,9 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
     # query, no tiers.
     small = stats.published_count(language, visibilities, version) <= SHORTLIST
     telling = [] if small else _telling_terms(question, terms, language, visibilities, version)
-    if connection.vendor == "postgresql":
-        candidates = _candidates_postgres(terms, telling, language=language, visibilities=visibilities, unknown=unknown)
-    else:
-        candidates = _candidates_sqlite(terms, telling, language=language, visibilities=visibilities)
+    candidates = _candidates(
+        terms, telling, language=language, version=version, include_internal=include_internal, unknown=unknown
+    )
     scored = rerank.rank(question, candidates, language=language, visibilities=visibilities, version=version)[:limit]
     if not scored:
         return []
