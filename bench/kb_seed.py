@@ -46,7 +46,7 @@ BATCH = 500
 def _translations(chunk: list[GeneratedArticle]) -> list[tuple]:
     """(slug, unsaved translation) with its derived columns, as the service computes them."""
     from knowledgebase import search
-    from knowledgebase.markdown import markdown_to_text, render_markdown
+    from knowledgebase.markdown import html_to_text, render_markdown
     from knowledgebase.models import ArticleTranslation
 
     rows = []
@@ -60,7 +60,7 @@ def _translations(chunk: list[GeneratedArticle]) -> list[tuple]:
                 body_markdown=text.body_markdown,
             )
             translation.body_html = render_markdown(text.body_markdown)
-            translation.body_text = markdown_to_text(text.body_markdown)
+            translation.body_text = html_to_text(translation.body_html)
             for name, value in search.index_fields(translation).items():
                 setattr(translation, name, value)
             rows.append((item.slug, translation))

@@ -80,11 +80,15 @@ def render_markdown(text: str) -> str:
 
 
 def markdown_to_text(text: str) -> str:
-    """Readable plain text (one line per block), for snippets and the search index.
+    """Readable plain text (one line per block), for snippets and the search index."""
+    return html_to_text(render_markdown(text))
+
+
+def html_to_text(rendered: str) -> str:
+    """``markdown_to_text`` of a body already rendered (``render_markdown``): rendering is the slow part.
 
     Inline tags go without a trace (a space in their place left "see Withdrawals ." and, in Chinese,
     "请看 提现一直没到账怎么办？ 。"); block ends become line breaks and table cells " · "."""
-    rendered = render_markdown(text)
     with_breaks = _BLOCK_END_RE.sub("\n", _CELL_GAP_RE.sub(" · ", rendered))
     plain = html.unescape(_TAG_RE.sub("", with_breaks))
     lines = (_SPACES_RE.sub(" ", line).strip() for line in plain.splitlines())

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import F
 
 from knowledgebase import search
-from knowledgebase.markdown import markdown_to_text, render_markdown
+from knowledgebase.markdown import html_to_text, render_markdown
 from knowledgebase.models import Article, ArticleRevision, ArticleTranslation, Language
 
 _SNAPSHOT_FIELDS = ("title", "summary", "keywords", "body_markdown")
@@ -42,7 +42,7 @@ def article_translation_save(
     for field, value in content.items():
         setattr(translation, field, value)
     translation.body_html = render_markdown(body_markdown)
-    translation.body_text = markdown_to_text(body_markdown)
+    translation.body_text = html_to_text(translation.body_html)
     for field, value in search.index_fields(translation).items():
         setattr(translation, field, value)
     translation.save()
