@@ -54,14 +54,17 @@ def assistant_page(request):
     wait = limits.hit("assistant", limits.writer_key(request))
     if wait is not None:
         return _page(request, conversation, form=form, status=429)
+    message = form.cleaned_data["message"]
     if conversation is None or conversation.state == Conversation.State.CLOSED:
-        conversation = services.conversation_start(
-            language=translation.get_language(), user=request.user, visitor_hash=presenters.visitor_hash_for(request)
+        turn = services.conversation_open(
+            language=translation.get_language(),
+            message=message,
+            user=request.user,
+            visitor_hash=presenters.visitor_hash_for(request),
         )
-        request.session[SESSION_KEY] = conversation.public_id
-    turn = services.conversation_answer(
-        conversation=conversation, message=form.cleaned_data["message"], user=request.user
-    )
+        request.session[SESSION_KEY] = turn.conversation.public_id
+    else:
+        turn = services.conversation_answer(conversation=conversation, message=message, user=request.user)
     request.session[LAST_TURN_KEY] = presenters.turn_payload(turn)
     return redirect("assistant:page")
 

@@ -57,14 +57,16 @@ class AssistantMessageApi(_AssistantApi):
         data.is_valid(raise_exception=True)
         public_id = data.validated_data.get("conversation")
         conversation = self.conversation(public_id) if public_id else None
+        message = data.validated_data["message"]
         if conversation is None or conversation.state == Conversation.State.CLOSED:
-            language = supported(data.validated_data.get("lang") or translation.get_language())
-            conversation = services.conversation_start(
-                language=language, user=request.user, visitor_hash=presenters.visitor_hash_for(request)
+            turn = services.conversation_open(
+                language=supported(data.validated_data.get("lang") or translation.get_language()),
+                message=message,
+                user=request.user,
+                visitor_hash=presenters.visitor_hash_for(request),
             )
-        turn = services.conversation_answer(
-            conversation=conversation, message=data.validated_data["message"], user=request.user
-        )
+        else:
+            turn = services.conversation_answer(conversation=conversation, message=message, user=request.user)
         return Response(presenters.turn_payload(turn))
 
 

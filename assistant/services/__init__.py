@@ -8,6 +8,7 @@ from .turns import (
     Turn,
     conversation_agent_reply,
     conversation_answer,
+    conversation_open,
     conversation_start,
     conversation_visitor_message,
 )
@@ -21,6 +22,7 @@ __all__ = [
     "conversation_answer",
     "conversation_handoff",
     "conversation_move",
+    "conversation_open",
     "conversation_start",
     "conversation_visitor_message",
     "conversations_close_idle",

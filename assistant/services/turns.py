@@ -72,19 +72,46 @@ def _store_visitor_message(conversation: Conversation, text: str, now: datetime)
     return message
 
 
+def conversation_open(
+    *, language: str, message: str, user=None, visitor_hash: str = "", now: datetime | None = None
+) -> Turn:
+    """A new conversation with its first message (guarded), stored in one transaction, and the answer.
+
+    A first message is most of the assistant's traffic: one commit instead of two, and no reading
+    back of a conversation that has only this message."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        conversation = conversation_start(language=language, user=user, visitor_hash=visitor_hash, now=now)
+        said, warnings = _guarded(conversation, message)
+        visitor = Message.objects.create(
+            conversation=conversation, author=Message.Author.VISITOR, body=said.text, created_at=now
+        )
+    return _answer(Turn(conversation, visitor, None, None, warnings), said.text, user=user, now=now, first=True)
+
+
 def conversation_answer(*, conversation: Conversation, message: str, user=None, now: datetime | None = None) -> Turn:
     """Store ``message`` (guarded) and answer it. ConversationClosed for a closed conversation."""
     now = now or timezone.now()
     if conversation.state == State.CLOSED:
         raise ConversationClosed()
+    said, warnings = _guarded(conversation, message)
+    turn = Turn(conversation, _store_visitor_message(conversation, said.text, now), None, None, warnings)
+    if conversation.state in (State.WAITING_FOR_AGENT, State.WITH_AGENT):
+        return turn
+    return _answer(turn, said.text, user=user, now=now, first=False)
+
+
+def _guarded(conversation: Conversation, message: str) -> tuple[guard.GuardResult, list[dict]]:
     said = guard.scan(message)
     with translation.override(conversation.language):
-        warnings = guard.warnings_for(said.kinds)
-    visitor = _store_visitor_message(conversation, said.text, now)
-    if conversation.state in (State.WAITING_FOR_AGENT, State.WITH_AGENT):
-        return Turn(conversation, visitor, None, None, warnings)
+        return said, guard.warnings_for(said.kinds)
+
+
+def _answer(turn: Turn, text: str, *, user, now: datetime, first: bool) -> Turn:
+    """The assistant's reply to the visitor's message just stored, and the handover it calls for."""
+    conversation = turn.conversation
     try:
-        reply = _think(conversation, said.text, user=user, now=now)
+        reply = _think(conversation, text, user=user, now=now, first=first)
     except Exception:
         logger.exception("assistant failed to answer conversation %s; handing over", conversation.pk)
         with translation.override(conversation.language):
@@ -93,19 +120,21 @@ def conversation_answer(*, conversation: Conversation, message: str, user=None, 
                 intent="error",
                 handoff=True,
             )
-    turn = Turn(conversation, visitor, reply, _store_reply(conversation, reply, now), warnings)
+    turn.reply, turn.reply_message = reply, _store_reply(conversation, reply, now)
     if reply.handoff and conversation.state in (State.BOT, State.TICKET):
         _hand_over(turn, user=user, now=now)  # already a ticket: the panel shows it again
     return turn
 
 
-def _think(conversation: Conversation, text: str, *, user, now: datetime) -> Reply:
-    """Understand ``text`` in the light of the turns before it, and decide the reply."""
+def _think(conversation: Conversation, text: str, *, user, now: datetime, first: bool) -> Reply:
+    """Understand ``text`` in the light of the turns before it (none when ``first``), and decide the reply."""
     tz = SHANGHAI if is_chinese(conversation.language) else None
     facts = facts_from_json(conversation.facts).merge(extract(text, now=now, tz=tz))
     intent = classify(text, facts=facts)
-    earlier = Message.objects.filter(conversation=conversation, author=Message.Author.VISITOR).order_by("-id")
-    recent = "\n".join(reversed([body for body in earlier.values_list("body", flat=True)[:10]]))[-TRIAGE_CHARS:]
+    recent = text[-TRIAGE_CHARS:]
+    if not first:
+        earlier = Message.objects.filter(conversation=conversation, author=Message.Author.VISITOR).order_by("-id")
+        recent = "\n".join(reversed([body for body in earlier.values_list("body", flat=True)[:10]]))[-TRIAGE_CHARS:]
     customer_tier = getattr(user, "tier", "standard") if user is not None else "standard"
     found = triage(recent or text, customer_tier=customer_tier or "standard", emergency=intent.emergency)
     conversation.facts = facts_to_json(facts)  # stored with the reply (_store_reply)
@@ -163,9 +192,7 @@ def conversation_visitor_message(*, conversation: Conversation, body: str, now: 
     now = now or timezone.now()
     if conversation.state not in (State.WAITING_FOR_AGENT, State.WITH_AGENT):
         raise InvalidTransition()
-    said = guard.scan(body)
-    with translation.override(conversation.language):
-        warnings = guard.warnings_for(said.kinds)
+    said, warnings = _guarded(conversation, body)
     return _store_visitor_message(conversation, said.text, now), warnings
 
 
