@@ -55,7 +55,7 @@ def _shorten(line: str, terms: frozenset[str]) -> str:
     word boundaries, with "…" where text was left out and no space next to it."""
     if len(line) <= SNIPPET_CHARS:
         return line
-    first = min((m.start() for m in TOKEN_RE.finditer(line) if _matches(m.group(0), terms)), default=0)
+    first = next((m.start() for m in TOKEN_RE.finditer(line) if _matches(m.group(0), terms)), 0)
     start = _cut_start(line, first)
     end = _cut_end(line, start)
     piece = line[start:end].strip().rstrip(",，、:：")
@@ -72,14 +72,15 @@ def _highlight(text: str, terms: frozenset[str]) -> str:
     cjk_terms = sorted((term for term in terms if is_cjk(term)), key=len, reverse=True)
     if any(len(term) > 1 for term in cjk_terms):  # single characters (账, 没) would mark half the text
         cjk_terms = [term for term in cjk_terms if len(term) > 1]
+    # Only the text between words is escaped: a word (``TOKEN_RE``: latin letters and digits, or a
+    # run of Chinese) has nothing to escape.
     out: list[str] = []
     position = 0
     for match in TOKEN_RE.finditer(text):
         out.append(html.escape(text[position : match.start()]))
         word = match.group(0)
         if not is_cjk(word):
-            escaped = html.escape(word)
-            out.append(f"<mark>{escaped}</mark>" if stem(word.lower()) in terms else escaped)
+            out.append(f"<mark>{word}</mark>" if stem(word.lower()) in terms else word)
         else:
             out.append(_highlight_cjk(word, cjk_terms))
         position = match.end()
@@ -100,7 +101,7 @@ def _highlight_cjk(run: str, cjk_terms: list[str]) -> str:
         j = i
         while j < len(run) and marked[j] == marked[i]:
             j += 1
-        piece = html.escape(run[i:j])
+        piece = run[i:j]  # Chinese characters only: nothing to escape
         out.append(f"<mark>{piece}</mark>" if marked[i] else piece)
         i = j
     return "".join(out)

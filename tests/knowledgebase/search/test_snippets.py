@@ -1,8 +1,11 @@
 """Snippets and the answering passage (knowledgebase/search/snippets.py): pure text, no database."""
 
+import html
 import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from knowledgebase.search.snippets import SNIPPET_CHARS, best_passage, snippet_html, tidy_spacing
 from knowledgebase.text import tokenize
@@ -82,3 +85,19 @@ def test_long_snippets_are_cut_at_boundaries_with_a_clean_ellipsis(word):
     assert len(inner) <= SNIPPET_CHARS
     # a whole sentence at each end: starts at a sentence's beginning, ends with its stop
     assert inner[-1] in ".。" and (inner[0].isupper() or inner[0] in "多这")
+
+
+PIECES = [*"ab 提现<>&\"'\n.,;", "withdraw", "<script>", "&amp;"]
+
+
+@given(
+    text=st.lists(st.sampled_from(PIECES), max_size=120).map("".join),
+    terms=st.frozensets(st.sampled_from(["withdraw", "a", "b", "提现", "提", "amp", "lt", "script"]), max_size=4),
+)
+def test_a_snippet_is_escaped_text_with_marks_only(text, terms):
+    """Only the gaps between words are escaped (a word is letters, digits or Chinese): whatever the
+    text, the snippet is its escaped text with <mark> tags and nothing else."""
+    snippet = str(snippet_html(text, terms))
+    plain = snippet.replace("<mark>", "").replace("</mark>", "")
+    assert "<" not in plain and ">" not in plain and '"' not in plain and "'" not in plain
+    assert html.unescape(plain).strip("…") in tidy_spacing(text)  # "…" only where text was cut
