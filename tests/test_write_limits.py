@@ -96,7 +96,11 @@ def test_every_writing_route_has_a_limit(low_limits, samples):
         if url is None:
             continue
         client = _client_for(route, samples)
-        codes = [_post(client, route, url, n).status_code for n in range(ATTEMPTS)]
+        codes = []
+        for n in range(ATTEMPTS):  # up to the first refusal: the posts after it prove nothing more
+            codes.append(_post(client, route, url, n).status_code)
+            if codes[-1] == 429:
+                break
         assert 429 in codes, f"{route.pattern} ({route.name}) took {ATTEMPTS} posts: {codes}"
         checked.append(route.pattern)
     assert len(checked) > 100, "the walk must reach the whole URL conf"
