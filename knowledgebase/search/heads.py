@@ -5,8 +5,9 @@ Asking the database for the heads sharing two of a question's telling terms, ran
 read and ranked a thousand or more rows at 10,000 articles (11-18 ms of a 30 ms search). Here the
 same tiers are array operations over the heads, numbered 0..n-1 in the process: a term's postings
 are the numbers of the heads that have it and its ``ts_rank`` in each (8 bytes a posting: 5.6 MB
-for 20,040 translations, read in 0.6 s a language); two terms' heads are the logical AND of two masks of n booleans. The heads
-are read once per process and index version, by the query that also gives the typo vocabulary.
+for 20,040 translations, read in 0.6 s a language); two terms' heads are the logical AND of two
+masks of n booleans. The heads are read once per process and index version, by the query that
+also gives the typo vocabulary.
 
 The postings only choose candidates. Which of them may be shown (still published, public unless
 agents ask) is checked in the database when their votes are read (``query._candidates``), so a
