@@ -8,7 +8,7 @@ English) in four fields, title, keywords, summary and body. A search has three s
    matched to their nearest indexed ones: latin ones with ``difflib`` ("withdrawl" -> "withdraw"),
    Chinese ones of three characters or more at one character's distance (提现廷迟 -> 提现延迟).
 2. Candidates come in tiers (``_tiers``, ``_candidates``) until the shortlist is full: on
-   PostgreSQL the closest ``pg_trgm`` matches of a word no title or keyword knows; then the heads
+   PostgreSQL the closest ``pg_trgm`` matches of a typed word no article has; then the heads
    (title, keywords, summary) with two of the question's most telling terms, then with one, ranked
    as ``ts_rank`` ranks them, from postings the process holds (``heads``); then whole documents
    from the backend's full-text index (PostgreSQL: a ``SearchDocument`` row per translation with a
