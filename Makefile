@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# The PostgreSQL pass's pytest-xdist workers: it is the longest pass, and in one process it would
+# leave a core idle once the SQLite pass beside it ends. 0: one process.
+PG_TEST_WORKERS ?= $(shell [ "$$(nproc)" -gt 1 ] && echo 2 || echo 0)
 
 .PHONY: venv messages run test test-unit test-postgres bench bench-check lint format clean
 
@@ -69,7 +72,7 @@ test-unit: venv messages
 
 test-postgres: venv messages
 	@if [ "$$CI" = "true" ] || $(PY) -m tests.servers available; then \
-		SUPPORTDESK_TEST_DB=postgres $(PY) -m pytest -q --durations=15; \
+		SUPPORTDESK_TEST_DB=postgres $(PY) -m pytest -q --durations=15 -n $(PG_TEST_WORKERS); \
 	else \
 		echo "PostgreSQL or Redis not installed: the integration pass is skipped (apt-get install postgresql redis-server)"; \
 	fi

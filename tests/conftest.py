@@ -216,35 +216,24 @@ def reference_data(db):
         load()
 
 
-_rendered: dict[str, str] = {}
-_indexed: dict[tuple[str, ...], dict[str, str]] = {}
+_kb_snapshot = None
 
 
 @pytest.fixture
-def kb_content(db, monkeypatch):
-    """The shipped articles, loaded as the demo data loads them.
+def kb_content(db):
+    """The shipped articles, loaded as the demo data loads them (``content_load``) by the session's
+    first test that asks, and written back from that load's rows for the others (``kb_snapshot``)."""
+    global _kb_snapshot
+    from knowledgebase.services import content_load
+    from tests.kb_snapshot import Snapshot, knowledge_base_is_empty
 
-    Rendering and tokenising the same files is the same work in each of the 170 tests that load
-    them (0.7 s of the fixture's 0.8): both are pure functions of their text, so each text is
-    rendered and tokenised once per session and the rows are written as before."""
-    from knowledgebase.services import articles, content_load
-
-    render, index_fields = articles.render_markdown, articles.search.index_fields
-
-    def render_once(text):
-        if text not in _rendered:
-            _rendered[text] = render(text)
-        return _rendered[text]
-
-    def index_once(translation):
-        key = (translation.title, translation.keywords, translation.summary, translation.body_text)
-        if key not in _indexed:
-            _indexed[key] = index_fields(translation)
-        return dict(_indexed[key])
-
-    monkeypatch.setattr(articles, "render_markdown", render_once)
-    monkeypatch.setattr(articles.search, "index_fields", index_once)
-    return content_load()
+    empty = knowledge_base_is_empty()
+    if empty and _kb_snapshot is not None:
+        return _kb_snapshot.restore()
+    result = content_load()
+    if empty:  # the rows are then the load's alone
+        _kb_snapshot = Snapshot.capture(result)
+    return result
 
 
 @pytest.fixture

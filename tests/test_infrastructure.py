@@ -35,3 +35,37 @@ def test_the_postgresql_pass_of_make_test_keeps_every_test_that_opens_a_database
     assert _uses_database(item(keywords=["integration"]))
     assert _uses_database(item(keywords=["browser"]))
     assert not _uses_database(item(fixtures=["settings", "tmp_path"]))
+
+
+@pytest.mark.django_db
+def test_the_shipped_articles_written_back_are_the_rows_content_load_writes():
+    """``kb_content`` writes most tests' articles back from one load's rows (``tests/kb_snapshot``):
+    the same rows in every table, the search finds the same, and new rows still get fresh ids."""
+    from django.db import transaction
+
+    from knowledgebase.models import Category
+    from knowledgebase.search import article_search, index_changed
+    from knowledgebase.services import content_load
+    from tests.kb_snapshot import Snapshot, knowledge_base_is_empty
+
+    class Undo(Exception):
+        pass
+
+    assert knowledge_base_is_empty()
+    try:
+        with transaction.atomic():
+            loaded = Snapshot.capture(content_load())
+            found = [hit.slug for hit in article_search("withdrawal stuck pending", language="en")]
+            raise Undo
+    except Undo:
+        pass
+    assert knowledge_base_is_empty()
+
+    assert loaded.restore() == loaded.result
+    again = Snapshot.capture(loaded.result)
+    assert [(model, rows) for model, rows in again.rows] == loaded.rows
+    assert again.fts == loaded.fts
+    assert all(rows for _, rows in loaded.rows) and (loaded.fts or connection.vendor == "postgresql")
+    index_changed()  # the search reads the restored rows, not what it kept from the load
+    assert [hit.slug for hit in article_search("withdrawal stuck pending", language="en")] == found != []
+    Category.objects.create(slug="after-the-restore", name_en="After", name_zh_hans="之后")
