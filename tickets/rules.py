@@ -12,6 +12,9 @@ from datetime import datetime, timedelta
 
 PRIORITY_ORDER = ("low", "normal", "high", "urgent")
 MIN_TIER, MAX_TIER = 1, 3
+# An emergency (an account taken over, money leaving it) is urgent and goes straight to the top
+# tier, whether it is known when the ticket is filed or told later.
+EMERGENCY_PRIORITY, EMERGENCY_TIER = "urgent", MAX_TIER
 VIP_TIERS = frozenset({"vip1", "vip2", "vip3"})
 
 

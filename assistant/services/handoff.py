@@ -122,7 +122,7 @@ def _file_ticket(conversation: Conversation, *, email: str, phone: str, user, no
     with translation.override(conversation.language):
         first = next((m.body for m in messages if m.author == Message.Author.VISITOR), "")
         data = TicketInput(
-            title=_("From the assistant: %(question)s") % {"question": _one_line(first, TITLE_CHARS)},
+            title=_("From the assistant: %(question)s") % {"question": excerpt(first, TITLE_CHARS)},
             description=_transcript(messages),
             type=_ticket_type(conversation.suggested_type),
             contact_email=email,
@@ -149,7 +149,8 @@ def _amount(facts):
     return None
 
 
-def _one_line(text: str, limit: int) -> str:
+def excerpt(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
 

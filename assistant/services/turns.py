@@ -7,6 +7,7 @@ Captain's rule), and once an agent has joined (``waiting_for_agent``, ``with_age
 says nothing more: messages go to the person.
 """
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,17 +22,19 @@ from assistant.answers.stored_facts import facts_from_json, facts_to_json
 from assistant.answers.triage import triage
 from assistant.exceptions import ContactNeeded, ConversationClosed, InvalidTransition
 from assistant.models import Conversation, Message
-from assistant.understanding import classify, extract
+from assistant.understanding import classify, extract, intents
 from safety import guard
 from supportdesk.languages import Language, is_chinese
+from tickets.services import ticket_declare_emergency
 
-from .handoff import HandoffResult, conversation_handoff
+from .handoff import HandoffResult, conversation_handoff, excerpt
 from .transitions import conversation_move
 
 logger = logging.getLogger(__name__)
 State = Conversation.State
 SHANGHAI = ZoneInfo("Asia/Shanghai")  # "昨天下午3点" is read in China's time; English in UTC
 TRIAGE_CHARS = 4000  # the visitor's recent words the type and priority are read from
+EMERGENCY_REASON_CHARS = 500  # of the visitor's message, in the escalation the security team reads
 
 
 @dataclass
@@ -177,6 +180,9 @@ def _hand_over(turn: Turn, *, user, now: datetime) -> None:
     try:
         turn.handoff = conversation_handoff(conversation=turn.conversation, user=user, now=now)
         turn.conversation = turn.handoff.conversation  # re-read under its lock: the state moved
+        if turn.reply.intent == intents.EMERGENCY and turn.handoff.ticket is not None:
+            # An emergency told after the ticket was filed: the ticket becomes one too.
+            turn.handoff = dataclasses.replace(turn.handoff, ticket=_declare_emergency(turn, now=now))
     except ContactNeeded:
         turn.needs_contact = True
     except (ConversationClosed, InvalidTransition):
@@ -184,6 +190,14 @@ def _hand_over(turn: Turn, *, user, now: datetime) -> None:
     except Exception:
         logger.exception("handing over conversation %s failed", turn.conversation.pk)
         turn.needs_contact = True
+
+
+def _declare_emergency(turn: Turn, *, now: datetime):
+    with translation.override(turn.conversation.language):
+        reason = _("The customer told the assistant: %(message)s") % {
+            "message": excerpt(turn.visitor_message.body, EMERGENCY_REASON_CHARS)
+        }
+    return ticket_declare_emergency(ticket=turn.handoff.ticket, actor=None, reason=reason, now=now)
 
 
 def conversation_visitor_message(*, conversation: Conversation, body: str, now: datetime | None = None):

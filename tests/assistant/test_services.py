@@ -77,6 +77,26 @@ def test_an_emergency_is_urgent_offers_the_freeze_and_hands_over_in_the_same_tur
     assert conversation.urgent and conversation.state == "ticket"
 
 
+@pytest.mark.parametrize(
+    ("language", "emergency"),
+    [("en", "my account was hacked, someone withdrew my BTC"), ("zh-hans", "账户被盗了，有人把我的 BTC 提走了")],
+)
+def test_an_emergency_told_after_the_ticket_makes_that_ticket_urgent_at_the_top_tier(helpdesk, language, emergency):
+    conversation = start(language)
+    services.conversation_answer(conversation=conversation, message=DEPOSIT)
+    filed = services.conversation_handoff(conversation=conversation, contact_email="lin@example.com").ticket
+    assert filed.priority != "urgent" and filed.tier == 1
+
+    turn = services.conversation_answer(conversation=conversation, message=emergency)
+    assert turn.reply.intent == "emergency" and turn.reply.freeze_url
+    ticket = Ticket.objects.get(pk=filed.pk)
+    assert turn.handoff.ticket.pk == ticket.pk and Ticket.objects.count() == 1  # the same ticket, not a second
+    assert (ticket.priority, ticket.tier) == ("urgent", 3) and turn.handoff.as_dict()["priority"] == "urgent"
+    assert ticket.first_response_due < filed.first_response_due
+    escalated = ticket.events.get(kind="escalated")
+    assert emergency in escalated.after["reason"]
+
+
 def test_an_anonymous_emergency_asks_for_an_address_in_the_same_turn(helpdesk):
     conversation = start("en")
     turn = services.conversation_answer(

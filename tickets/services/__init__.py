@@ -10,7 +10,7 @@ from tickets.intake import TicketInput
 
 from .conversation import ticket_add_screenshots, ticket_reply
 from .emergency import FreezeRequest, FreezeResult, ticket_emergency_freeze
-from .escalation import ticket_deescalate, ticket_escalate
+from .escalation import ticket_declare_emergency, ticket_deescalate, ticket_escalate
 from .feedback import ticket_feedback_give
 from .follow import ticket_seen_by_requester, tickets_close_solved
 from .handling import (
@@ -44,6 +44,7 @@ __all__ = [
     "ticket_change_status",
     "ticket_contact_prove",
     "ticket_create",
+    "ticket_declare_emergency",
     "ticket_deescalate",
     "ticket_emergency_freeze",
     "ticket_escalate",

@@ -180,7 +180,7 @@ def _initial_routing(*, data: TicketInput, requester, emergency: bool) -> tuple[
         customer_tier=customer_tier,
     )
     if emergency:
-        routing = rules.Routing(priority="urgent", type_id=routing.type_id, tier=3)
+        routing = rules.Routing(priority=rules.EMERGENCY_PRIORITY, type_id=routing.type_id, tier=rules.EMERGENCY_TIER)
     team = default_team
     if routing.type_id != ticket_type.pk:
         team = reference.types_by_id[routing.type_id].default_team or team
