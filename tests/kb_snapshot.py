@@ -78,10 +78,8 @@ class Snapshot:
                 cursor.executemany(
                     f"INSERT INTO knowledgebase_fts ({_FTS_COLUMNS}) VALUES (%s, %s, %s, %s, %s)", self.fts
                 )
-        # The ids were given, not drawn: move each sequence past them (a test that resets sequences
-        # may have run since the capture).
-        statements = connection.ops.sequence_reset_sql(no_style(), [model for model, _ in self.rows])
-        with connection.cursor() as cursor:
-            for statement in statements:
+            # The ids were given, not drawn: move each sequence past them (a test that resets
+            # sequences may have run since the capture).
+            for statement in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in self.rows]):
                 cursor.execute(statement)
         return copy.copy(self.result)

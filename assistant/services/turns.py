@@ -180,9 +180,6 @@ def _hand_over(turn: Turn, *, user, now: datetime) -> None:
     try:
         turn.handoff = conversation_handoff(conversation=turn.conversation, user=user, now=now)
         turn.conversation = turn.handoff.conversation  # re-read under its lock: the state moved
-        if turn.reply.intent == intents.EMERGENCY and turn.handoff.ticket is not None:
-            # An emergency told after the ticket was filed: the ticket becomes one too.
-            turn.handoff = dataclasses.replace(turn.handoff, ticket=_declare_emergency(turn, now=now))
     except ContactNeeded:
         turn.needs_contact = True
     except (ConversationClosed, InvalidTransition):
@@ -190,14 +187,24 @@ def _hand_over(turn: Turn, *, user, now: datetime) -> None:
     except Exception:
         logger.exception("handing over conversation %s failed", turn.conversation.pk)
         turn.needs_contact = True
+    if turn.reply.intent == intents.EMERGENCY and turn.handoff is not None and turn.handoff.ticket is not None:
+        _declare_emergency(turn, now=now)
 
 
-def _declare_emergency(turn: Turn, *, now: datetime):
+def _declare_emergency(turn: Turn, *, now: datetime) -> None:
+    """An emergency told after the ticket was filed makes that ticket one too (a ticket filed in
+    this turn already is: ``ticket_declare_emergency`` then changes nothing). The ticket exists
+    whatever happens here, so a failure is logged, not turned into a request for an address."""
     with translation.override(turn.conversation.language):
         reason = _("The customer told the assistant: %(message)s") % {
             "message": excerpt(turn.visitor_message.body, EMERGENCY_REASON_CHARS)
         }
-    return ticket_declare_emergency(ticket=turn.handoff.ticket, actor=None, reason=reason, now=now)
+    try:
+        ticket = ticket_declare_emergency(ticket=turn.handoff.ticket, actor=None, reason=reason, now=now)
+    except Exception:
+        logger.exception("raising the ticket of conversation %s to an emergency failed", turn.conversation.pk)
+        return
+    turn.handoff = dataclasses.replace(turn.handoff, ticket=ticket)
 
 
 def conversation_visitor_message(*, conversation: Conversation, body: str, now: datetime | None = None):

@@ -97,6 +97,22 @@ def test_an_emergency_told_after_the_ticket_makes_that_ticket_urgent_at_the_top_
     assert emergency in escalated.after["reason"]
 
 
+def test_a_failure_raising_the_ticket_still_shows_it_and_asks_for_no_address(helpdesk, monkeypatch):
+    from assistant.services import turns
+
+    conversation = start("en")
+    services.conversation_answer(conversation=conversation, message="My USDT withdrawal is stuck")
+    filed = services.conversation_handoff(conversation=conversation, contact_email="lin@example.com").ticket
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(turns, "ticket_declare_emergency", broken)
+    turn = services.conversation_answer(conversation=conversation, message="my account was hacked")
+    assert turn.reply.intent == "emergency" and not turn.needs_contact
+    assert turn.handoff.ticket.pk == filed.pk
+
+
 def test_an_anonymous_emergency_asks_for_an_address_in_the_same_turn(helpdesk):
     conversation = start("en")
     turn = services.conversation_answer(

@@ -35,17 +35,11 @@ def _move_tier(*, ticket: Ticket, actor, reason: str, step: int) -> Ticket:
         if target == ticket.tier:
             message = _("Already at the highest tier.") if step > 0 else _("Already at the front line.")
             raise DomainError(message, field="tier")
-        before = {"tier": ticket.tier, "team": ticket.team.slug if ticket.team_id else None}
+        before = _routing(ticket)
         route_to(ticket, tier=target)
         ticket.save(update_fields=ROUTING_FIELDS)
         kind = TicketEvent.Kind.ESCALATED if step > 0 else TicketEvent.Kind.DEESCALATED
-        record_event(
-            ticket,
-            actor,
-            kind,
-            before=before,
-            after={"tier": ticket.tier, "team": ticket.team.slug if ticket.team_id else None, "reason": reason},
-        )
+        record_event(ticket, actor, kind, before=before, after={**_routing(ticket), "reason": reason})
         notifications.ticket_escalated(ticket, reason=reason, automatic=False)
         return ticket
 
@@ -53,33 +47,34 @@ def _move_tier(*, ticket: Ticket, actor, reason: str, step: int) -> Ticket:
 def ticket_declare_emergency(*, ticket: Ticket, actor, reason: str, now: datetime | None = None) -> Ticket:
     """The customer says it is an emergency after the ticket was filed ("my account was hacked"):
     urgent, with the urgent policy's deadlines, at the top tier, and that team told why, as a ticket
-    filed as an emergency would be. A ticket already there, or no longer active, is left as it is."""
+    filed as an emergency would be. A ticket already there, or no longer active, is left as it is.
+    Each change has its event: the priority's, and the escalation's only if the tier moves (the
+    reports count escalations)."""
     now = now or timezone.now()
     with transaction.atomic(durable=True):
         ticket = ticket_lock(ticket)
-        priority, tier = rules.EMERGENCY_PRIORITY, rules.EMERGENCY_TIER
-        if ticket.status not in ACTIVE_STATUSES or (ticket.priority, ticket.tier) == (priority, tier):
+        priority, routing = ticket.priority, _routing(ticket)
+        if ticket.status not in ACTIVE_STATUSES or (priority, ticket.tier) == (
+            rules.EMERGENCY_PRIORITY,
+            rules.EMERGENCY_TIER,
+        ):
             return ticket
-        before = {
-            "priority": ticket.priority,
-            "tier": ticket.tier,
-            "team": ticket.team.slug if ticket.team_id else None,
-        }
-        ticket.priority = priority
-        route_to(ticket, tier=tier)
+        ticket.priority = rules.EMERGENCY_PRIORITY
+        route_to(ticket, tier=rules.EMERGENCY_TIER)
         clocks.recompute(ticket, now=now)
         ticket.save(update_fields=["priority", *ROUTING_FIELDS, *clocks.CLOCK_FIELDS])
         clocks.arm_timers(ticket)
-        after = {"tier": ticket.tier, "team": ticket.team.slug if ticket.team_id else None, "reason": reason}
-        record_event(
-            ticket,
-            actor,
-            TicketEvent.Kind.PRIORITY,
-            before={"priority": before["priority"]},
-            after={"priority": priority},
-        )
-        if before["tier"] != ticket.tier:
-            record_event(ticket, actor, TicketEvent.Kind.ESCALATED, before=before, after=after)
+        if priority != ticket.priority:
+            kind = TicketEvent.Kind.PRIORITY
+            record_event(ticket, actor, kind, before={"priority": priority}, after={"priority": ticket.priority})
+        if routing["tier"] != ticket.tier:
+            after = {**_routing(ticket), "reason": reason}
+            record_event(ticket, actor, TicketEvent.Kind.ESCALATED, before=routing, after=after)
         record_event(ticket, actor, TicketEvent.Kind.SLA, after=sla_snapshot(ticket))
         notifications.ticket_escalated(ticket, reason=reason, automatic=True)
         return ticket
+
+
+def _routing(ticket: Ticket) -> dict:
+    """Tier and team as the timeline records them."""
+    return {"tier": ticket.tier, "team": ticket.team.slug if ticket.team_id else None}

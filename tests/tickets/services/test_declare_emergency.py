@@ -58,3 +58,13 @@ def test_twice_or_on_a_ticket_that_is_no_longer_active_changes_nothing(reference
     services.ticket_declare_emergency(ticket=solved, actor=None, reason="hacked")
     solved.refresh_from_db()
     assert (solved.priority, solved.tier, TicketEvent.objects.filter(ticket=solved).count()) == before
+
+
+def test_an_urgent_ticket_at_tier_one_only_moves_up_with_no_priority_event(reference_data, agent):
+    ticket = make_ticket(priority="urgent", actor=agent)
+    priority_events = TicketEvent.objects.filter(ticket=ticket, kind=TicketEvent.Kind.PRIORITY).count()
+    services.ticket_declare_emergency(ticket=ticket, actor=None, reason="hacked")
+    ticket.refresh_from_db()
+    assert (ticket.priority, ticket.tier) == ("urgent", rules.EMERGENCY_TIER)
+    assert TicketEvent.objects.filter(ticket=ticket, kind=TicketEvent.Kind.PRIORITY).count() == priority_events
+    assert TicketEvent.objects.filter(ticket=ticket, kind=TicketEvent.Kind.ESCALATED).count() == 1
