@@ -119,7 +119,10 @@ def search_ranker() -> Ranker:
     """Today's search (``knowledgebase.search.article_search``), as the help centre calls it."""
     from knowledgebase.search import article_search
 
-    return lambda query, language: [hit.slug for hit in article_search(query, language=language, limit=3)]
+    def search(query: str, language: str) -> list[str]:
+        return [hit.slug for hit in article_search(query, language=language, limit=3, snippets=False)]
+
+    return search
 
 
 def bm25_ranker() -> Ranker:

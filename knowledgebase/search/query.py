@@ -66,6 +66,9 @@ class Hit:
     score: float
 
 
+_NO_SNIPPET = SafeString("")
+
+
 def expand_typos(terms: list[str], vocabulary: frozenset[str]) -> list[str]:
     """The query terms plus, for words no title, keyword or summary contains, their nearest ones."""
     expanded = list(terms)
@@ -262,11 +265,15 @@ def _telling_terms(
     return sorted(known, key=lambda term: (-question.weights[term] * idf[term], term))[:SHORTLIST_TERMS]
 
 
-def article_search(query: str, *, language: str, limit: int = 10, include_internal: bool = False) -> list[Hit]:
+def article_search(
+    query: str, *, language: str, limit: int = 10, include_internal: bool = False, snippets: bool = True
+) -> list[Hit]:
     """Published articles of ``language`` that answer ``query``, best first.
 
     Reads up to ``MAX_QUERY_CHARS`` characters. Internal articles are included only with
-    ``include_internal`` (agents). An empty or stop-word-only query returns nothing.
+    ``include_internal`` (agents). An empty or stop-word-only query returns nothing. Without
+    ``snippets`` the hits' ``snippet_html`` is empty and no body is read: for callers that show
+    their own passage (the assistant) or none.
     """
     question = understand((query or "")[:MAX_QUERY_CHARS], language=language)
     if not question.terms:
@@ -302,9 +309,10 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
     scored = rerank.rank(question, candidates, language=language, visibilities=visibilities, version=version)[:limit]
     if not scored:
         return []
+    fields = ("title", "article_id", "article__slug") + (("summary", "body_text") if snippets else ())
     translations = (
         ArticleTranslation.objects.select_related("article")
-        .only("title", "summary", "body_text", "article_id", "article__slug")
+        .only(*fields)
         .in_bulk([translation_id for _, translation_id in scored])
     )
     # The snippet shows and marks what is asked: the heaviest terms, not every word of a story.
@@ -314,7 +322,9 @@ def article_search(query: str, *, language: str, limit: int = 10, include_intern
             article_id=translation.article_id,
             slug=translation.article.slug,
             title=translation.title,
-            snippet_html=snippet_html(translation.body_text, term_set, fallback=translation.summary),
+            snippet_html=(
+                snippet_html(translation.body_text, term_set, fallback=translation.summary) if snippets else _NO_SNIPPET
+            ),
             score=score,
         )
         for score, translation in ((score, translations[translation_id]) for score, translation_id in scored)

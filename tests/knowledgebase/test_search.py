@@ -1,6 +1,8 @@
 """article_search on the current backend (FTS5 on SQLite, tsvector + pg_trgm on PostgreSQL)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from knowledgebase.models import Article
 from knowledgebase.search import article_search
@@ -33,6 +35,18 @@ def test_hit_has_id_slug_title_highlighted_snippet_and_score(make_article):
     assert hit.snippet_html == (
         "If your <mark>withdrawal</mark> is <mark>pending</mark>, check the &lt;status&gt; page."
     )
+
+
+def test_without_snippets_the_hits_are_the_same_and_no_body_is_read(make_article):
+    make_article("withdrawals", title="Withdrawal delayed", body="If your withdrawal is pending, wait.")
+    make_article("deposits", title="Deposit pending", body="A pending deposit needs confirmations.")
+    full = article_search("pending withdrawals", language="en")
+    bare = article_search("pending withdrawals", language="en", snippets=False)
+    assert [(h.slug, h.title, h.score) for h in bare] == [(h.slug, h.title, h.score) for h in full]
+    assert all(h.snippet_html == "" for h in bare) and all(h.snippet_html for h in full)
+    with CaptureQueriesContext(connection) as queries:
+        article_search("pending withdrawals", language="en", snippets=False)
+    assert not any("body_text" in query["sql"] for query in queries.captured_queries)
 
 
 def test_snippet_escapes_html_in_the_article_text(make_article):
