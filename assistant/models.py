@@ -100,7 +100,8 @@ class Message(models.Model):
         ASSISTANT = "assistant", _("Assistant")
         AGENT = "agent", _("Agent")
 
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages")
+    # "assistant_msg_conversation" leads with the conversation: no index of its own (tests/test_indexes.py).
+    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="messages", db_index=False)
     author = models.CharField(max_length=10, choices=Author.choices)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
