@@ -10,6 +10,7 @@ both database backends (their raw scores do not compare): we say we are unsure r
 an article that shares one word with the question.
 """
 
+import re
 from dataclasses import dataclass
 
 from assistant.answers.passage import Passage, best_passage
@@ -55,20 +56,36 @@ def search_language(text: str, *, default: str) -> str:
     return "zh-hans" if has_cjk(text) else ("en" if default == "zh-hans" else default)
 
 
+# The word that labels a quoted identifier ("txid 0x…", "交易哈希：…", "address T…"). Followed by the
+# value, it says "here it is", not "how do I find one": left in, it was the question's rarest word
+# and sent "my deposit has not arrived, txid 0x…" to the find-your-TXID articles.
+_LABEL_BEFORE = re.compile(
+    r"(?:\b(?:tx|txn|transaction)\s*(?:id|hash)|\btx-?id|\btx-?hash|\b(?:hash|address|addr|signature|wallet)"
+    r"|交易\s*(?:哈希|id|ID|号|编号)|哈希值?|地址|签名)"
+    r"\s*(?:is|was|:|=|是|为)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def search_query(text: str) -> str:
     """The question as the help centre's search reads it, identifiers and ticket references blanked
-    (a 64-hex hash is no search term). Not stemmed or cut here: the search reads a long question
-    itself (the asking sentence over the story, its lexicon of paraphrases and typos), and those
-    phrases match only the words as typed."""
+    (a 64-hex hash is no search term), with the word labelling an identifier. Not stemmed or cut
+    here: the search reads a long question itself (the asking sentence over the story, its lexicon
+    of paraphrases and typos), and those phrases match only the words as typed."""
     text = fold(text)
-    spans = list(identifiers.scan(text).spans)
+    found = list(identifiers.scan(text).spans)
+    spans = found + [(label.start(), start) for start, _end in found if (label := _label_before(text, start))]
     spans += references.scan(mask(text, spans))[1]
     return " ".join(mask(text, spans).split())[:MAX_QUERY_CHARS]
 
 
+def _label_before(text: str, start: int) -> re.Match[str] | None:
+    return _LABEL_BEFORE.search(text, max(0, start - 40), start)
+
+
 def retrieve(text: str, *, language: str, limit: int = ARTICLES) -> Retrieval:
     query = search_query(text)
-    hits = article_search(query, language=language, limit=limit) if query else []
+    hits = article_search(query, language=language, limit=limit, snippets=False) if query else []
     if not hits:
         return Retrieval(query=query, language=language, articles=(), confident=False, coverage=0.0)
     translations = {
