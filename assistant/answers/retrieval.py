@@ -13,11 +13,10 @@ an article that shares one word with the question.
 import re
 from dataclasses import dataclass
 
-from assistant.answers.passage import Passage, best_passage
 from assistant.understanding import references
 from assistant.understanding.text import fold, has_cjk, mask
 from knowledgebase.models import ArticleTranslation
-from knowledgebase.search import article_search
+from knowledgebase.search import Passage, article_search, best_passage
 from knowledgebase.search.understand import MAX_QUERY_CHARS, understand
 from knowledgebase.views import article_url
 from safety import identifiers

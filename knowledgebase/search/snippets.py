@@ -1,14 +1,12 @@
-"""Snippets: the part of an article's text that matches a query, escaped, with the matches in <mark>;
-and the one passage of an article that answers a question (``best_passage``)."""
+"""Snippets: the part of an article's text that matches a query, escaped, with the matches in <mark>.
+The passage that answers a question is ``passage``'s."""
 
 import html
-import math
 import re
-from collections import Counter
 
 from django.utils.safestring import SafeString, mark_safe
 
-from knowledgebase.text import TOKEN_RE, is_cjk, stem, tokenize
+from knowledgebase.text import TOKEN_RE, is_cjk, stem
 
 SNIPPET_CHARS = 220
 _CJK_OR_PUNCT = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef"
@@ -120,57 +118,3 @@ def snippet_html(text: str, terms: frozenset[str], *, fallback: str = "") -> Saf
     if not best:
         best = fallback or (text.splitlines() or [""])[0]
     return mark_safe(_highlight(_shorten(tidy_spacing(best), terms), terms))  # noqa: S308 -- every piece is escaped above
-
-
-# -- the passage that answers ----------------------------------------------------------------------
-
-PASSAGE_LINES = 3  # a passage is one to three consecutive blocks (paragraphs, list items, table rows)
-PASSAGE_CHARS = 700
-PASSAGE_K1 = 1.2
-PASSAGE_IMPLIED = 0.4
-PASSAGE_B = 0.5  # length normalisation: a summary block that mentions everything is not the answer to each thing
-PASSAGE_SIZE_PENALTY = 0.4  # each extra block must add matches to be worth its length
-
-
-def _blocks(article_translation_or_body) -> list[str]:
-    body = getattr(article_translation_or_body, "body_text", article_translation_or_body) or ""
-    return [line.strip() for line in str(body).splitlines() if line.strip()]
-
-
-def best_passage(article_translation_or_body, query: str, language: str) -> str:
-    """The one passage of an article that answers ``query``: plain text, one to ``PASSAGE_LINES``
-    consecutive blocks of its body (``ArticleTranslation.body_text``, or that text itself).
-
-    Blocks are scored with the question's weighted terms (``understand``: the asking sentence over the
-    story, the lexicon's paraphrases) and an IDF over the article's own blocks, so a word every block
-    has (the article's topic) decides nothing and the block that says what was asked wins, wherever it
-    is. With no match at all, the first block (the article's short answer).
-    """
-    from knowledgebase.search.understand import understand  # the ranking's reader; imports the lexicon
-
-    blocks = _blocks(article_translation_or_body)
-    if not blocks:
-        return ""
-    typed = set(tokenize(query or ""))
-    # The lexicon's implied words find the right article; inside it, the words typed say which part.
-    weights = {
-        term: weight * (1.0 if term in typed else PASSAGE_IMPLIED)
-        for term, weight in understand(query, language=language).weights.items()
-    }
-    counts = [Counter(term for term in tokenize(block) if term in weights) for block in blocks]
-    frequency = Counter(term for block in counts for term in block)
-    idf = {term: math.log(1 + (len(blocks) - n + 0.5) / (n + 0.5)) for term, n in frequency.items()}
-    average = sum(map(len, blocks)) / len(blocks)
-    best, best_score = (0, 1), 0.0
-    for start in range(len(blocks)):
-        for size in range(1, PASSAGE_LINES + 1):
-            end = start + size
-            if end > len(blocks) or (size > 1 and sum(map(len, blocks[start:end])) > PASSAGE_CHARS):
-                break
-            window = sum(counts[start:end], Counter())
-            norm = 1 - PASSAGE_B + PASSAGE_B * sum(map(len, blocks[start:end])) / (average * size)
-            score = sum(weights[t] * idf[t] * (tf / norm) / (PASSAGE_K1 + tf / norm) for t, tf in window.items())
-            score /= 1 + PASSAGE_SIZE_PENALTY * (size - 1)
-            if score > best_score + 1e-9:
-                best, best_score = (start, end), score
-    return tidy_spacing("\n".join(blocks[best[0] : best[1]]))

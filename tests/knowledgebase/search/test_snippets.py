@@ -1,4 +1,4 @@
-"""Snippets and the answering passage (knowledgebase/search/snippets.py): pure text, no database."""
+"""Snippets (knowledgebase/search/snippets.py): pure text, no database."""
 
 import html
 import re
@@ -7,55 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from knowledgebase.search.snippets import SNIPPET_CHARS, best_passage, snippet_html, tidy_spacing
+from knowledgebase.search.snippets import SNIPPET_CHARS, snippet_html, tidy_spacing
 from knowledgebase.text import tokenize
-
-BODY = "\n".join(
-    [
-        "Short answer: open Assets, History, Withdrawals and read the status. If it says Completed, the funds "
-        "have left; if it says Pending review, it is still with us.",
-        "Step 1: check the status",
-        "Sign in and go to Assets, History, Withdrawals.",
-        "Pending review · Our risk check is running. Usually under 30 minutes, occasionally up to 24 hours. "
-        "· Wait; nobody can speed it up for a fee.",
-        "Processing · We are signing and broadcasting the transaction. · Wait a few minutes.",
-        "Completed · Broadcast to the blockchain; a TXID is shown. · Check the TXID on a block explorer with "
-        "the receiving platform.",
-        "When to contact us",
-        "If it has been Pending review for more than 24 hours, submit a ticket with the asset, amount and time.",
-    ]
-)
-
-
-def test_best_passage_is_the_block_that_answers_not_the_first_paragraph():
-    passage = best_passage(BODY, "how long does the pending review usually take?", "en")
-    assert passage.startswith("Pending review · Our risk check")
-    assert not passage.startswith("Short answer")
-
-
-def test_best_passage_follows_the_question_of_a_story():
-    story = (
-        "I withdrew USDT yesterday and my friend says withdrawals are often slow. The status is Completed "
-        "and the other exchange shows nothing. Where do I check the transaction on a block explorer?"
-    )
-    assert "block explorer" in best_passage(BODY, story, "en")
-
-
-def test_best_passage_reads_a_translation_and_chinese():
-    from knowledgebase.markdown import markdown_to_text
-    from knowledgebase.services import CONTENT_DIR, parse_content_file
-
-    shipped = parse_content_file(CONTENT_DIR / "zh-hans" / "withdrawal-delayed.md", language="zh-hans")
-
-    class Translation:
-        body_text = markdown_to_text(shipped.body)
-
-    assert best_passage(Translation(), "提现审核要多久", "zh-hans").startswith("待审核")
-
-
-def test_best_passage_without_a_match_is_the_short_answer_and_empty_body_is_empty():
-    assert best_passage(BODY, "zzqxv", "en").startswith("Short answer")
-    assert best_passage("", "withdrawal", "en") == ""
 
 
 def test_chinese_snippet_has_no_stray_spaces_around_a_link():
