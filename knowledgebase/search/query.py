@@ -307,8 +307,11 @@ def article_search(
         terms, telling, language=language, version=version, include_internal=include_internal, unknown=unknown
     )
     scored = rerank.rank(question, candidates, language=language, visibilities=visibilities, version=version)[:limit]
-    if not scored:
-        return []
+    return _hits(scored, question, snippets=snippets) if scored else []
+
+
+def _hits(scored: list[tuple[float, int]], question: Question, *, snippets: bool) -> list[Hit]:
+    """The hits for ``(score, translation id)`` pairs, in their order."""
     fields = ("title", "article_id", "article__slug") + (("summary", "body_text") if snippets else ())
     translations = (
         ArticleTranslation.objects.select_related("article")
