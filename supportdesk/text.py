@@ -34,6 +34,14 @@ def one_line(value: str) -> str:
     return folded
 
 
+def excerpt(value: str, limit: int) -> str:
+    """``value`` folded onto one line and cut to ``limit`` characters, "…" included, for text quoted
+    elsewhere (a ticket title from a chat message). Always "…": Django's ``Truncator`` would use the
+    active language's "..." in Chinese."""
+    folded = _SPACE_RUNS.sub(" ", value).strip()
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"
+
+
 def strip_control_characters(value: str) -> str:
     """For text we only display (a file name): control characters removed rather than refused."""
     return CONTROL_CHARACTERS.sub("", value)

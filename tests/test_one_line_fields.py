@@ -14,8 +14,9 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.test import RequestFactory
+from django.utils import translation
 
-from supportdesk.text import one_line
+from supportdesk.text import excerpt, one_line
 
 OUR_APPS = ("accounts", "tickets", "knowledgebase", "safety", "assistant", "mail", "supportdesk")
 # Forms that store nothing of what is typed into them: sign-in looks an account up, a 2FA code is digits,
@@ -115,3 +116,11 @@ def test_every_one_line_field_of_every_admin_form_refuses_control_characters(adm
 )
 def test_white_space_folds_into_one_space(typed, stored):
     assert one_line(typed) == stored
+
+
+def test_an_excerpt_is_one_line_cut_to_its_limit_with_one_ellipsis_in_either_language():
+    assert excerpt("  my account\n\nwas\u3000hacked ", 40) == "my account was hacked"
+    for language in ("en", "zh-hans"):
+        with translation.override(language):
+            assert excerpt("账户被盗了，有人提走了我的比特币", 5) == "账户被盗…"
+            assert excerpt("abcdef", 6) == "abcdef"

@@ -17,6 +17,7 @@ from assistant.answers.stored_facts import facts_from_json
 from assistant.exceptions import ContactNeeded, ConversationClosed, InvalidTransition
 from assistant.models import Conversation, Message
 from assistant.selectors import conversation_transcript
+from supportdesk.text import excerpt
 from tickets import intake, refdata
 from tickets.access import ticket_url
 from tickets.intake import TicketInput
@@ -147,12 +148,6 @@ def _amount(facts):
         if amount.asset in (None, preferred) and amount.value > 0:
             return amount.value
     return None
-
-
-def excerpt(text: str, limit: int) -> str:
-    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
-    line = " ".join(text.split())
-    return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
 def _transcript(messages: list[Message]) -> str:

@@ -25,9 +25,10 @@ from assistant.models import Conversation, Message
 from assistant.understanding import classify, extract, intents
 from safety import guard
 from supportdesk.languages import Language, is_chinese
+from supportdesk.text import excerpt
 from tickets.services import ticket_declare_emergency
 
-from .handoff import HandoffResult, conversation_handoff, excerpt
+from .handoff import HandoffResult, conversation_handoff
 from .transitions import conversation_move
 
 logger = logging.getLogger(__name__)
