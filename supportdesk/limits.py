@@ -1,9 +1,10 @@
 """Rate limits for writes, counted in the cache (Redis in production).
 
-One mechanism for every limit the pages and services apply themselves; the REST API's own
-throttles (``supportdesk.api.throttling``) read the same ``THROTTLE_RATES``. A limit is a fixed
-window per scope and key (an account, an address, an e-mail): cheap (one ``add`` and one ``incr``)
-and, for the rates used here (a few to a few hundred per window), as good as a sliding log.
+One mechanism for every limit: the pages and services apply it themselves, and the REST API's
+throttles (``supportdesk.api.throttling``) count through it, all at the rates of
+``THROTTLE_RATES``. A limit is a fixed window per scope and key (an account, an address, an
+e-mail): one atomic ``incr`` per request, whatever the rate, and for the rates used here (a few to
+a few hundred per window) as good as a sliding log.
 
 If the cache cannot be reached, every limit lets the request through (and logs it): a Redis
 outage must never stop a customer from writing to support.
@@ -74,19 +75,34 @@ def hit(scope: str, *parts, rate: Rate | None = None, now: float | None = None) 
     rate = rate or rate_for(scope)
     now = time.time() if now is None else now
     start, left = _window(rate, now)
-    key = f"limit:{scope}:{key_of(*parts)}:{start}"
-    try:
-        cache.add(key, 0, rate.seconds + 1)
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, rate.seconds + 1)
-        count = 1
-    except Exception:
-        logger.warning("rate limit %s not counted: the cache cannot be reached", scope, exc_info=True)
+    count = _count(f"limit:{scope}:{key_of(*parts)}:{start}", rate.seconds + 1)
+    if count is None:
+        logger.warning("rate limit %s not counted: the cache cannot be reached", scope)
         return None
     if count <= rate.count:
         return None
     return max(1, math.ceil(left))
+
+
+def _count(key: str, timeout: int) -> int | None:
+    """One more for ``key`` (a window's counter), or None if the cache cannot be reached.
+
+    ``incr`` is atomic, so two requests at once are two counts (a read-then-write would let both
+    through), and it is one round trip for every request but a window's first, whose key ``add``
+    creates with its expiry (``incr`` keeps it). A cache that hides its errors (django-redis with
+    IGNORE_EXCEPTIONS) answers None instead of raising: both mean "not counted".
+    """
+    try:
+        try:
+            return cache.incr(key)
+        except ValueError:  # the window's first request: no counter yet
+            cache.add(key, 0, timeout)
+            return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout)
+        return 1
+    except Exception:
+        return None
 
 
 def exceeded(scope: str, *parts, rate: Rate | None = None, now: float | None = None) -> int | None:

@@ -13,6 +13,7 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from accounts.tokens import email_verification_token
+from tests import servers
 from tests.factories import AgentFactory, UserFactory
 from tests.urlwalk import concrete, routes
 from tickets import services
@@ -116,3 +117,30 @@ def test_a_refused_write_says_how_long_to_wait(low_limits, samples):
     response = client.post("/i18n/setlang/", {"language": "en"})
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
     assert "Too many requests in a short time" in response.content.decode()
+
+
+@pytest.fixture
+def unreachable_cache(settings):
+    """django-redis as production runs it (errors hidden: a call answers None or the default) with
+    nothing listening: every limit must let the write through, not fail on a count it never got."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{servers.free_port()}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+
+
+def test_no_writing_route_fails_when_the_cache_is_unreachable(samples, unreachable_cache):
+    checked = []
+    for route in routes():
+        url = concrete(route, samples["values"])
+        if url is None:
+            continue
+        client = _client_for(route, samples)
+        client.raise_request_exception = False
+        codes = [_post(client, route, url, n).status_code for n in range(2)]
+        assert 500 not in codes and 429 not in codes, f"{route.pattern} ({route.name}): {codes}"
+        checked.append(route.pattern)
+    assert len(checked) > 100, "the walk must reach the whole URL conf"
