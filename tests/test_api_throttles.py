@@ -1,11 +1,18 @@
-"""The API's default throttles: a guest draws on the ``anon`` rate, a signed-in account on ``user``.
-
-Each request is counted once, under its own identity's rate, so a guest's call costs one
-throttle's cache round trips, not two.
+"""The API's throttles: a guest draws on the ``anon`` rate, a signed-in account on ``user``, each
+counted once (a guest's call costs one throttle's cache round trip, not two), atomically (a burst
+gets the allowance and no more) and at the rates every other limit reads.
 """
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.test import RequestFactory
+from rest_framework.request import Request
+
+from supportdesk.api.throttling import AnonRateThrottle, TicketCreateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -37,3 +44,48 @@ def test_a_signed_in_account_is_held_to_the_user_rate_and_not_counted_as_a_guest
     rates(anon="1/min", user="3/min")
     codes = [customer_api.get(URL).status_code for _ in range(4)]
     assert codes == [200, 200, 200, 429]
+
+
+@pytest.fixture
+def redis_cache(settings, redis_server):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": redis_server.url,
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("throttle_class", [AnonRateThrottle, TicketCreateThrottle])
+def test_a_burst_at_once_on_real_redis_gets_exactly_the_allowance(redis_cache, rates, throttle_class):
+    # DRF's own throttles read a list, add to it and write it back: requests that read it at the same
+    # moment all pass. Counted with one atomic increment each, a burst gets the allowance, no more.
+    rates(anon="5/min", ticket_create="5/min")
+    request = Request(RequestFactory().post("/api/v1/tickets/", REMOTE_ADDR="203.0.113.9"))
+    request.user = AnonymousUser()
+    burst = 24
+    start = threading.Barrier(burst)
+
+    def attempt(_):
+        throttle = throttle_class()
+        start.wait()
+        return throttle.allow_request(request, None)
+
+    with ThreadPoolExecutor(burst) as pool:
+        allowed = list(pool.map(attempt, range(burst)))
+    assert allowed.count(True) == 5
+    refused = throttle_class()
+    assert not refused.allow_request(request, None) and 1 <= refused.wait() <= 60
+
+
+def test_a_rate_in_the_limits_notation_is_read_the_same_by_the_api(api_client, rates):
+    # "2/5m": two every five minutes (supportdesk.limits' notation); DRF alone would read one minute.
+    rates(anon="2/5m")
+    codes = [api_client.get(URL).status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
+    assert 1 <= int(api_client.get(URL)["Retry-After"]) <= 300
