@@ -4,6 +4,7 @@ SQLite: a row of the FTS5 table), and the index version that tells every process
 has made its cached heads (``heads``) and statistics (``stats``) stale."""
 
 import logging
+import time
 import uuid
 
 from django.core.cache import cache
@@ -13,6 +14,8 @@ from knowledgebase.models import ArticleTranslation
 from knowledgebase.text import tokenize
 
 _VERSION_KEY = "kb:search-version"
+OUTAGE_VERSION_SECONDS = 30
+_outage = {"version": "", "until": 0.0}
 logger = logging.getLogger(__name__)
 
 
@@ -100,9 +103,25 @@ def _index_version() -> str:
     try:
         version = cache.get(_VERSION_KEY)
         if version is None:
-            version = uuid.uuid4().hex
-            cache.set(_VERSION_KEY, version, None)
-    except Exception:  # no shared cache: rebuild every time rather than risk stale statistics
-        logger.warning("knowledge-base: search version unavailable from the cache", exc_info=True)
-        version = uuid.uuid4().hex
-    return version
+            fresh = uuid.uuid4().hex
+            added = cache.add(_VERSION_KEY, fresh, None)  # None: the cache hid an error (IGNORE_EXCEPTIONS)
+            if added:
+                return fresh
+            if added is False:  # another process set one first
+                version = cache.get(_VERSION_KEY)
+    except Exception:
+        version = None
+    return version or _outage_version()
+
+
+def _outage_version() -> str:
+    """A version of this process's own while the cache cannot be reached, kept for
+    ``OUTAGE_VERSION_SECONDS``: a new one per search would rebuild the heads and statistics every
+    time (a second or more at 10,000 articles), and Redis going down would take the help centre and
+    the assistant with it. Stale statistics only move the ranking: what may be shown is filtered in
+    the database on every search."""
+    now = time.monotonic()
+    if now >= _outage["until"]:
+        logger.warning("knowledge-base: search version unavailable from the cache; using this process's own")
+        _outage.update(version=uuid.uuid4().hex, until=now + OUTAGE_VERSION_SECONDS)
+    return _outage["version"]

@@ -4,12 +4,14 @@ them, never a way to show what may not be shown, and rebuilt when an article is 
 import itertools
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 
 from knowledgebase.models import Article, ArticleTranslation
-from knowledgebase.search import article_search, heads, query
+from knowledgebase.search import article_search, heads, index, query
 from knowledgebase.search.index import _index_version
 from knowledgebase.search.stats import lexeme
+from tests import servers
 
 pytestmark = pytest.mark.django_db
 ZETA_2 = 1.64493406685
@@ -122,3 +124,28 @@ def test_publishing_or_withdrawing_an_article_makes_a_new_index_version(
     with django_capture_on_commit_callbacks(execute=True):
         change(article)
     assert _index_version() != before
+
+
+def test_without_the_cache_a_process_keeps_its_own_version_for_a_while(kb_content, settings, monkeypatch):
+    # A new version per search would rebuild the heads and statistics every time (a second or more
+    # at 10,000 articles): Redis down must not take the help centre down with it.
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{servers.free_port()}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+    clock = [1000.0]
+    monkeypatch.setattr(index.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr(index, "_outage", {"version": "", "until": 0.0})
+    first = _index_version()
+    assert [hit.slug for hit in article_search("withdrawal pending", language="en")][:1] == ["withdrawal-delayed"]
+    assert _index_version() == first
+    clock[0] += index.OUTAGE_VERSION_SECONDS  # then it reads the database again
+    assert _index_version() != first
+
+
+def test_processes_agree_on_the_first_version(kb_content):
+    cache.delete(index._VERSION_KEY)
+    assert _index_version() == _index_version() == cache.get(index._VERSION_KEY)
