@@ -92,13 +92,17 @@ def _post(client, route, url, n):
     return client.post(url, {})
 
 
-def test_every_writing_route_has_a_limit(low_limits, samples):
-    checked = []
+def _writing_routes(samples):
+    """Every route of the URL conf the walk can post to, its URL and a client of its own."""
     for route in routes():
         url = concrete(route, samples["values"])
-        if url is None:
-            continue
-        client = _client_for(route, samples)
+        if url is not None:
+            yield route, url, _client_for(route, samples)
+
+
+def test_every_writing_route_has_a_limit(low_limits, samples):
+    checked = []
+    for route, url, client in _writing_routes(samples):
         codes = []
         for n in range(ATTEMPTS):  # up to the first refusal: the posts after it prove nothing more
             codes.append(_post(client, route, url, n).status_code)
@@ -134,11 +138,7 @@ def unreachable_cache(settings):
 
 def test_no_writing_route_fails_when_the_cache_is_unreachable(samples, unreachable_cache):
     checked = []
-    for route in routes():
-        url = concrete(route, samples["values"])
-        if url is None:
-            continue
-        client = _client_for(route, samples)
+    for route, url, client in _writing_routes(samples):
         client.raise_request_exception = False
         codes = [_post(client, route, url, n).status_code for n in range(2)]
         assert 500 not in codes and 429 not in codes, f"{route.pattern} ({route.name}): {codes}"
