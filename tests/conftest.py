@@ -141,6 +141,19 @@ def _reset_cache():
     snapshots.invalidate_all()
 
 
+@pytest.fixture
+def unreachable_cache(settings):
+    """django-redis as production runs it (errors hidden: a call answers None or the default) with
+    nothing listening where Redis should be."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": f"redis://127.0.0.1:{servers.free_port()}/0",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
+        }
+    }
+
+
 @pytest.fixture(scope="session")
 def redis_server():
     if servers.redis_server_bin() is None:

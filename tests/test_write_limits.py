@@ -13,7 +13,6 @@ from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from accounts.tokens import email_verification_token
-from tests import servers
 from tests.factories import AgentFactory, UserFactory
 from tests.urlwalk import concrete, routes
 from tickets import services
@@ -121,19 +120,6 @@ def test_a_refused_write_says_how_long_to_wait(low_limits, samples):
     response = client.post("/i18n/setlang/", {"language": "en"})
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
     assert "Too many requests in a short time" in response.content.decode()
-
-
-@pytest.fixture
-def unreachable_cache(settings):
-    """django-redis as production runs it (errors hidden: a call answers None or the default) with
-    nothing listening: every limit must let the write through, not fail on a count it never got."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{servers.free_port()}/0",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-        }
-    }
 
 
 def test_no_writing_route_fails_when_the_cache_is_unreachable(samples, unreachable_cache):

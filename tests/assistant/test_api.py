@@ -74,6 +74,19 @@ def test_done_when_scenario_in_chinese(api_client, helpdesk):
     assert api_client.post(f"{URL}{first['conversation']}/handoff/", {}, format="json").status_code == 200
 
 
+def test_the_conversation_and_its_handoff_work_while_redis_is_down(api_client, helpdesk, unreachable_cache):
+    # Throttles, the search's index version and the presence of agents all live in Redis: none of
+    # them may cost the visitor an answer or the ticket.
+    first = ask(api_client, f"My USDT deposit on TRC20 has not arrived, txid {HASH}").json()
+    assert first["articles"][0]["slug"] == "deposit-not-credited"
+    assert ask(api_client, "agent please", conversation=first["conversation"]).json()["handoff"] is True
+    handoff = api_client.post(
+        f"{URL}{first['conversation']}/handoff/", {"contact_email": "lin@example.com"}, format="json"
+    )
+    assert handoff.status_code == 201
+    assert Ticket.objects.get(reference=handoff.json()["reference"]).transaction_id == HASH
+
+
 def test_emergency_is_urgent_with_the_freeze_and_a_handoff_in_one_turn(api_client, helpdesk):
     data = ask(api_client, "my account was hacked, someone withdrew my BTC").json()
     assert data["urgent"] is True and data["handoff"] is True

@@ -11,7 +11,6 @@ from knowledgebase.models import Article, ArticleTranslation
 from knowledgebase.search import article_search, heads, index, query
 from knowledgebase.search.index import _index_version
 from knowledgebase.search.stats import lexeme
-from tests import servers
 
 pytestmark = pytest.mark.django_db
 ZETA_2 = 1.64493406685
@@ -126,16 +125,9 @@ def test_publishing_or_withdrawing_an_article_makes_a_new_index_version(
     assert _index_version() != before
 
 
-def test_without_the_cache_a_process_keeps_its_own_version_for_a_while(kb_content, settings, monkeypatch):
+def test_without_the_cache_a_process_keeps_its_own_version_for_a_while(kb_content, unreachable_cache, monkeypatch):
     # A new version per search would rebuild the heads and statistics every time (a second or more
     # at 10,000 articles): Redis down must not take the help centre down with it.
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{servers.free_port()}/0",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-        }
-    }
     clock = [1000.0]
     monkeypatch.setattr(index.time, "monotonic", lambda: clock[0])
     monkeypatch.setattr(index, "_outage", {"version": "", "until": 0.0})

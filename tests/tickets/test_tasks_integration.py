@@ -88,19 +88,12 @@ def test_ticket_survives_a_dead_broker_and_mail_goes_out_once_it_is_back(worker_
         worker.stop()
 
 
-def test_api_create_succeeds_when_the_cache_redis_is_down(settings, reference_data):
+def test_api_create_succeeds_when_the_cache_redis_is_down(unreachable_cache, reference_data):
     from django.core.cache import cache
 
     from tests.conftest import token_client
     from tests.factories import UserFactory
 
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": f"redis://127.0.0.1:{servers.free_port()}/0",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 1, "SOCKET_TIMEOUT": 1},
-        }
-    }
     cache.get("probe")  # goes to the dead Redis and degrades to a miss
     client = token_client(UserFactory())
     response = client.post(
