@@ -10,6 +10,7 @@ what keeps their ranking (and the measured quality) the same.
 import functools
 import logging
 import re
+import threading
 from pathlib import Path
 
 import jieba
@@ -37,12 +38,18 @@ CHINESE_STOPWORDS = frozenset(
 )
 STOPWORDS = ENGLISH_STOPWORDS | CHINESE_STOPWORDS
 
-_stemmer = snowballstemmer.stemmer("english")
+# A Snowball stemmer keeps the word it is stemming in the object: two threads sharing one (a gthread
+# worker's requests) stem into each other's words, raising IndexError or, worse, caching a wrong stem
+# for good. One per thread.
+_local = threading.local()
 
 
 @functools.lru_cache(maxsize=50_000)
 def stem(word: str) -> str:
-    return _stemmer.stemWord(word)
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("english")
+    return stemmer.stemWord(word)
 
 
 def _segment(run: str) -> list[str]:

@@ -81,11 +81,13 @@ def expand_typos(terms: list[str], vocabulary: frozenset[str]) -> list[str]:
 
 def _near_cached(term: str, vocabulary: frozenset[str], version: str) -> list[str]:
     key = (version, term)
-    if key not in _near_cache:
+    near = _near_cache.get(key)
+    if near is None:
         if len(_near_cache) > MAX_CACHED_TYPOS:
             _near_cache.clear()
-        _near_cache[key] = _near(term, vocabulary)
-    return _near_cache[key]
+        # Returned from here, not read back: another request thread may clear the cache in between.
+        near = _near_cache[key] = _near(term, vocabulary)
+    return near
 
 
 def _near(term: str, vocabulary: frozenset[str]) -> list[str]:

@@ -7,6 +7,7 @@ when the index version changes (``index.index_changed`` after every save), and r
 that both backends answer alike, so SQLite and PostgreSQL rank with the same numbers.
 """
 
+import contextlib
 import functools
 import math
 import sys
@@ -146,38 +147,50 @@ def documents(candidates: dict[int, str], version: str) -> dict[int, Document]:
 
     Cached per process until the index version changes; a translation saved since it was cached (its
     ``updated_at`` differs) is read again, which also covers a save inside the caller's own
-    transaction, before the version changes on commit.
+    transaction, before the version changes on commit. A gthread worker's request threads share the
+    cache: each step is one operation on it, and a document another thread evicts meanwhile is
+    still returned from what this call read.
     """
     if _documents_version["version"] != version:
         _documents.clear()
         _documents_version["version"] = version
     alias = connection.alias
-    missing = []
+    found: dict[int, Document] = {}
     for pk, stamp in candidates.items():
         cached = _documents.get((alias, pk))
         if cached is not None and cached[0] == stamp:
-            _documents.move_to_end((alias, pk))
-        else:
-            missing.append(pk)
-    if missing:
-        rows = ArticleTranslation.objects.filter(pk__in=missing).values_list(
-            "pk", *(f"search_{field}" for field in FIELDS), "keywords"
-        )
-        for pk, *fields, keywords in rows:
-            # Interned: the same few thousand words recur in every document, stored once.
-            counts = tuple(Counter(map(sys.intern, text.split())) for text in fields)
-            phrases = {_phrase_terms(phrase) for phrase in keywords.split(",")}
-            document = Document(
+            found[pk] = cached[1]
+            with contextlib.suppress(KeyError):  # evicted by another thread since the get
+                _documents.move_to_end((alias, pk))
+    missing = [pk for pk in candidates if pk not in found]
+    for document in _read_documents(missing) if missing else ():
+        found[document.translation_id] = document
+        # Stamped with what the candidate query read: were the row saved in between, the next search reads it again.
+        _documents[(alias, document.translation_id)] = (candidates[document.translation_id], document)
+    while len(_documents) > MAX_CACHED_DOCUMENTS:
+        with contextlib.suppress(KeyError):  # another thread emptied it first
+            _documents.popitem(last=False)  # the least recently ranked
+    return {pk: found[pk] for pk in candidates if pk in found}
+
+
+def _read_documents(pks: list[int]) -> list[Document]:
+    rows = ArticleTranslation.objects.filter(pk__in=pks).values_list(
+        "pk", *(f"search_{field}" for field in FIELDS), "keywords"
+    )
+    read = []
+    for pk, *fields, keywords in rows:
+        # Interned: the same few thousand words recur in every document, stored once.
+        counts = tuple(Counter(map(sys.intern, text.split())) for text in fields)
+        phrases = {_phrase_terms(phrase) for phrase in keywords.split(",")}
+        read.append(
+            Document(
                 pk,
                 counts,
                 tuple(sum(count.values()) for count in counts),
                 tuple(phrase for phrase in phrases if len(phrase) > 1),
             )
-            # Stamped with what the candidate query read: were the row saved in between, the next search reads it again.
-            _documents[(alias, pk)] = (candidates[pk], document)
-        while len(_documents) > MAX_CACHED_DOCUMENTS:
-            _documents.popitem(last=False)  # the least recently ranked
-    return {pk: _documents[(alias, pk)][1] for pk in candidates if (alias, pk) in _documents}
+        )
+    return read
 
 
 @functools.lru_cache(maxsize=MAX_CACHED_TERMS)
