@@ -92,7 +92,9 @@ BenchPostgres = servers.PostgresServer
 
 def gunicorn(env: dict[str, str], config: GunicornConfig, log_path: Path) -> server.Gunicorn:
     """Our app under gunicorn with the run's worker setup (``bench.server``, the peer's runner too)."""
-    return server.Gunicorn("supportdesk.wsgi", env=env, cwd=ROOT, args=config.args(), log_path=log_path)
+    # The container's hooks too (docker/gunicorn.conf.py): workers build the search caches at start.
+    args = [*config.args(), "--config", "python:supportdesk.gunicorn_hooks"]
+    return server.Gunicorn("supportdesk.wsgi", env=env, cwd=ROOT, args=args, log_path=log_path)
 
 
 def probe(base_url: str, request: load.Request, timeout: float = 10.0) -> tuple[int, bytes]:

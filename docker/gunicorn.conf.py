@@ -10,6 +10,8 @@ which gunicorn reads itself.
 
 import os
 
+from supportdesk.gunicorn_hooks import post_worker_init  # noqa: F401 - a hook gunicorn reads by name
+
 bind = f"0.0.0.0:{os.environ.get('PORT', '8000')}"
 worker_class = "gthread"
 workers = int(os.environ.get("WEB_CONCURRENCY", "2"))

@@ -16,6 +16,10 @@ from pathlib import Path
 import pytest
 import yaml
 from django.core.management import get_commands
+from django.db import OperationalError, connections
+
+import knowledgebase.search
+from supportdesk import gunicorn_hooks
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -259,6 +263,37 @@ def test_gunicorn_config_file_loads_with_gthread_workers(monkeypatch):
     assert namespace["bind"] == "0.0.0.0:8000"
     assert (namespace["worker_class"], namespace["workers"], namespace["threads"]) == ("gthread", 3, 5)
     assert namespace["control_socket_disable"] is True
+    assert namespace["post_worker_init"] is gunicorn_hooks.post_worker_init
+
+
+class _Worker:
+    def __init__(self):
+        self.log = self
+        self.lines: list[tuple[str, str]] = []
+
+    def info(self, message, *args):
+        self.lines.append(("info", message % args))
+
+    def exception(self, message, *args):
+        self.lines.append(("exception", message % args))
+
+
+@pytest.mark.django_db
+def test_a_worker_builds_the_search_caches_before_serving(kb_content, monkeypatch):
+    monkeypatch.setattr(connections, "close_all", lambda: None)  # the hook's; not inside the test's transaction
+    worker = _Worker()
+    gunicorn_hooks.post_worker_init(worker)
+    assert [level for level, _ in worker.lines] == ["info"] and "worker warmed up" in worker.lines[0][1]
+
+
+def test_a_worker_that_cannot_build_them_still_serves(monkeypatch):
+    def unavailable():
+        raise OperationalError("database unavailable")
+
+    monkeypatch.setattr(knowledgebase.search, "warm_caches", unavailable)
+    worker = _Worker()
+    gunicorn_hooks.post_worker_init(worker)  # logged, not raised: the first searches build them instead
+    assert [level for level, _ in worker.lines] == ["exception"]
 
 
 # --- the health check script --------------------------------------------------------------------

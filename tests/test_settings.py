@@ -45,6 +45,14 @@ def test_check_deploy_reports_nothing_with_production_settings():
     assert "System check identified no issues" in result.stdout
 
 
+def test_an_unreachable_database_host_fails_in_seconds():
+    code = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS']['connect_timeout'])"
+    result = _manage("shell", "-c", code, env=PRODUCTION_ENV)
+    assert result.stdout.split()[-1] == "5", result.stderr
+    overridden = {**PRODUCTION_ENV, "DATABASE_URL": PRODUCTION_ENV["DATABASE_URL"] + "?connect_timeout=2"}
+    assert _manage("shell", "-c", code, env=overridden).stdout.split()[-1] == "2"
+
+
 def test_development_defaults_need_no_environment():
     result = _manage("check", env={})
     assert result.returncode == 0, result.stderr

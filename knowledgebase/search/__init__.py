@@ -2,14 +2,15 @@
 
 ``index`` writes each translation's terms where the connected backend reads them, ``query`` ranks
 (``article_search``), ``snippets`` cuts the matching part of an article for display, ``passage``
-finds the block of an article that answers a question (the assistant shows it). Callers import
-the public names from here.
+finds the block of an article that answers a question (the assistant shows it), ``warm`` builds a
+process's caches before it serves. Callers import the public names from here.
 """
 
 from knowledgebase.search.index import index_changed, index_fields, index_translation
 from knowledgebase.search.passage import Passage, best_passage
 from knowledgebase.search.query import HELPFUL_SWING, Hit, article_search, expand_typos
 from knowledgebase.search.snippets import SNIPPET_CHARS, snippet_html
+from knowledgebase.search.warm import warm_caches
 
 __all__ = [
     "HELPFUL_SWING",
@@ -23,4 +24,5 @@ __all__ = [
     "index_fields",
     "index_translation",
     "snippet_html",
+    "warm_caches",
 ]

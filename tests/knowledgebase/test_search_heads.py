@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from knowledgebase.models import Article, ArticleTranslation
-from knowledgebase.search import article_search, heads, index, query
+from knowledgebase.search import article_search, heads, index, query, stats, warm_caches
 from knowledgebase.search.index import _index_version
 from knowledgebase.search.stats import lexeme
 
@@ -141,3 +141,12 @@ def test_without_the_cache_a_process_keeps_its_own_version_for_a_while(kb_conten
 def test_processes_agree_on_the_first_version(kb_content):
     cache.delete(index._VERSION_KEY)
     assert _index_version() == _index_version() == cache.get(index._VERSION_KEY)
+
+
+def test_warmed_caches_answer_the_first_search_without_building(kb_content, django_assert_num_queries):
+    warm_caches()  # what a gunicorn worker does before its first request (supportdesk.gunicorn_hooks)
+    version = _index_version()
+    with django_assert_num_queries(0):
+        for language in ("en", "zh-hans"):
+            heads.for_language(language, version)
+            stats.published_count(language, [Article.Visibility.PUBLIC], version)

@@ -1,0 +1,24 @@
+"""A process's search caches built before it serves: each language's heads and statistics, and the
+lexicon of paraphrases and typos.
+
+A process builds them on its first search otherwise (``heads.for_language``, ``stats``): at 10,000
+articles about 1.1 s for English and 1.3 s for Chinese, paid by whoever asks first, and again by
+somebody after every worker recycle (gunicorn's ``max_requests``). Gunicorn calls this when a
+worker starts (``supportdesk.gunicorn_hooks``).
+"""
+
+from knowledgebase.models import Article
+from knowledgebase.search import heads, stats
+from knowledgebase.search.index import _index_version
+from knowledgebase.search.lexicon import lexicon
+from supportdesk.languages import Language
+
+PUBLIC = [Article.Visibility.PUBLIC]  # what visitors and the assistant search; agents' searches are rarer
+
+
+def warm_caches() -> None:
+    lexicon()
+    version = _index_version()
+    for language in Language.values:
+        heads.for_language(language, version)
+        stats.published_count(language, PUBLIC, version)
