@@ -23,3 +23,10 @@ class KnowledgebaseConfig(AppConfig):
         post_save.connect(changed, sender=Article, dispatch_uid="kb-article-saved", weak=False)
         post_delete.connect(changed, sender=Article, dispatch_uid="kb-article-deleted", weak=False)
         post_delete.connect(changed, sender=ArticleTranslation, dispatch_uid="kb-translation-deleted", weak=False)
+
+    def warm_up(self):
+        """Build this process's search caches before it serves (``supportdesk.gunicorn_hooks`` calls
+        every app's ``warm_up`` when a gunicorn worker starts)."""
+        from knowledgebase.search import warm_caches
+
+        warm_caches()

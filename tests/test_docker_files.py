@@ -283,7 +283,8 @@ def test_a_worker_builds_the_search_caches_before_serving(kb_content, monkeypatc
     monkeypatch.setattr(connections, "close_all", lambda: None)  # the hook's; not inside the test's transaction
     worker = _Worker()
     gunicorn_hooks.post_worker_init(worker)
-    assert [level for level, _ in worker.lines] == ["info"] and "worker warmed up" in worker.lines[0][1]
+    [(level, line)] = worker.lines
+    assert level == "info" and "worker warmed up (URL conf, knowledgebase)" in line
 
 
 def test_a_worker_that_cannot_build_them_still_serves(monkeypatch):

@@ -3,8 +3,8 @@ lexicon of paraphrases and typos.
 
 A process builds them on its first search otherwise (``heads.for_language``, ``stats``): at 10,000
 articles about 1.1 s for English and 1.3 s for Chinese, paid by whoever asks first, and again by
-somebody after every worker recycle (gunicorn's ``max_requests``). Gunicorn calls this when a
-worker starts (``supportdesk.gunicorn_hooks``).
+somebody after every worker recycle (gunicorn's ``max_requests``). A gunicorn worker calls this
+before it serves (``KnowledgebaseConfig.warm_up``, from ``supportdesk.gunicorn_hooks``).
 """
 
 from knowledgebase.models import Article
