@@ -103,9 +103,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("DATABASE_CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-    # An unreachable database host fails a connection in seconds, not after the kernel's TCP timeout
-    # (minutes): a request answers, and a starting gunicorn worker's warm-up (supportdesk.gunicorn_hooks)
-    # gives up well inside gunicorn's worker timeout. ``?connect_timeout=`` in DATABASE_URL overrides it.
+    # An unreachable host fails in seconds, inside gunicorn's worker timeout (DATABASE_URL may override).
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
