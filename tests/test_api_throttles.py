@@ -5,6 +5,7 @@ gets the allowance and no more) and at the rates every other limit reads.
 
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -12,7 +13,7 @@ from django.core.cache import cache
 from django.test import RequestFactory
 from rest_framework.request import Request
 
-from supportdesk.api.throttling import AnonRateThrottle, TicketCreateThrottle
+from supportdesk.api.throttling import AnonRateThrottle, LimitThrottle, ScopedRateThrottle
 
 pytestmark = pytest.mark.django_db
 
@@ -61,26 +62,27 @@ def redis_cache(settings, redis_server):
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize("throttle_class", [AnonRateThrottle, TicketCreateThrottle])
+@pytest.mark.parametrize("throttle_class", [AnonRateThrottle, ScopedRateThrottle, LimitThrottle])
 def test_a_burst_at_once_on_real_redis_gets_exactly_the_allowance(redis_cache, rates, throttle_class):
     # DRF's own throttles read a list, add to it and write it back: requests that read it at the same
     # moment all pass. Counted with one atomic increment each, a burst gets the allowance, no more.
     rates(anon="5/min", ticket_create="5/min")
     request = Request(RequestFactory().post("/api/v1/tickets/", REMOTE_ADDR="203.0.113.9"))
     request.user = AnonymousUser()
+    view = SimpleNamespace(throttle_scope="ticket_create")
     burst = 24
     start = threading.Barrier(burst)
 
     def attempt(_):
         throttle = throttle_class()
         start.wait()
-        return throttle.allow_request(request, None)
+        return throttle.allow_request(request, view)
 
     with ThreadPoolExecutor(burst) as pool:
         allowed = list(pool.map(attempt, range(burst)))
     assert allowed.count(True) == 5
     refused = throttle_class()
-    assert not refused.allow_request(request, None) and 1 <= refused.wait() <= 60
+    assert not refused.allow_request(request, view) and 1 <= refused.wait() <= 60
 
 
 def test_a_rate_in_the_limits_notation_is_read_the_same_by_the_api(api_client, rates):

@@ -5,7 +5,6 @@ someone else's answer the same 404.
 """
 
 import contextlib
-import math
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +25,6 @@ from safety import guard
 from safety.forms import FakeChannelReportForm
 from safety.views import verify_page
 from supportdesk import limits, phones
-from supportdesk.api.throttling import TicketCreateThrottle
 
 from . import access, follow_views, selectors, services
 from .exceptions import DomainError, FreezeHeldBack, TicketClosed
@@ -74,11 +72,9 @@ def _initial_from_article(slug: str) -> dict:
 
 
 def _ticket_create_wait(request) -> int | None:
-    """Seconds until this browser may file another ticket, or None when it may now."""
-    throttle = TicketCreateThrottle()
-    if throttle.allow_request(request, None):
-        return None
-    return max(1, math.ceil(throttle.wait() or 1))
+    """Seconds until this browser may file another ticket, or None when it may now (the API's
+    ``ticket_create`` allowance: one count for both)."""
+    return limits.hit("ticket_create", limits.writer_key(request))
 
 
 @require_http_methods(["GET", "POST"])

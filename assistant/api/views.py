@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from assistant import presenters, selectors, services
 from assistant.models import Conversation
 from supportdesk.api.schema import error_responses
-from supportdesk.api.throttling import ScopedRateThrottle
+from supportdesk.api.throttling import LimitThrottle
 from supportdesk.languages import supported
 
 from .serializers import (
@@ -31,7 +31,8 @@ from .serializers import (
 
 class _AssistantApi(APIView):
     permission_classes = [AllowAny]
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedRateThrottle]
+    # The no-JavaScript page draws on the same allowances (supportdesk.limits).
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, LimitThrottle]
     throttle_scope = "assistant"
 
     @staticmethod

@@ -70,33 +70,11 @@ class ScopedRateThrottle(throttling.ScopedRateThrottle, _Counted):
     pass
 
 
-class TicketCreateThrottle(_Counted):
-    """The ``ticket_create`` allowance for the browser's ticket form: the same cache key as the
-    API's (per account, or per address for guests), so both channels draw on one allowance."""
-
-    scope = "ticket_create"
-
-    def get_cache_key(self, request, view):
-        ident = request.user.pk if request.user.is_authenticated else self.get_ident(request)
-        return self.cache_format % {"scope": self.scope, "ident": ident}
-
-
-class ScopedWriteRateThrottle(ScopedRateThrottle):
-    """The view's ``throttle_scope``, counted on writes only.
-
-    A list and a create share one URL; reading the list must not use up the create allowance.
-    """
-
-    def allow_request(self, request, view):
-        if request.method in SAFE_METHODS:
-            return True
-        return super().allow_request(request, view)
-
-
 class LimitThrottle(throttling.BaseThrottle):
     """A ``supportdesk.limits`` scope (``scope``, else the view's ``throttle_scope``) as a DRF
-    throttle, counted on writes, per account or address: an API endpoint and the page doing the
-    same thing draw on one allowance."""
+    throttle, counted on writes, per account or address (``limits.writer_key``, the key the pages
+    count with): an API endpoint and the page doing the same thing draw on one allowance, and a
+    list that shares its URL with a create does not use up the create's."""
 
     scope: str | None = None
 

@@ -234,3 +234,15 @@ def test_a_closed_conversation_starts_a_new_one(api_client, helpdesk):
     conversation = ask(api_client, "hello").json()["conversation"]
     Conversation.objects.filter(public_id=conversation).update(state="closed")
     assert ask(api_client, "hello again", conversation=conversation).json()["conversation"] != conversation
+
+
+def test_the_page_and_the_api_share_one_message_allowance(api_client, client, helpdesk, settings):
+    # Counted under one key (supportdesk.limits.writer_key): switching channel gives no new allowance.
+    settings.REST_FRAMEWORK = {
+        **settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "assistant": "2/min"},
+    }
+    assert ask(api_client, "hello").status_code == 200
+    assert client.post("/en/assistant/", {"message": "hello"}).status_code == 302
+    assert client.post("/en/assistant/", {"message": "hello"}).status_code == 429
+    assert ask(api_client, "hello").status_code == 429

@@ -14,7 +14,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
 from supportdesk.api.pagination import BoundedPageNumberPagination
-from supportdesk.api.throttling import AnonRateThrottle, ScopedWriteRateThrottle
+from supportdesk.api.throttling import AnonRateThrottle, LimitThrottle
 from supportdesk.languages import Language
 from tickets import images, refdata, roles, selectors, services
 from tickets.models import Channel, Priority, Status
@@ -45,14 +45,14 @@ IDEMPOTENCY_KEY_PARAMETER = OpenApiParameter(
 class TicketListCreateApi(APIView):
     """``GET``: the caller's tickets (agents: the queue, filterable). ``POST``: open a ticket."""
 
-    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, ScopedWriteRateThrottle]
+    throttle_classes = [*api_settings.DEFAULT_THROTTLE_CLASSES, LimitThrottle]
     throttle_scope = "ticket_create"
 
     def get_throttles(self):
         # Creating is limited by its own scope; the general per-user rate would only add two more
         # cache round trips to the hottest write.
         if self.request.method == "POST":
-            return [AnonRateThrottle(), ScopedWriteRateThrottle()]
+            return [AnonRateThrottle(), LimitThrottle()]
         return super().get_throttles()
 
     # Read by drf-spectacular to document the paginated envelope and its query parameters.
