@@ -10,6 +10,7 @@ If the cache cannot be reached, every limit lets the request through (and logs i
 outage must never stop a customer from writing to support.
 """
 
+import contextlib
 import hashlib
 import logging
 import math
@@ -93,11 +94,10 @@ def _count(key: str, timeout: int) -> int | None:
     IGNORE_EXCEPTIONS) answers None instead of raising: both mean "not counted".
     """
     try:
-        try:
+        with contextlib.suppress(ValueError):  # ValueError: the window's first request, no counter yet
             return cache.incr(key)
-        except ValueError:  # the window's first request: no counter yet
-            cache.add(key, 0, timeout)
-            return cache.incr(key)
+        cache.add(key, 0, timeout)
+        return cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout)
         return 1

@@ -163,10 +163,11 @@ def documents(candidates: dict[int, str], version: str) -> dict[int, Document]:
             with contextlib.suppress(KeyError):  # evicted by another thread since the get
                 _documents.move_to_end((alias, pk))
     missing = [pk for pk in candidates if pk not in found]
-    for document in _read_documents(missing) if missing else ():
-        found[document.translation_id] = document
-        # Stamped with what the candidate query read: were the row saved in between, the next search reads it again.
-        _documents[(alias, document.translation_id)] = (candidates[document.translation_id], document)
+    if missing:
+        for document in _read_documents(missing):
+            found[document.translation_id] = document
+            # Stamped with what the candidate query read: were the row saved in between, the next search reads it again.
+            _documents[(alias, document.translation_id)] = (candidates[document.translation_id], document)
     while len(_documents) > MAX_CACHED_DOCUMENTS:
         with contextlib.suppress(KeyError):  # another thread emptied it first
             _documents.popitem(last=False)  # the least recently ranked

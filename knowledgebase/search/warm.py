@@ -7,13 +7,11 @@ somebody after every worker recycle (gunicorn's ``max_requests``). A gunicorn wo
 before it serves (``KnowledgebaseConfig.warm_up``, from ``supportdesk.gunicorn_hooks``).
 """
 
-from knowledgebase.models import Article
 from knowledgebase.search import heads, stats
 from knowledgebase.search.index import _index_version
 from knowledgebase.search.lexicon import lexicon
+from knowledgebase.search.query import _visibility
 from supportdesk.languages import Language
-
-PUBLIC = [Article.Visibility.PUBLIC]  # what visitors and the assistant search; agents' searches are rarer
 
 
 def warm_caches() -> None:
@@ -21,4 +19,5 @@ def warm_caches() -> None:
     version = _index_version()
     for language in Language.values:
         heads.for_language(language, version)
-        stats.published_count(language, PUBLIC, version)
+        # What visitors and the assistant search; agents' searches (internal articles too) are rarer.
+        stats.published_count(language, _visibility(include_internal=False), version)
