@@ -6,7 +6,11 @@ c. the same as multipart with one ~1 MB PNG screenshot
 
 The three are measured in interleaved rounds (see ``BenchContext.interleave``). Every create
 must answer 201: anything else fails the bench. Around every create slice the tickets and
-screenshots in the database are counted and compared with the 201s the load generator saw.
+screenshots in the database are counted and compared with the 201s the load generator saw. Each
+scenario's tickets carry their own title, and a scenario's tickets and their screenshots are
+counted in one statement, so a request that commits while we count, or that a slice abandoned and
+that finishes in the next one, can neither split a ticket from its screenshot nor land in the other
+scenario's count.
 """
 
 from __future__ import annotations
@@ -26,20 +30,21 @@ LABELS = {
     "create_screenshot": "POST /api/v1/tickets/ + 1 MB PNG",
 }
 SCREENSHOTS_PER_TICKET = {"create_json": 0, "create_screenshot": 1}
+TITLES = {name: f"{payloads.TICKET_FIELDS['title']} [bench {name}]" for name in SCREENSHOTS_PER_TICKET}
 
 
 def run(ctx) -> dict:
     auth = {**ctx.auth_headers, "Accept": "application/json"}
     png = payloads.noisy_png()
     body, content_type = payloads.multipart_body(
-        payloads.TICKET_FIELDS, [("screenshots", "screenshot.png", "image/png", png)]
+        _fields("create_screenshot"), [("screenshots", "screenshot.png", "image/png", png)]
     )
     scenarios = {
         "bare": BARE,
         "create_json": Request(
             ENDPOINT,
             method="POST",
-            body_file=payloads.write(ctx.workdir, "create.json", payloads.json_body()),
+            body_file=payloads.write(ctx.workdir, "create.json", payloads.json_body(_fields("create_json"))),
             headers={**auth, "Content-Type": "application/json"},
         ),
         "create_screenshot": Request(
@@ -62,13 +67,14 @@ def run(ctx) -> dict:
 
     def before(name: str):
         # Settled: a slow request of the slice before (or of the warm-up) must not count in this one.
-        return None if name == "bare" else (_settled_count(ctx, "tickets_ticket"), _count(ctx, "tickets_screenshot"))
+        return None if name == "bare" else _settled_stored(ctx, name)
 
     def after(name: str, counts, result: LoadResult) -> None:
         if name == "bare":
             return
-        stored[name]["tickets"] += _settled_count(ctx, "tickets_ticket") - counts[0]
-        stored[name]["screenshots"] += _count(ctx, "tickets_screenshot") - counts[1]
+        tickets, screenshots = _settled_stored(ctx, name)
+        stored[name]["tickets"] += tickets - counts[0]
+        stored[name]["screenshots"] += screenshots - counts[1]
 
     results = ctx.interleave(scenarios, before=before, after=after)
 
@@ -152,18 +158,28 @@ def _notes(report: dict, ratios: dict, rounds: int, png_bytes: int, body_bytes: 
     return notes
 
 
-def _count(ctx, table: str) -> int:
-    return ctx.stack.sql(f"SELECT count(*) FROM {table}")[0][0]  # table names are constants, never input
+def _fields(name: str) -> dict[str, str]:
+    return {**payloads.TICKET_FIELDS, "title": TITLES[name]}
 
 
-def _settled_count(ctx, table: str, timeout: float = 10.0) -> int:
-    """The row count once requests still in flight when a slice ended have finished."""
+def _stored(ctx, name: str) -> tuple[int, int]:
+    """The scenario's tickets and their screenshots, read in one statement: one snapshot, so a
+    ticket is never counted without the screenshot that committed with it, or the other way round."""
+    title = TITLES[name].replace("'", "''")  # a constant of this module, never input
+    return ctx.stack.sql(
+        "SELECT count(DISTINCT t.id), count(s.id) FROM tickets_ticket t "
+        f"LEFT JOIN tickets_screenshot s ON s.ticket_id = t.id WHERE t.title = '{title}'"
+    )[0]
+
+
+def _settled_stored(ctx, name: str, quiet: float = 1.0, timeout: float = 15.0) -> tuple[int, int]:
+    """The counts once requests still in flight when a slice ended have finished: unchanged for
+    ``quiet`` seconds (a 1 MB upload on a loaded two-core machine can take longer than a second)."""
     deadline = time.monotonic() + timeout
-    last = _count(ctx, table)
-    while time.monotonic() < deadline:
-        time.sleep(0.3)
-        current = _count(ctx, table)
-        if current == last:
-            return current
-        last = current
+    last, since = _stored(ctx, name), time.monotonic()
+    while time.monotonic() < deadline and time.monotonic() - since < quiet:
+        time.sleep(0.2)
+        current = _stored(ctx, name)
+        if current != last:
+            last, since = current, time.monotonic()
     return last

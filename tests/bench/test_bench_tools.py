@@ -5,6 +5,7 @@ starting PostgreSQL or gunicorn.
 """
 
 import io
+import itertools
 import json
 import shutil
 import threading
@@ -254,3 +255,30 @@ def test_report_shows_each_scenario_and_says_when_the_bench_failed():
     assert "FAILED: create_screenshot" in text
     assert text.endswith("BENCH FAILED")
     assert run.render(_results()).endswith("OK")
+
+
+def test_create_counts_wait_for_a_late_commit_and_read_tickets_with_their_screenshots(monkeypatch):
+    """CI once failed the create bench with "0 tickets were stored with 1 screenshots": the tickets
+    were counted, then a 1 MB upload abandoned by the slice committed, then the screenshots were
+    counted. The pair is now one statement, read until it has been quiet for a while."""
+    from bench import bench_create
+
+    answers = itertools.chain([[(5, 5)], [(5, 5)], [(6, 6)]], itertools.repeat([(6, 6)]))
+    statements = []
+
+    class Stack:
+        def sql(self, query):
+            statements.append(query)
+            return next(answers)
+
+    class Ctx:
+        stack = Stack()
+
+    now = [0.0]  # a clock that moves only when the counter sleeps
+    monkeypatch.setattr(bench_create.time, "sleep", lambda seconds: now.__setitem__(0, now[0] + seconds))
+    monkeypatch.setattr(bench_create.time, "monotonic", lambda: now[0])
+
+    assert bench_create._settled_stored(Ctx(), "create_screenshot", quiet=1.0) == (6, 6)
+    assert all("tickets_screenshot" in q and "tickets_ticket" in q for q in statements)
+    assert all(bench_create.TITLES["create_screenshot"] in q for q in statements)
+    assert bench_create.TITLES["create_json"] != bench_create.TITLES["create_screenshot"]
