@@ -15,8 +15,7 @@ from dataclasses import dataclass
 
 from assistant.understanding import references
 from assistant.understanding.text import fold, has_cjk, mask
-from knowledgebase.models import ArticleTranslation
-from knowledgebase.search import Passage, article_search, best_passage
+from knowledgebase.search import IndexedTexts, Passage, article_search, best_passage, indexed_texts
 from knowledgebase.search.understand import MAX_QUERY_CHARS, understand
 from knowledgebase.views import article_url
 from safety import identifiers
@@ -87,38 +86,28 @@ def retrieve(text: str, *, language: str, limit: int = ARTICLES) -> Retrieval:
     hits = article_search(query, language=language, limit=limit, snippets=False) if query else []
     if not hits:
         return Retrieval(query=query, language=language, articles=(), confident=False, coverage=0.0)
-    translations = {
-        t.article_id: t
-        for t in ArticleTranslation.objects.filter(article_id=hits[0].article_id, language=language).only(
-            "article_id", "body_markdown", "search_title", "search_keywords", "search_summary", "search_body"
+    # The passage is shown for the best article only: the others are links.
+    best = indexed_texts(hits[0].translation_id)
+    articles = tuple(
+        ArticleAnswer(
+            slug=hit.slug,
+            title=hit.title,
+            url=article_url(hit.slug, language=language),
+            score=hit.score,
+            passage=best_passage(best.body_markdown, query) if best and position == 0 else None,
         )
-    }
-    articles = []
-    for position, hit in enumerate(hits):
-        translation = translations.get(hit.article_id)
-        # The passage is shown for the best article only: the others are links.
-        passage = best_passage(translation.body_markdown, query) if translation and position == 0 else None
-        articles.append(
-            ArticleAnswer(
-                slug=hit.slug,
-                title=hit.title,
-                url=article_url(hit.slug, language=language),
-                score=hit.score,
-                passage=passage,
-            )
-        )
-    coverage, in_title = _coverage(query, translations.get(hits[0].article_id), language=language)
+        for position, hit in enumerate(hits)
+    )
+    coverage, in_title = _coverage(query, best, language=language)
     confident = coverage >= CONFIDENT_COVERAGE or (in_title and coverage >= CONFIDENT_WITH_TITLE)
-    return Retrieval(query=query, language=language, articles=tuple(articles), confident=confident, coverage=coverage)
+    return Retrieval(query=query, language=language, articles=articles, confident=confident, coverage=coverage)
 
 
-def _coverage(query: str, translation: ArticleTranslation | None, *, language: str) -> tuple[float, bool]:
+def _coverage(query: str, texts: IndexedTexts | None, *, language: str) -> tuple[float, bool]:
     # The question's heaviest terms as the search weighs them (the asking sentence over the story),
     # so a long story around a short question is not called unsure for the story's words.
     terms = [t for t in understand(query, language=language).top(COVERAGE_TERMS) if not t.isdigit()]
-    if not terms or translation is None:
+    if not terms or texts is None:
         return 0.0, False
-    head = set(f"{translation.search_title} {translation.search_keywords} {translation.search_summary}".split())
-    body = set(translation.search_body.split()) | head
-    found = [t for t in terms if t in body]
-    return len(found) / len(terms), any(t in head for t in terms)
+    found = [t for t in terms if t in texts.body_terms or t in texts.head_terms]
+    return len(found) / len(terms), any(t in texts.head_terms for t in terms)

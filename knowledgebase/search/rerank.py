@@ -34,12 +34,16 @@ def _helpful_factor(helpful: int, not_helpful: int) -> float:
     return 1 + HELPFUL_SWING * (2 * share - 1)
 
 
-def _phrase_bonus(question: Question, document: stats.Document) -> float:
-    said = sorted(
-        (min(question.weights.get(term, 0.0) for term in phrase) for phrase in document.phrases),
-        reverse=True,
-    )
-    return PHRASE_WEIGHT * sum(said[:MAX_PHRASES])
+def _phrase_bonus(weights: dict[str, float], document: stats.Document) -> float:
+    # A phrase the question does not say in full adds nothing; most fail on their first word.
+    said = [
+        min(weights[term] for term in phrase)
+        for phrase in document.phrases
+        if phrase[0] in weights and all(term in weights for term in phrase)
+    ]
+    if len(said) > MAX_PHRASES:
+        said = sorted(said, reverse=True)[:MAX_PHRASES]
+    return PHRASE_WEIGHT * sum(said) if said else 0.0
 
 
 def rank(
@@ -60,19 +64,20 @@ def rank(
     weights = stats.idf(terms, language, visibilities, version)
     averages = stats.average_lengths(language, visibilities, version)
     asked = {term: question.weights[term] * weights[term] for term in terms}
+    # A field's weight, normalised by its length against the average: weight / (1 - b + b * length / average).
+    (w0, w1, w2, w3), (k0, k1, k2, k3) = FIELD_WEIGHTS, (1 - b for b in FIELD_B)
+    s0, s1, s2, s3 = (b / average for b, average in zip(FIELD_B, averages, strict=True))
     scored = []
     for pk, document in documents.items():
-        # Only the terms a field has: a document has a few of a long question's 64 (set
-        # intersection in C, not 64 look-ups in each of four fields).
-        tfs: dict[str, float] = {}
-        for field_weight, b, counts, length, average in zip(
-            FIELD_WEIGHTS, FIELD_B, document.counts, document.lengths, averages, strict=True
-        ):
-            factor = field_weight / (1 - b + b * length / average)
-            for term in asked.keys() & counts.keys():
-                tfs[term] = tfs.get(term, 0.0) + counts[term] * factor
-        score = sum(asked[term] * tf / (K1 + tf) for term, tf in tfs.items())
-        score += _phrase_bonus(question, document)
+        l0, l1, l2, l3 = document.lengths
+        f0, f1, f2, f3 = w0 / (k0 + s0 * l0), w1 / (k1 + s1 * l1), w2 / (k2 + s2 * l2), w3 / (k3 + s3 * l3)
+        score = 0.0
+        # Only the terms the document has: a few of a long question's 64 (one set intersection in C).
+        for term in asked.keys() & document.terms.keys():
+            c0, c1, c2, c3 = document.terms[term]
+            tf = c0 * f0 + c1 * f1 + c2 * f2 + c3 * f3
+            score += asked[term] * tf / (K1 + tf)
+        score += _phrase_bonus(question.weights, document)
         if score > 0:
             helpful, not_helpful, _ = candidates[pk]
             scored.append((score * _helpful_factor(helpful, not_helpful), pk))

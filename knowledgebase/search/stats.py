@@ -30,12 +30,20 @@ _documents_version: dict = {"version": None}
 
 @dataclass(frozen=True)
 class Document:
-    """One translation's term counts per field, its field lengths and its keyword phrases."""
+    """One translation's terms, each with its count in every field (title, keywords, summary, body),
+    its field lengths and its keyword phrases.
+
+    One map for the four fields: the re-ranker intersects it with the question once per candidate,
+    where four maps took four intersections and four look-ups per term."""
 
     translation_id: int
-    counts: tuple[Counter, ...]
+    terms: dict[str, tuple[int, int, int, int]]
     lengths: tuple[int, ...]
     phrases: tuple[tuple[str, ...], ...]  # the editors' keyword phrases of two or more terms
+
+
+# Most terms occur once or twice in the body alone: their count tuples are shared, not one per document.
+_shapes: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
 def _corpus(language: str, visibilities: list[str], version: str) -> dict:
@@ -181,17 +189,25 @@ def _read_documents(pks: list[int]) -> list[Document]:
     read = []
     for pk, *fields, keywords in rows:
         # Interned: the same few thousand words recur in every document, stored once.
-        counts = tuple(Counter(map(sys.intern, text.split())) for text in fields)
+        counts = [Counter(map(sys.intern, text.split())) for text in fields]
         phrases = {_phrase_terms(phrase) for phrase in keywords.split(",")}
         read.append(
             Document(
                 pk,
-                counts,
+                _per_term(counts),
                 tuple(sum(count.values()) for count in counts),
                 tuple(phrase for phrase in phrases if len(phrase) > 1),
             )
         )
     return read
+
+
+def _per_term(counts: list[Counter]) -> dict[str, tuple[int, int, int, int]]:
+    terms: dict[str, tuple[int, int, int, int]] = {}
+    for term in set().union(*counts):
+        shape = tuple(count[term] for count in counts)
+        terms[term] = _shapes.setdefault(shape, shape)  # type: ignore[assignment]
+    return terms
 
 
 @functools.lru_cache(maxsize=MAX_CACHED_TERMS)

@@ -7,7 +7,7 @@ operation on shared state is interrupted mid-way in every run, not once a week i
 import random
 import sys
 import threading
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -52,9 +52,7 @@ def test_documents_evicted_by_another_thread_are_still_returned(switch_often, mo
     monkeypatch.setattr(stats, "MAX_CACHED_DOCUMENTS", 8)  # every call evicts
     monkeypatch.setattr(stats, "_documents", OrderedDict())
     monkeypatch.setattr(stats, "_documents_version", {"version": None})
-    monkeypatch.setattr(
-        stats, "_read_documents", lambda pks: [stats.Document(pk, (Counter(),) * 4, (0,) * 4, ()) for pk in pks]
-    )
+    monkeypatch.setattr(stats, "_read_documents", lambda pks: [stats.Document(pk, {}, (0,) * 4, ()) for pk in pks])
 
     def rank_often(seed):
         rng = random.Random(seed)
