@@ -2,9 +2,9 @@
 
 ``index`` writes each translation's terms where the connected backend reads them, ``query`` ranks
 (``article_search``), ``snippets`` cuts the matching part of an article for display, ``passage``
-finds the block of an article that answers a question (the assistant shows it; ``texts`` reads what it
-cuts from), ``warm`` builds a
-process's caches before it serves. Callers import the public names from here.
+finds the block of an article that answers a question (the assistant shows it; ``texts`` reads what
+it cuts from), ``warm`` builds a process's caches before it serves. Callers import the public names
+from here.
 """
 
 from knowledgebase.search.index import index_changed, index_fields, index_translation

@@ -29,3 +29,21 @@ def test_an_identifier_and_the_word_labelling_it_are_no_search_terms(message, qu
 def test_the_same_words_asking_a_question_stay():
     assert search_query("where do I find the txid of my withdrawal?") == "where do I find the txid of my withdrawal?"
     assert search_query("交易哈希在哪里看") == "交易哈希在哪里看"
+
+
+@pytest.mark.django_db
+def test_an_article_deleted_between_the_search_and_the_read_is_not_answered_with_confidence(kb_content, monkeypatch):
+    from assistant.answers import retrieval
+    from knowledgebase.models import ArticleTranslation
+
+    real_search = retrieval.article_search
+
+    def search_then_delete(*args, **kwargs):
+        hits = real_search(*args, **kwargs)
+        ArticleTranslation.objects.filter(pk=hits[0].translation_id).delete()
+        return hits
+
+    monkeypatch.setattr(retrieval, "article_search", search_then_delete)
+    found = retrieval.retrieve("my deposit has not arrived", language="en")
+    assert found.articles and found.articles[0].passage is None
+    assert not found.confident and found.coverage == 0.0
