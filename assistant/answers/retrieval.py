@@ -109,5 +109,5 @@ def _coverage(query: str, texts: IndexedTexts | None, *, language: str) -> tuple
     terms = [t for t in understand(query, language=language).top(COVERAGE_TERMS) if not t.isdigit()]
     if not terms or texts is None:
         return 0.0, False
-    found = [t for t in terms if t in texts.body_terms or t in texts.head_terms]
-    return len(found) / len(terms), any(t in texts.head_terms for t in terms)
+    found = [t for t in terms if texts.document.has(t)]
+    return len(found) / len(terms), any(texts.document.in_head(t) for t in terms)

@@ -41,7 +41,16 @@ class Document:
     lengths: tuple[int, ...]
     phrases: tuple[tuple[str, ...], ...]  # the editors' keyword phrases of two or more terms
 
+    def has(self, term: str) -> bool:
+        return term in self.terms
 
+    def in_head(self, term: str) -> bool:
+        """In the title, keywords or summary."""
+        title, keywords, summary, _body = self.terms.get(term, _ABSENT)
+        return bool(title or keywords or summary)
+
+
+_ABSENT = (0, 0, 0, 0)
 # Most terms occur once or twice in the body alone: their count tuples are shared, not one per
 # document (616 distinct ones over 5,000 generated articles).
 _shapes: dict[tuple[int, ...], tuple[int, ...]] = {}
@@ -181,6 +190,16 @@ def documents(candidates: dict[int, str], version: str) -> dict[int, Document]:
         with contextlib.suppress(KeyError):  # another thread emptied it first
             _documents.popitem(last=False)  # the least recently ranked
     return {pk: found[pk] for pk in candidates if pk in found}
+
+
+def document(translation_id: int) -> Document | None:
+    """One translation's Document: the one the ranking just cached (its stamp checked there), else
+    read now; None if the translation is gone."""
+    cached = _documents.get((connection.alias, translation_id))
+    if cached is not None:
+        return cached[1]
+    read = _read_documents([translation_id])
+    return read[0] if read else None
 
 
 def _read_documents(pks: list[int]) -> list[Document]:

@@ -1,32 +1,29 @@
 """One translation's texts as an answer reads them: the Markdown body a passage is cut from and the
-indexed fields a confidence is measured against.
+indexed terms a confidence is measured against.
 
-Read through the cursor, by the translation's id from the search's hit: on the assistant's path the
-ORM's building of this one-row query cost more CPU than PostgreSQL's answering it.
+The terms are the ``stats.Document`` the ranking has just read and cached for the same translation,
+not the indexed fields read and split again; the body is read through the cursor, by the hit's
+translation id: on the assistant's path the ORM's building of this one-row query cost more CPU than
+PostgreSQL's answering it.
 """
 
 from dataclasses import dataclass
 
 from django.db import connection
 
+from knowledgebase.search import stats
+
 
 @dataclass(frozen=True)
 class IndexedTexts:
     body_markdown: str
-    head_terms: frozenset[str]  # the indexed title, keywords and summary
-    body_terms: frozenset[str]  # the indexed body
+    document: stats.Document  # its terms: ``has(term)`` anywhere, ``in_head(term)`` in the title, keywords or summary
 
 
 def indexed_texts(translation_id: int) -> IndexedTexts | None:
     """The texts of translation ``translation_id``, None if it is gone."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT body_markdown, search_title, search_keywords, search_summary, search_body "
-            "FROM knowledgebase_articletranslation WHERE id = %s",
-            [translation_id],
-        )
+        cursor.execute("SELECT body_markdown FROM knowledgebase_articletranslation WHERE id = %s", [translation_id])
         row = cursor.fetchone()
-    if row is None:
-        return None
-    body_markdown, title, keywords, summary, body = row
-    return IndexedTexts(body_markdown, frozenset(f"{title} {keywords} {summary}".split()), frozenset(body.split()))
+    document = stats.document(translation_id) if row is not None else None
+    return IndexedTexts(row[0], document) if document is not None else None

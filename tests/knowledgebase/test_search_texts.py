@@ -19,12 +19,26 @@ def test_the_hits_translation_gives_its_body_and_indexed_terms(make_article):
     hit = article_search("deposit not credited", language="en", snippets=False)[0]
     texts = indexed_texts(hit.translation_id)
     translation = ArticleTranslation.objects.get(pk=hit.translation_id)
+    head = set(f"{translation.search_title} {translation.search_keywords} {translation.search_summary}".split())
+    body = set(translation.search_body.split())
     assert texts.body_markdown == translation.body_markdown
-    assert texts.head_terms == set(
-        f"{translation.search_title} {translation.search_keywords} {translation.search_summary}".split()
-    )
-    assert texts.body_terms == set(translation.search_body.split())
-    assert "network" not in texts.head_terms and "network" in texts.body_terms
+    assert all(texts.document.in_head(term) and texts.document.has(term) for term in head)
+    assert all(texts.document.has(term) for term in body)
+    assert not any(texts.document.in_head(term) for term in body - head)
+    assert set(texts.document.terms) == head | body
+    assert "network" in body - head and not texts.document.has("withdrawal")
+
+
+def test_the_terms_are_read_when_the_ranking_has_not_cached_them(make_article, monkeypatch):
+    from collections import OrderedDict
+
+    from knowledgebase.search import stats
+
+    make_article("deposit-not-credited", title="Deposit not credited", body="Check the network.")
+    hit = article_search("deposit not credited", language="en", snippets=False)[0]
+    monkeypatch.setattr(stats, "_documents", OrderedDict())  # evicted since the ranking
+    texts = indexed_texts(hit.translation_id)
+    assert texts.document.in_head("deposit") and texts.document.has("network") and not texts.document.in_head("network")
 
 
 def test_a_translation_deleted_since_the_search_is_none(make_article):
